@@ -1,0 +1,4 @@
+export * from './draw.js';
+export * from './machine.js';
+export * from './problems.js';
+export * from './stats.js';
