@@ -2,3 +2,4 @@ export * from './draw.js';
 export * from './machine.js';
 export * from './problems.js';
 export * from './stats.js';
+export * from './random.js';
