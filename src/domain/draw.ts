@@ -18,6 +18,8 @@ export interface Draw {
   firstPrizeEach: number | null;
   firstPrizeWinners: number | null;
   totalSales: number | null;
+  /** Free-text note (res.json 특별_메모). */
+  memo?: string | null;
 }
 
 /** Loose input shape accepted by validateDraw; every field is checked. */
@@ -30,6 +32,7 @@ export interface DrawInput {
   firstPrizeEach?: unknown;
   firstPrizeWinners?: unknown;
   totalSales?: unknown;
+  memo?: unknown;
 }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -96,6 +99,12 @@ export function validateDraw(input: DrawInput, ctx: { index?: number; source?: s
   const firstPrizeWinners = optionalNonNegInt(input.firstPrizeWinners, 'firstPrizeWinners', base, problems);
   const totalSales = optionalNonNegInt(input.totalSales, 'totalSales', base, problems);
 
+  let memo: string | null = null;
+  if (input.memo !== undefined && input.memo !== null) {
+    if (typeof input.memo === 'string') memo = input.memo;
+    else problems.push({ ...base, field: 'memo', expected: 'text or nothing', found: show(input.memo) });
+  }
+
   if (problems.length > 0) return { draw: null, problems };
   return {
     draw: {
@@ -107,6 +116,7 @@ export function validateDraw(input: DrawInput, ctx: { index?: number; source?: s
       firstPrizeEach,
       firstPrizeWinners,
       totalSales,
+      memo,
     },
     problems,
   };

@@ -1,0 +1,49 @@
+import { Command } from 'commander';
+import { drawsRepo } from '../../data/drawsRepo.js';
+import { formatMachine, parseMachine } from '../../domain/machine.js';
+import { acValue, highLowRatio, lastDigitSum, oddEvenRatio, totalSum } from '../../domain/stats.js';
+import { dbFor } from '../context.js';
+import { UsageError, parsePositiveIntOption } from '../errors.js';
+import { printJson, renderTable } from '../output.js';
+
+export function machineOption(value: string): number {
+  try {
+    return parseMachine(value);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export function drawsCommand(): Command {
+  return new Command('draws')
+    .description('list stored draws with their statistics')
+    .option('--from <round>', 'first round', parsePositiveIntOption('--from'))
+    .option('--to <round>', 'last round', parsePositiveIntOption('--to'))
+    .option('--machine <m>', 'only this machine: 1, "1" or "1호기"', machineOption)
+    .option('--limit <n>', 'at most this many (newest first in tables)', parsePositiveIntOption('--limit'))
+    .option('--json', 'print JSON for scripts')
+    .action(function (this: Command, opts: { from?: number; to?: number; machine?: number; limit?: number; json?: boolean }) {
+      const repo = drawsRepo(dbFor(this));
+      const draws = repo.list({ from: opts.from, to: opts.to, machine: opts.machine, limit: opts.limit, descending: opts.limit !== undefined });
+      draws.sort((a, b) => a.round - b.round);
+      if (opts.json) return printJson(draws);
+      if (draws.length === 0) {
+        process.stdout.write(repo.count() === 0 ? 'No draws stored yet. Load them with `hogi sync` or `hogi import FILE`.\n' : 'No draws match.\n');
+        return;
+      }
+      process.stdout.write(
+        `${renderTable(draws, [
+          { header: 'round', value: (d) => d.round, align: 'right' },
+          { header: 'date', value: (d) => d.date },
+          { header: '호기', value: (d) => (d.machine === null ? null : formatMachine(d.machine)) },
+          { header: 'numbers', value: (d) => d.numbers.map((n) => String(n).padStart(2)).join(' ') },
+          { header: 'bonus', value: (d) => d.bonus, align: 'right' },
+          { header: 'odd:even', value: (d) => oddEvenRatio(d.numbers) },
+          { header: 'high:low', value: (d) => highLowRatio(d.numbers) },
+          { header: 'AC', value: (d) => acValue(d.numbers), align: 'right' },
+          { header: 'last-digit', value: (d) => lastDigitSum(d.numbers), align: 'right' },
+          { header: 'sum', value: (d) => totalSum(d.numbers), align: 'right' },
+        ])}\n`,
+      );
+    });
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ValidationError } from '../domain/problems.js';
+import { InvalidMachineError } from '../domain/machine.js';
+import { drawsCommand } from './commands/draws.js';
+import { statsCommand } from './commands/stats.js';
+import { CliFailure, UsageError } from './errors.js';
+
+export function buildProgram(): Command {
+  const program = new Command('hogi')
+    .description('Korean Lotto 6/45 (동행복권 로또) history, statistics and honest number sets per draw machine (호기)')
+    .version('0.1.0')
+    .option('--db <path>', 'SQLite database file (env HOGI_DB; default ./data/hogi.db)')
+    .showSuggestionAfterError(true);
+  program.addCommand(drawsCommand());
+  program.addCommand(statsCommand());
+  return program;
+}
+
+/** Every command (and sub-command) reports bad arguments as one line and exit code 2. */
+function configure(cmd: Command): void {
+  cmd.exitOverride();
+  cmd.configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
+  for (const sub of cmd.commands) configure(sub);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  configure(program);
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (e instanceof UsageError || e instanceof InvalidMachineError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof ValidationError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof CliFailure) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`error: ${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}
+
+const invokedDirectly = (() => {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+})();
+
+if (invokedDirectly) {
+  run(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}
