@@ -1,0 +1,77 @@
+// Enforces the layering in docs/architecture.md and the purity of domain, feature and model code.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './helpers/sharedData.js';
+
+const SRC = resolve(REPO_ROOT, 'src');
+
+/** Lower rank = lower layer. A module may import only from its own rank or below. */
+const RANK: Record<string, number> = {
+  domain: 0,
+  data: 1,
+  features: 2,
+  models: 3,
+  combination: 4,
+  strategies: 5,
+  service: 6,
+  runtime: 7,
+  api: 8,
+  cli: 8,
+  web: 8,
+};
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return files(p);
+    return /\.tsx?$/.test(name) ? [p] : [];
+  });
+}
+
+const layerOf = (file: string) => relative(SRC, file).split(/[\\/]/)[0];
+const imports = (file: string) =>
+  [...readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]);
+
+const all = files(SRC);
+// Worker entry files are entry points: they may choose the tfjs backend.
+const isEntryPoint = (f: string) => /(^|[\\/])[\w-]*[wW]orker\.ts$/.test(f);
+
+describe('architecture', () => {
+  it('every source folder is a known layer', () => {
+    for (const f of all) expect(Object.keys(RANK), relative(SRC, f)).toContain(layerOf(f));
+  });
+
+  it('each layer imports only from the layers below it', () => {
+    const violations: string[] = [];
+    for (const f of all) {
+      const from = layerOf(f);
+      for (const spec of imports(f)) {
+        if (!spec.startsWith('.')) continue;
+        const target = resolve(dirname(f), spec);
+        const to = layerOf(target);
+        if (to === from) continue;
+        const allowed = RANK[to] < RANK[from] && !(to === 'runtime' && !['api', 'cli', 'web'].includes(from) && !isEntryPoint(f));
+        if (!allowed) violations.push(`${relative(SRC, f)} → ${spec}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('domain, feature and model code is pure: no I/O, clock, global randomness or any', () => {
+    const impure: string[] = [];
+    for (const f of all.filter((x) => ['domain', 'features', 'models'].includes(layerOf(x)) && !isEntryPoint(x))) {
+      const text = readFileSync(f, 'utf8').replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
+      const rules: Array<[RegExp, string]> = [
+        [/from\s+['"](node:)?(fs|fs\/promises|http|https|net|child_process|worker_threads)['"]/, 'I/O import'],
+        [/from\s+['"]better-sqlite3['"]/, 'database import'],
+        [/\bDate\.now\(|new Date\(\s*\)|performance\.now\(/, 'clock'],
+        [/\bMath\.random\(/, 'unseeded randomness'],
+        [/process\.(env|argv|stdout|stderr)/, 'process globals'],
+        [/:\s*any\b|\bas any\b|<any>/, 'any'],
+      ];
+      for (const [re, what] of rules) if (re.test(text)) impure.push(`${relative(SRC, f)}: ${what}`);
+    }
+    expect(impure).toEqual([]);
+  });
+});
