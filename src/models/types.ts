@@ -33,3 +33,22 @@ export interface LotteryModel<P = unknown> {
   fit(history: readonly Draw[]): Promise<this>;
   predict(history: readonly Draw[]): NumberProbabilities;
 }
+
+/** JSON-safe values for manifests. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/**
+ * What a model saves and loads: a JSON manifest (className, format version, config…)
+ * and named weight buffers. Where artefacts live is the store's business, not the model's.
+ */
+export interface ModelArtifacts {
+  manifest: { className: string; formatVersion: number; [key: string]: Json };
+  weights: Record<string, Float32Array>;
+}
+
+/** A model family that can be persisted. */
+export interface PersistableModel<P = unknown> extends LotteryModel<P> {
+  toArtifacts(): ModelArtifacts;
+  /** Approximate bytes held by the fitted model (weights and buffers). */
+  memoryBytes(): number;
+}
