@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DhlotteryClient, dhlotteryUrl, DHLOTTERY_DEFAULT_URL } from '../../../src/data/sync/dhlottery.js';
+import { BlockedError, ChangedFormatError, HttpClient, TimeoutError } from '../../../src/data/sync/http.js';
+import { LottotapaClient, lottotapaUrl, parseLottotapaPage, LOTTOTAPA_DEFAULT_URL } from '../../../src/data/sync/lottotapa.js';
+import type { Draw } from '../../../src/domain/draw.js';
+import { loadSharedDraws } from '../../helpers/sharedData.js';
+import { lottotapaPage, startFixtureServer, type FixtureServer } from './fixtureServer.js';
+
+const shared = loadSharedDraws();
+let fx: FixtureServer;
+
+beforeAll(async () => {
+  fx = await startFixtureServer({ draws: shared });
+});
+afterAll(async () => {
+  await fx.close();
+});
+
+const http = () => new HttpClient({ timeoutMs: 60, retries: 1, minIntervalMs: 0, seed: 1, sleep: async () => {} });
+const dh = () => new DhlotteryClient({ http: http(), baseUrl: fx.dhlotteryUrl });
+const tapa = () => new LottotapaClient({ http: http(), baseUrl: fx.lottotapaUrl });
+
+function reset(): void {
+  fx.state.dhMode = 'ok';
+  fx.state.tapaMode = 'ok';
+  fx.state.shuffle = false;
+  fx.state.dhFailNext = null;
+  fx.state.unpublished = new Set();
+  fx.state.draws = shared;
+}
+
+/** What a Draw from dhlottery must equal: the shared row without its machine label. */
+const unlabelled = (d: Draw): Draw => ({ ...d, machine: null, memo: null });
+
+describe('dhlottery client', () => {
+  it('reads the latest round, a given round and every round, mapped field by field from the shared history', async () => {
+    reset();
+    const client = dh();
+    expect(await client.latest()).toEqual(unlabelled(shared[shared.length - 1]));
+    expect(await client.round(1000)).toEqual(unlabelled(shared[999]));
+    const all = await client.all();
+    expect(all).toHaveLength(1245);
+    expect(all).toEqual(shared.map(unlabelled));
+  });
+
+  it('asks with the documented query and headers', async () => {
+    reset();
+    await dh().round(77);
+    expect(fx.requests.at(-1)).toBe('/lt645/selectPstLt645Info.do?srchLtEpsd=77');
+    expect(fx.lastDhHeaders?.accept).toBe('application/json');
+    expect(fx.lastDhHeaders?.referer).toBe('https://www.dhlottery.co.kr/lt645/result');
+    await dh().all();
+    expect(fx.requests.at(-1)).toBe('/lt645/selectPstLt645Info.do?srchLtEpsd=all');
+    await dh().latest();
+    expect(fx.requests.at(-1)).toBe('/lt645/selectPstLt645Info.do');
+  });
+
+  it('takes total sales from wholEpsdSumNtslAmt, not rlvtEpsdSumNtslAmt', async () => {
+    reset();
+    const d = await dh().round(500);
+    expect(d?.totalSales).toBe(shared[499].totalSales);
+  });
+
+  it('matches records on ltEpsd even when the list comes out of order', async () => {
+    reset();
+    fx.state.shuffle = true;
+    const all = await dh().all();
+    for (const d of all) expect(d).toEqual(unlabelled(shared[d.round - 1]));
+    expect(all.map((d) => d.round)).toEqual(shared.map((d) => d.round));
+    reset();
+  });
+
+  it('returns null for a round not drawn yet (empty list)', async () => {
+    reset();
+    expect(await dh().round(1246)).toBeNull();
+  });
+
+  it('reports an HTML waiting page served with HTTP 200 as BlockedError, even when labelled JSON', async () => {
+    for (const mode of ['block-html', 'block-html-as-json'] as const) {
+      reset();
+      fx.state.dhMode = mode;
+      const err = await dh().latest().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BlockedError);
+      expect((err as Error).message).toContain('접속 대기');
+    }
+    reset();
+  });
+
+  it('reports renamed fields and a broken body as ChangedFormatError', async () => {
+    reset();
+    fx.state.dhMode = 'renamed-fields';
+    const err = await dh().round(10).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChangedFormatError);
+    expect((err as Error).message).toContain('tm1WnNo');
+    fx.state.dhMode = 'not-json';
+    await expect(dh().latest()).rejects.toBeInstanceOf(ChangedFormatError);
+    reset();
+  });
+
+  it('reports a hanging server as TimeoutError', async () => {
+    reset();
+    fx.state.dhMode = 'hang';
+    await expect(dh().latest()).rejects.toBeInstanceOf(TimeoutError);
+    reset();
+  });
+
+  it('takes its address from the option, then HOGI_DHLOTTERY_URL, then the official one', () => {
+    expect(dhlotteryUrl(undefined, {})).toBe(DHLOTTERY_DEFAULT_URL);
+    expect(dhlotteryUrl(undefined, { HOGI_DHLOTTERY_URL: 'http://x/y' })).toBe('http://x/y');
+    expect(dhlotteryUrl('http://a/b', { HOGI_DHLOTTERY_URL: 'http://x/y' })).toBe('http://a/b');
+    expect(DHLOTTERY_DEFAULT_URL).toBe('https://www.dhlottery.co.kr/lt645/selectPstLt645Info.do');
+  });
+});
+
+describe('lottotapa client', () => {
+  it('reads every machine label of the shared history and lists the unlabelled rounds', async () => {
+    reset();
+    const { labels, unlabelled: none } = await tapa().labels(1245);
+    expect(fx.requests.at(-1)).toBe('/stat/result_hogi.php?sel_start=262&sel_end=1245&selHogi=');
+    const expected = new Map(shared.filter((d) => d.machine !== null).map((d) => [d.round, d.machine as number]));
+    expect(labels.size).toBe(979);
+    expect(labels).toEqual(expected);
+    expect(none).toEqual([1241, 1242, 1243, 1244, 1245]);
+  });
+
+  it('tolerates tags, &nbsp; and extra whitespace inside the sentence, and ignores script text', () => {
+    const html = `<p><b>1240</b>회&nbsp;로또\n  당첨번호 &#40;3호기&#41;</p><script>"1239회 로또 당첨번호 (1호기)"</script><div>1239 회 로또 당첨번호<span> ( 2 호기 )</span></div><div>1241회 로또 당첨번호</div>`;
+    const { labels, unlabelled: none } = parseLottotapaPage(html, 'http://t');
+    expect([...labels.entries()].sort()).toEqual([
+      [1239, 2],
+      [1240, 3],
+    ]);
+    expect(none).toEqual([1241]);
+  });
+
+  it('fails loudly when the page no longer holds the pattern', async () => {
+    reset();
+    fx.state.tapaMode = 'no-pattern';
+    const err = await tapa().labels(1245).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChangedFormatError);
+    expect((err as Error).message).toContain('로또 당첨번호');
+    reset();
+  });
+
+  it('refuses a page that gives one round two different machines', () => {
+    const page = lottotapaPage([{ ...shared[299], machine: 1 }], 262, 1245) + lottotapaPage([{ ...shared[299], machine: 2 }], 262, 1245);
+    expect(() => parseLottotapaPage(page, 'http://t')).toThrow(ChangedFormatError);
+  });
+
+  it('reports a reject page as BlockedError', () => {
+    expect(() => parseLottotapaPage('<html><title>Access Denied</title><body>Access Denied</body></html>', 'http://t')).toThrow(BlockedError);
+  });
+
+  it('takes its address from the option, then HOGI_LOTTOTAPA_URL, then the public one', () => {
+    expect(lottotapaUrl(undefined, {})).toBe(LOTTOTAPA_DEFAULT_URL);
+    expect(lottotapaUrl(undefined, { HOGI_LOTTOTAPA_URL: 'http://x/y' })).toBe('http://x/y');
+  });
+});
