@@ -9,11 +9,12 @@
  * Answers are {"resultCode","resultMessage","data":{"list":[record…]}}. Records are
  * matched on ltEpsd, never on their position in the list.
  */
-import type { Draw } from '../../domain/draw.js';
+import { formatProblem } from '../../domain/problems.js';
+import { parseDhlotteryResponse } from '../formats/dhlottery.js';
+import type { IncomingRecord } from '../formats/types.js';
 import { BlockedError, ChangedFormatError } from './errors.js';
 import { looksLikeBlockPage, looksLikeHtml, pageExcerpt } from './blockPage.js';
 import type { HttpClient } from './http.js';
-import { dhlotteryRecordsToDraws } from './dhlotteryRecords.js';
 
 export const DHLOTTERY_DEFAULT_URL = 'https://www.dhlottery.co.kr/lt645/selectPstLt645Info.do';
 export const DHLOTTERY_REFERER = 'https://www.dhlottery.co.kr/lt645/result';
@@ -28,8 +29,13 @@ export interface DhlotteryClientOptions {
   baseUrl?: string;
 }
 
-/** Checks the envelope and returns its `data.list`; HTML instead of JSON is a block page. */
-export function readDhlotteryEnvelope(url: string, contentType: string, body: string): unknown[] {
+/**
+ * Turn one answer into records. HTML instead of JSON is a block page; a body that is not the
+ * documented envelope, or a record with a missing/renamed/invalid field, is a changed format.
+ * Field mapping is the shared dhlottery format's (src/data/formats/dhlottery.ts), so `hogi import`
+ * of a saved response and `hogi sync` read it identically.
+ */
+export function readDhlotteryAnswer(url: string, contentType: string, body: string): IncomingRecord[] {
   if (looksLikeHtml(contentType, body)) {
     const detail = looksLikeBlockPage(body) ? 'waiting/reject page' : `content-type ${contentType || 'none'}`;
     throw new BlockedError(url, pageExcerpt(body), `${detail}; wait a while before trying again`);
@@ -46,7 +52,12 @@ export function readDhlotteryEnvelope(url: string, contentType: string, body: st
     const keys = parsed && typeof parsed === 'object' ? Object.keys(parsed as object).join(', ') : typeof parsed;
     throw new ChangedFormatError(url, `expected {"resultCode", "resultMessage", "data": {"list": [...]}}, got keys: ${keys || 'none'}`);
   }
-  return list;
+  const { records, problems } = parseDhlotteryResponse(parsed, url);
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 5).map((p) => formatProblem({ ...p, source: undefined })).join('; ');
+    throw new ChangedFormatError(url, `${problems.length} bad record field${problems.length === 1 ? '' : 's'}: ${shown}${problems.length > 5 ? '; …' : ''}`);
+  }
+  return records;
 }
 
 export class DhlotteryClient {
@@ -64,22 +75,21 @@ export class DhlotteryClient {
     return u.toString();
   }
 
-  private async fetchDraws(query: 'latest' | 'all' | number): Promise<Draw[]> {
+  private async fetchRecords(query: 'latest' | 'all' | number): Promise<IncomingRecord[]> {
     const url = this.urlFor(query);
     const res = await this.http.get(url, { Accept: 'application/json', Referer: DHLOTTERY_REFERER });
-    const list = readDhlotteryEnvelope(url, res.contentType, res.body);
-    return dhlotteryRecordsToDraws(list, url);
+    return readDhlotteryAnswer(url, res.contentType, res.body);
   }
 
   /** The newest drawn round, or null when the list is empty. */
-  async latest(): Promise<Draw | null> {
-    const draws = await this.fetchDraws('latest');
+  async latest(): Promise<IncomingRecord | null> {
+    const draws = await this.fetchRecords('latest');
     return draws.length === 0 ? null : draws.reduce((a, b) => (b.round > a.round ? b : a));
   }
 
   /** Round `n`, or null when it has not been drawn yet (empty list). */
-  async round(n: number): Promise<Draw | null> {
-    const draws = await this.fetchDraws(n);
+  async round(n: number): Promise<IncomingRecord | null> {
+    const draws = await this.fetchRecords(n);
     if (draws.length === 0) return null;
     const match = draws.find((d) => d.round === n);
     if (!match) {
@@ -89,7 +99,7 @@ export class DhlotteryClient {
   }
 
   /** Every round the site has, sorted by round. */
-  async all(): Promise<Draw[]> {
-    return (await this.fetchDraws('all')).sort((a, b) => a.round - b.round);
+  async all(): Promise<IncomingRecord[]> {
+    return (await this.fetchRecords('all')).sort((a, b) => a.round - b.round);
   }
 }

@@ -16,7 +16,7 @@ afterAll(async () => {
 /** A client that never really sleeps and records the delays it asked for. */
 function testClient(extra: HttpOptions = {}) {
   const sleeps: number[] = [];
-  const client = new HttpClient({ timeoutMs: 60, retries: 2, minIntervalMs: 0, seed: 7, sleep: async (ms) => void sleeps.push(ms), ...extra });
+  const client = new HttpClient({ timeoutMs: 5_000, retries: 2, minIntervalMs: 0, seed: 7, sleep: async (ms) => void sleeps.push(ms), ...extra });
   return { client, sleeps };
 }
 
@@ -46,7 +46,7 @@ describe('HttpClient', () => {
     fx.state.dhMode = 'hang';
     const before = fx.requests.length;
     const retries: number[] = [];
-    const { client, sleeps } = testClient({ retries: 3, backoffBaseMs: 100, backoffMaxMs: 10_000, onRetry: (i) => retries.push(i.attempt) });
+    const { client, sleeps } = testClient({ timeoutMs: 50, retries: 3, backoffBaseMs: 100, backoffMaxMs: 10_000, onRetry: (i) => retries.push(i.attempt) });
     await expect(client.get(fx.dhlotteryUrl)).rejects.toBeInstanceOf(TimeoutError);
     expect(fx.requests.length - before).toBe(4);
     expect(retries).toEqual([1, 2, 3]);
