@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../domain/problems.js';
 import { InvalidMachineError } from '../domain/machine.js';
 import { drawsCommand } from './commands/draws.js';
+import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
 import { statsCommand } from './commands/stats.js';
 import { CliFailure, UsageError } from './errors.js';
 
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true);
   program.addCommand(drawsCommand());
   program.addCommand(statsCommand());
+  program.addCommand(importCommand());
+  program.addCommand(exportCommand());
   return program;
 }
 

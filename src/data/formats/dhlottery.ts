@@ -7,14 +7,14 @@ import { DuplicateRounds, RecordCheck, record } from './fields.js';
 import type { IncomingRecord, ParseResult } from './types.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const absent = (v: unknown) => v === undefined || v === null || v === '';
 
 export const DHLOTTERY_NUMBER_FIELDS = ['tm1WnNo', 'tm2WnNo', 'tm3WnNo', 'tm4WnNo', 'tm5WnNo', 'tm6WnNo'] as const;
 
 /**
  * Map one `data.list` entry to a record. Integers may be JSON numbers or numeric strings.
  * Total sales come from wholEpsdSumNtslAmt (the whole round's sales); rlvtEpsdSumNtslAmt is a
- * different amount and is never read. Prize fields that are missing or null stay unknown.
+ * different amount and is never read. Every mapped field must be present: a missing one means the
+ * API changed, and guessing would store wrong data.
  */
 export function mapDhlotteryRecord(raw: unknown, index: number, source: string): { record: IncomingRecord | null; problems: Problem[] } {
   const c = new RecordCheck(source, index, 'either');
@@ -26,9 +26,9 @@ export function mapDhlotteryRecord(raw: unknown, index: number, source: string):
   const date = c.readDate(raw.ltRflYmd, 'ltRflYmd', true);
   const numbers = c.readNumbers(DHLOTTERY_NUMBER_FIELDS.map((k) => raw[k]), 'tm1WnNo..tm6WnNo');
   const bonus = c.readBonus(raw.bnsWnNo, numbers, 'bnsWnNo');
-  const firstPrizeEach = absent(raw.rnk1WnAmt) ? undefined : c.readOptionalCount(raw.rnk1WnAmt, 'rnk1WnAmt');
-  const firstPrizeWinners = absent(raw.rnk1WnNope) ? undefined : c.readOptionalCount(raw.rnk1WnNope, 'rnk1WnNope');
-  const totalSales = absent(raw.wholEpsdSumNtslAmt) ? undefined : c.readOptionalCount(raw.wholEpsdSumNtslAmt, 'wholEpsdSumNtslAmt');
+  const firstPrizeEach = c.readCount(raw.rnk1WnAmt, 'rnk1WnAmt');
+  const firstPrizeWinners = c.readCount(raw.rnk1WnNope, 'rnk1WnNope');
+  const totalSales = c.readCount(raw.wholEpsdSumNtslAmt, 'wholEpsdSumNtslAmt');
   if (!c.ok) return { record: null, problems: c.problems };
   return {
     record: record({ source, index, round: round as number, date, numbers, bonus, firstPrizeEach, firstPrizeWinners, totalSales }),

@@ -116,6 +116,13 @@ export class RecordCheck {
     }
   }
 
+  /** A non-negative integer that must be present (KRW amounts, counts). */
+  readCount(v: unknown, field: string): number | undefined {
+    const n = readInt(v, this.style);
+    if (n === undefined) this.add(field, 'a non-negative integer', v);
+    return n;
+  }
+
   /** Blank/null means unknown; otherwise a non-negative integer (KRW amounts, counts). */
   readOptionalCount(v: unknown, field: string): number | undefined {
     if (isBlank(v)) return undefined;

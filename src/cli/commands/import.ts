@@ -1,0 +1,108 @@
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { drawsRepo } from '../../data/drawsRepo.js';
+import { parseImportText } from '../../data/formats/detect.js';
+import type { ParseResult } from '../../data/formats/types.js';
+import { applyImport, combineInputs, countPlan, planImport, type Conflict, type ImportPlan } from '../../data/importService.js';
+import { formatProblem } from '../../domain/problems.js';
+import { dbFor } from '../context.js';
+import { CliFailure } from '../errors.js';
+import { printJson } from '../output.js';
+
+const FORMAT_LABEL: Record<ParseResult['format'], string> = {
+  resjson: 'res.json',
+  'draws-csv': 'draws CSV',
+  'machines-csv': 'machines CSV',
+  dhlottery: 'dhlottery API JSON',
+  unknown: 'unknown format',
+};
+
+function readSource(path: string): ParseResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return { format: 'unknown', source: path, records: [], problems: [{ source: path, field: 'file', expected: 'a readable file', found: err.code ?? err.message }] };
+  }
+  return parseImportText(text, path);
+}
+
+function formatConflict(c: Conflict): string {
+  const field = c.field === 'machine' ? 'machine (호기)' : c.field;
+  return `${c.source}, record ${c.index}, round ${c.round}: ${field}: stored ${c.stored}, file has ${c.incoming}`;
+}
+
+function countsLine(plan: ImportPlan): string {
+  const n = countPlan(plan);
+  return `added ${n.added}, updated ${n.updated}, unchanged ${n.unchanged}, rejected ${n.rejected}`;
+}
+
+export function importCommand(): Command {
+  return new Command('import')
+    .description('load draws from res.json, draws CSV, machines CSV or dhlottery API JSON files: all of them or nothing')
+    .argument('<files...>', 'files to import; the format of each is detected from its content')
+    .option('--overwrite', 'let the files replace stored values they disagree with (otherwise the import is refused)')
+    .option('--dry-run', 'check everything and report what would change, without writing')
+    .option('--json', 'print JSON for scripts')
+    .addHelpText(
+      'after',
+      '\nA machines CSV only labels rounds that are stored or imported in the same command.\n' +
+        'A res.json record without 보너스번호 and 추첨일 can only label or annotate a stored round.',
+    )
+    .action(function (this: Command, files: string[], opts: { overwrite?: boolean; dryRun?: boolean; json?: boolean }) {
+      const parsed = files.map(readSource);
+      const db = dbFor(this);
+      try {
+        const repo = drawsRepo(db);
+        const plan = planImport(repo, combineInputs(parsed), { overwrite: opts.overwrite ?? false });
+        const write = plan.ok && !opts.dryRun;
+        if (write) applyImport(repo, plan);
+        const labelled = repo.list().filter((d) => d.machine !== null).length;
+        const stored = { draws: repo.count(), labelled };
+
+        if (opts.json) {
+          printJson({
+            files: parsed.map((p) => ({ source: p.source, format: p.format, records: p.records.length, problems: p.problems.length })),
+            ...countPlan(plan),
+            written: write && (plan.added.length > 0 || plan.updated.length > 0),
+            dryRun: opts.dryRun ?? false,
+            stored,
+            problems: plan.problems,
+            conflicts: plan.conflicts,
+          });
+        } else {
+          const out: string[] = [];
+          for (const p of parsed) out.push(`${p.source}: ${FORMAT_LABEL[p.format]}, ${p.records.length} records${p.problems.length ? `, ${p.problems.length} problems` : ''}`);
+          if (plan.problems.length > 0) {
+            process.stderr.write(`${plan.problems.length} problem${plan.problems.length === 1 ? '' : 's'}:\n${plan.problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}\n`);
+          }
+          if (plan.conflicts.length > 0) {
+            const lines = plan.conflicts.map((c) => `  - ${formatConflict(c)}`);
+            if (plan.overwrite) out.push(`overwriting ${plan.conflicts.length} stored value(s):`, ...lines);
+            else process.stderr.write(`${plan.conflicts.length} conflict(s) with stored data:\n${lines.join('\n')}\n`);
+          }
+          out.push(`${opts.dryRun && plan.ok ? 'dry run, would be: ' : ''}${countsLine(plan)}`);
+          if (plan.ok && plan.added.length === 0 && plan.updated.length === 0) {
+            out.push(`Nothing changed: all ${plan.unchanged.length} round(s) in the file(s) are already stored with the same values.`);
+          } else if (write) {
+            out.push(`stored now: ${stored.draws} draws, ${stored.labelled} with a machine (호기) label`);
+          } else if (opts.dryRun && plan.ok) {
+            out.push('dry run: nothing written');
+          }
+          process.stdout.write(`${out.join('\n')}\n`);
+        }
+
+        if (plan.problems.length > 0) {
+          throw new CliFailure(`import refused: ${plan.problems.length} problem(s) in ${plan.rejected} record(s); nothing was written`);
+        }
+        if (!plan.ok) {
+          throw new CliFailure(
+            `import refused: ${plan.conflicts.length} value(s) differ from stored data${plan.conflicts.some((c) => c.field === 'machine') ? ' (including the 호기 of stored rounds)' : ''}; nothing was written. Re-run with --overwrite to replace them`,
+          );
+        }
+      } finally {
+        db.close();
+      }
+    });
+}
