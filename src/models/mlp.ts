@@ -200,10 +200,10 @@ export function backprop(
   const n = x.shape[0];
   const acts: tf.Tensor2D[] = [x];
   for (let l = 0; l < L - 1; l++) {
-    acts.push(tf.fused.matMul({ a: acts[l] as tf.Tensor2D, b: vars.kernels[l] as tf.Tensor2D, bias: vars.biases[l], activation: p.activation === 'relu' ? 'relu' : 'linear' }));
-    if (p.activation === 'tanh') acts[l + 1] = tf.tanh(acts[l + 1]);
+    const z = tf.fused.matMul({ a: acts[l], b: vars.kernels[l], bias: vars.biases[l], activation: p.activation === 'relu' ? 'relu' : 'linear' }) as tf.Tensor2D;
+    acts.push(p.activation === 'tanh' ? tf.tanh(z) : z);
   }
-  let out = tf.fused.matMul({ a: acts[L - 1], b: vars.kernels[L - 1] as tf.Tensor2D, bias: vars.biases[L - 1] });
+  let out = tf.fused.matMul({ a: acts[L - 1], b: vars.kernels[L - 1], bias: vars.biases[L - 1] }) as tf.Tensor2D;
   if (p.output === 'sigmoid') out = tf.sigmoid(out);
   const diff = tf.sub(out, y);
   let loss: tf.Scalar = tf.mean(tf.square(diff)).div(2);
