@@ -28,6 +28,8 @@ function readSource(path: string): ParseResult {
   return parseImportText(text, path);
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function formatConflict(c: Conflict): string {
   const field = c.field === 'machine' ? 'machine (호기)' : c.field;
   return `${c.source}, record ${c.index}, round ${c.round}: ${field}: stored ${c.stored}, file has ${c.incoming}`;
@@ -73,7 +75,7 @@ export function importCommand(): Command {
           });
         } else {
           const out: string[] = [];
-          for (const p of parsed) out.push(`${p.source}: ${FORMAT_LABEL[p.format]}, ${p.records.length} records${p.problems.length ? `, ${p.problems.length} problems` : ''}`);
+          for (const p of parsed) out.push(`${p.source}: ${FORMAT_LABEL[p.format]}, ${plural(p.records.length, 'record')}${p.problems.length ? `, ${plural(p.problems.length, 'problem')}` : ''}`);
           if (plan.problems.length > 0) {
             process.stderr.write(`${plan.problems.length} problem${plan.problems.length === 1 ? '' : 's'}:\n${plan.problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}\n`);
           }
@@ -82,13 +84,12 @@ export function importCommand(): Command {
             if (plan.overwrite) out.push(`overwriting ${plan.conflicts.length} stored value(s):`, ...lines);
             else process.stderr.write(`${plan.conflicts.length} conflict(s) with stored data:\n${lines.join('\n')}\n`);
           }
-          out.push(`${opts.dryRun && plan.ok ? 'dry run, would be: ' : ''}${countsLine(plan)}`);
+          const prefix = !plan.ok ? 'refused (nothing written), would have been: ' : opts.dryRun ? 'dry run (nothing written), would be: ' : '';
+          out.push(`${prefix}${countsLine(plan)}`);
           if (plan.ok && plan.added.length === 0 && plan.updated.length === 0) {
-            out.push(`Nothing changed: all ${plan.unchanged.length} round(s) in the file(s) are already stored with the same values.`);
+            out.push(`Nothing ${opts.dryRun ? 'would change' : 'changed'}: all ${plan.unchanged.length} round(s) in the file(s) are already stored with the same values.`);
           } else if (write) {
             out.push(`stored now: ${stored.draws} draws, ${stored.labelled} with a machine (호기) label`);
-          } else if (opts.dryRun && plan.ok) {
-            out.push('dry run: nothing written');
           }
           process.stdout.write(`${out.join('\n')}\n`);
         }
