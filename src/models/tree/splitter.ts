@@ -1,0 +1,95 @@
+/**
+ * Stage 3: the splitter. Finds the split of one node that most reduces the weighted squared
+ * error, scanning each candidate feature's histogram bins left to right.
+ *
+ * For a node with totals (G, H) split into (GL, HL) | (GR, HR), the reduction in the sum of
+ * squared errors is GL²/HL + GR²/HR − G²/H (H is the sample weight, G the weighted target).
+ * Ties go to the lower feature index, then to the lower bin, so results never depend on the
+ * order candidate features were drawn in.
+ */
+import type { HistogramLayout } from './histogram.js';
+
+export interface SplitInfo {
+  feature: number;
+  /** Samples with bin ≤ bin go left. */
+  bin: number;
+  /** Reduction of the weighted sum of squared errors (always > 0). */
+  gain: number;
+  leftG: number;
+  leftH: number;
+  rightG: number;
+  rightH: number;
+}
+
+/**
+ * Splits whose gain is below this fraction of GL²/HL + GR²/HR are rounding noise
+ * (e.g. any split of a node whose targets are all equal) and are not taken.
+ */
+const RELATIVE_GAIN_TOLERANCE = 1e-9;
+
+/**
+ * Best split of a node over `features[0..k)`; if none of those features admits a split, the
+ * remaining entries of `features` are tried one at a time until one does (like scikit-learn,
+ * which inspects more than max_features features rather than give up on a splittable node).
+ * Returns null when no split leaves ≥ minLeafWeight on both sides with a real gain.
+ */
+export function findBestSplit(
+  hist: Float64Array,
+  layout: HistogramLayout,
+  totalG: number,
+  totalH: number,
+  features: Int32Array,
+  k: number,
+  minLeafWeight: number,
+): SplitInfo | null {
+  const parentScore = (totalG * totalG) / totalH;
+  let bestFeature = -1;
+  let bestBin = -1;
+  let bestScore = -Infinity;
+  let bestLeftG = 0;
+  let bestLeftH = 0;
+  const nBins = layout.nBins;
+  const offsets = layout.offsets;
+
+  for (let j = 0; j < features.length; j++) {
+    if (j >= k && bestFeature >= 0) break;
+    const f = features[j];
+    const nb = nBins[f];
+    if (nb < 2) continue;
+    let k2 = offsets[f] << 1;
+    let gl = 0;
+    let hl = 0;
+    // Split after bin b: left = bins 0..b. The last bin cannot be a split point.
+    for (let b = 0; b < nb - 1; b++, k2 += 2) {
+      const hb = hist[k2 + 1];
+      if (hb === 0) continue; // empty bin: same partition as the previous split point
+      gl += hist[k2];
+      hl += hb;
+      if (hl < minLeafWeight) continue;
+      const hr = totalH - hl;
+      if (hr < minLeafWeight) break;
+      const gr = totalG - gl;
+      const score = (gl * gl) / hl + (gr * gr) / hr;
+      if (score > bestScore || (score === bestScore && (f < bestFeature || (f === bestFeature && b < bestBin)))) {
+        const gain = score - parentScore;
+        if (gain > RELATIVE_GAIN_TOLERANCE * score) {
+          bestScore = score;
+          bestFeature = f;
+          bestBin = b;
+          bestLeftG = gl;
+          bestLeftH = hl;
+        }
+      }
+    }
+  }
+  if (bestFeature < 0) return null;
+  return {
+    feature: bestFeature,
+    bin: bestBin,
+    gain: bestScore - parentScore,
+    leftG: bestLeftG,
+    leftH: bestLeftH,
+    rightG: totalG - bestLeftG,
+    rightH: totalH - bestLeftH,
+  };
+}
