@@ -8,6 +8,7 @@ import { drawsCommand } from './commands/draws.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { statsCommand } from './commands/stats.js';
+import { syncCommand } from './commands/sync.js';
 import { CliFailure, UsageError } from './errors.js';
 
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   program.addCommand(statsCommand());
   program.addCommand(importCommand());
   program.addCommand(exportCommand());
+  program.addCommand(syncCommand());
   return program;
 }
 

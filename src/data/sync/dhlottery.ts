@@ -12,7 +12,7 @@
 import { formatProblem } from '../../domain/problems.js';
 import { parseDhlotteryResponse } from '../formats/dhlottery.js';
 import type { IncomingRecord } from '../formats/types.js';
-import { BlockedError, ChangedFormatError } from './errors.js';
+import { BlockedError, ChangedFormatError, tagSite } from './errors.js';
 import { looksLikeBlockPage, looksLikeHtml, pageExcerpt } from './blockPage.js';
 import type { HttpClient } from './http.js';
 
@@ -77,8 +77,12 @@ export class DhlotteryClient {
 
   private async fetchRecords(query: 'latest' | 'all' | number): Promise<IncomingRecord[]> {
     const url = this.urlFor(query);
-    const res = await this.http.get(url, { Accept: 'application/json', Referer: DHLOTTERY_REFERER });
-    return readDhlotteryAnswer(url, res.contentType, res.body);
+    try {
+      const res = await this.http.get(url, { Accept: 'application/json', Referer: DHLOTTERY_REFERER });
+      return readDhlotteryAnswer(url, res.contentType, res.body);
+    } catch (e) {
+      throw tagSite(e, 'dhlottery');
+    }
   }
 
   /** The newest drawn round, or null when the list is empty. */
@@ -93,7 +97,7 @@ export class DhlotteryClient {
     if (draws.length === 0) return null;
     const match = draws.find((d) => d.round === n);
     if (!match) {
-      throw new ChangedFormatError(this.urlFor(n), `asked for round ${n} but the list holds rounds ${draws.map((d) => d.round).slice(0, 5).join(', ')}`);
+      throw tagSite(new ChangedFormatError(this.urlFor(n), `asked for round ${n} but the list holds rounds ${draws.map((d) => d.round).slice(0, 5).join(', ')}`), 'dhlottery');
     }
     return match;
   }

@@ -4,10 +4,14 @@
  */
 export type SyncErrorKind = 'offline' | 'timeout' | 'blocked' | 'http-status' | 'changed-format';
 
+/** Which source a failure came from; set by the source's client. */
+export type SyncSite = 'dhlottery' | 'lottotapa';
+
 export abstract class SyncError extends Error {
   abstract readonly kind: SyncErrorKind;
   readonly url: string;
   readonly host: string;
+  site: SyncSite | null = null;
   constructor(message: string, url: string, options?: { cause?: unknown }) {
     super(message, options);
     this.url = url;
@@ -76,4 +80,10 @@ export function hostOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** Tag a failure with its source (keeping an earlier tag) and rethrow anything else untouched. */
+export function tagSite(e: unknown, site: SyncSite): unknown {
+  if (e instanceof SyncError && e.site === null) e.site = site;
+  return e;
 }

@@ -6,7 +6,7 @@
  * and one that drops it fails loudly.
  */
 import type { Machine } from '../../domain/machine.js';
-import { BlockedError, ChangedFormatError } from './errors.js';
+import { BlockedError, ChangedFormatError, tagSite } from './errors.js';
 import { htmlToText, looksLikeBlockPage, pageExcerpt } from './blockPage.js';
 import type { HttpClient } from './http.js';
 
@@ -85,7 +85,11 @@ export class LottotapaClient {
   /** Labels for rounds startRound..endRound in one page. */
   async labels(endRound: number, startRound = FIRST_LABELLED_ROUND): Promise<MachineLabels> {
     const url = this.urlFor(endRound, startRound);
-    const res = await this.http.get(url, { Accept: 'text/html,application/xhtml+xml' });
-    return parseLottotapaPage(res.body, url);
+    try {
+      const res = await this.http.get(url, { Accept: 'text/html,application/xhtml+xml' });
+      return parseLottotapaPage(res.body, url);
+    } catch (e) {
+      throw tagSite(e, 'lottotapa');
+    }
   }
 }
