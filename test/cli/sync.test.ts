@@ -155,7 +155,7 @@ describe('hogi sync', () => {
   });
 
   it('rejects bad arguments with one line and exit code 2', async () => {
-    for (const args of [['--timeout-ms', 'soon'], ['--retries', '-1'], ['--timeout-ms', '0'], ['--dhlottery-url', 'not a url']]) {
+    for (const args of [['--timeout-ms', 'soon'], ['--retries', '-1'], ['--timeout-ms', '0'], ['--dhlottery-url', 'not a url'], ['--lottotapa-url', 'ftp://x/y']]) {
       const r = await runCli(['--db', dbWith([]), 'sync', ...args]);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -2,7 +2,9 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { drawsRepo } from '../../data/drawsRepo.js';
 import { BlockedError, ChangedFormatError, HttpStatusError, OfflineError, SyncError, TimeoutError } from '../../data/sync/errors.js';
+import { dhlotteryUrl } from '../../data/sync/dhlottery.js';
 import { HTTP_DEFAULTS } from '../../data/sync/http.js';
+import { lottotapaUrl } from '../../data/sync/lottotapa.js';
 import { sync, type SyncProgress, type SyncSummary } from '../../data/sync/syncService.js';
 import type { Conflict } from '../../data/importService.js';
 import { dbFor } from '../context.js';
@@ -143,8 +145,12 @@ export function syncCommand(): Command {
       if (opts.timeoutMs !== undefined && opts.timeoutMs < 1) throw new UsageError(`--timeout-ms must be ≥ 1, got ${opts.timeoutMs}`);
       if (opts.retries !== undefined && opts.retries < 0) throw new UsageError(`--retries must be ≥ 0, got ${opts.retries}`);
       if (opts.intervalMs !== undefined && opts.intervalMs < 0) throw new UsageError(`--interval-ms must be ≥ 0, got ${opts.intervalMs}`);
-      for (const [name, url] of [['--dhlottery-url', opts.dhlotteryUrl], ['--lottotapa-url', opts.lottotapaUrl]] as const) {
-        if (url !== undefined && !URL.canParse(url)) throw new UsageError(`${name} must be a URL, got "${url}"`);
+      const urls = [
+        ['--dhlottery-url or HOGI_DHLOTTERY_URL', dhlotteryUrl(opts.dhlotteryUrl)],
+        ['--lottotapa-url or HOGI_LOTTOTAPA_URL', lottotapaUrl(opts.lottotapaUrl)],
+      ] as const;
+      for (const [name, url] of urls) {
+        if (!/^https?:$/.test(URL.canParse(url) ? new URL(url).protocol : '')) throw new UsageError(`${name} must be an http(s) URL, got "${url}"`);
       }
       const retries = opts.retries ?? HTTP_DEFAULTS.retries;
       const db = dbFor(this);
@@ -155,8 +161,8 @@ export function syncCommand(): Command {
         try {
           summary = await sync({
             repo,
-            dhlotteryUrl: opts.dhlotteryUrl,
-            lottotapaUrl: opts.lottotapaUrl,
+            dhlotteryUrl: urls[0][1],
+            lottotapaUrl: urls[1][1],
             http: { timeoutMs: opts.timeoutMs, retries, minIntervalMs: opts.intervalMs },
             dryRun: opts.dryRun ?? false,
             labels: opts.labels,

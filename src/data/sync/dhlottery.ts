@@ -21,7 +21,8 @@ export const DHLOTTERY_REFERER = 'https://www.dhlottery.co.kr/lt645/result';
 
 /** --option beats HOGI_DHLOTTERY_URL beats the official address. */
 export function dhlotteryUrl(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return explicit ?? env.HOGI_DHLOTTERY_URL ?? DHLOTTERY_DEFAULT_URL;
+  // An empty variable counts as unset.
+  return explicit ?? (env.HOGI_DHLOTTERY_URL || DHLOTTERY_DEFAULT_URL);
 }
 
 export interface DhlotteryClientOptions {

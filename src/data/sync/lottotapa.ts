@@ -16,7 +16,8 @@ export const FIRST_LABELLED_ROUND = 262;
 
 /** --option beats HOGI_LOTTOTAPA_URL beats the public address. */
 export function lottotapaUrl(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return explicit ?? env.HOGI_LOTTOTAPA_URL ?? LOTTOTAPA_DEFAULT_URL;
+  // An empty variable counts as unset.
+  return explicit ?? (env.HOGI_LOTTOTAPA_URL || LOTTOTAPA_DEFAULT_URL);
 }
 
 export interface MachineLabels {
