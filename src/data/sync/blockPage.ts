@@ -1,3 +1,5 @@
+import { HttpStatusError } from './errors.js';
+
 /**
  * Recognising a waiting or reject page where data was expected. dhlottery answers
  * HTTP 200 with such a page when it queues or refuses a client, so the status alone
@@ -64,4 +66,15 @@ export function htmlToText(html: string): string {
 
 function safeCodePoint(cp: number): string {
   return Number.isInteger(cp) && cp >= 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : ' ';
+}
+
+/**
+ * A 403 or 429 that carries an HTML page is a WAF or rate-limit reject page: report it as
+ * blocked (the user should wait), not as a bare status.
+ */
+export function rejectPageOf(e: unknown): { contentType: string; body: string } | null {
+  if (e instanceof HttpStatusError && (e.status === 403 || e.status === 429) && looksLikeHtml(e.contentType, e.bodyStart)) {
+    return { contentType: e.contentType, body: e.bodyStart };
+  }
+  return null;
 }

@@ -12,8 +12,8 @@
 import { formatProblem } from '../../domain/problems.js';
 import { parseDhlotteryResponse } from '../formats/dhlottery.js';
 import type { IncomingRecord } from '../formats/types.js';
-import { BlockedError, ChangedFormatError, tagSite } from './errors.js';
-import { looksLikeBlockPage, looksLikeHtml, pageExcerpt } from './blockPage.js';
+import { BlockedError, ChangedFormatError, tagSite, type HttpStatusError } from './errors.js';
+import { looksLikeBlockPage, looksLikeHtml, pageExcerpt, rejectPageOf } from './blockPage.js';
 import type { HttpClient } from './http.js';
 
 export const DHLOTTERY_DEFAULT_URL = 'https://www.dhlottery.co.kr/lt645/selectPstLt645Info.do';
@@ -82,6 +82,8 @@ export class DhlotteryClient {
       const res = await this.http.get(url, { Accept: 'application/json', Referer: DHLOTTERY_REFERER });
       return readDhlotteryAnswer(url, res.contentType, res.body);
     } catch (e) {
+      const reject = rejectPageOf(e);
+      if (reject) throw tagSite(new BlockedError(url, pageExcerpt(reject.body), `HTTP ${(e as HttpStatusError).status}`), 'dhlottery');
       throw tagSite(e, 'dhlottery');
     }
   }

@@ -58,10 +58,15 @@ export class BlockedError extends SyncError {
 export class HttpStatusError extends SyncError {
   readonly kind = 'http-status' as const;
   readonly status: number;
-  constructor(url: string, status: number, statusText = '') {
+  readonly contentType: string;
+  /** The start of the body, for recognising reject pages. */
+  readonly bodyStart: string;
+  constructor(url: string, status: number, statusText = '', contentType = '', bodyStart = '') {
     super(`${hostOf(url)} answered HTTP ${status}${statusText ? ` ${statusText}` : ''}`, url);
     this.name = 'HttpStatusError';
     this.status = status;
+    this.contentType = contentType;
+    this.bodyStart = bodyStart;
   }
 }
 

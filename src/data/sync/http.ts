@@ -171,8 +171,9 @@ export class HttpClient {
       });
       // The body is read under the same timer: a server that stalls mid-body is a timeout too.
       const body = await res.text();
-      if (!res.ok) throw new HttpStatusError(url, res.status, res.statusText);
-      return { url, status: res.status, contentType: (res.headers.get('content-type') ?? '').toLowerCase(), body };
+      const contentType = (res.headers.get('content-type') ?? '').toLowerCase();
+      if (!res.ok) throw new HttpStatusError(url, res.status, res.statusText, contentType, body.slice(0, 4096));
+      return { url, status: res.status, contentType, body };
     } catch (e) {
       if (e instanceof SyncError) throw e;
       if (timedOut) throw new TimeoutError(url, this.timeoutMs);

@@ -6,8 +6,8 @@
  * and one that drops it fails loudly.
  */
 import type { Machine } from '../../domain/machine.js';
-import { BlockedError, ChangedFormatError, tagSite } from './errors.js';
-import { htmlToText, looksLikeBlockPage, pageExcerpt } from './blockPage.js';
+import { BlockedError, ChangedFormatError, tagSite, type HttpStatusError } from './errors.js';
+import { htmlToText, looksLikeBlockPage, pageExcerpt, rejectPageOf } from './blockPage.js';
 import type { HttpClient } from './http.js';
 
 export const LOTTOTAPA_DEFAULT_URL = 'https://lottotapa.com/stat/result_hogi.php';
@@ -90,6 +90,8 @@ export class LottotapaClient {
       const res = await this.http.get(url, { Accept: 'text/html,application/xhtml+xml' });
       return parseLottotapaPage(res.body, url);
     } catch (e) {
+      const reject = rejectPageOf(e);
+      if (reject) throw tagSite(new BlockedError(url, pageExcerpt(reject.body), `HTTP ${(e as HttpStatusError).status}`), 'lottotapa');
       throw tagSite(e, 'lottotapa');
     }
   }

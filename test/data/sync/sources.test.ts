@@ -156,6 +156,16 @@ describe('lottotapa client', () => {
     expect(() => parseLottotapaPage(page, 'http://t')).toThrow(ChangedFormatError);
   });
 
+  it('reports an HTTP 403 reject page as BlockedError rather than a bare status', async () => {
+    reset();
+    fx.state.tapaMode = 'block-html';
+    const err = await tapa().labels(1245).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BlockedError);
+    expect((err as BlockedError).site).toBe('lottotapa');
+    expect((err as Error).message).toContain('Access Denied');
+    reset();
+  });
+
   it('reports a reject page as BlockedError', () => {
     expect(() => parseLottotapaPage('<html><title>Access Denied</title><body>Access Denied</body></html>', 'http://t')).toThrow(BlockedError);
   });

@@ -216,6 +216,16 @@ describe('sync: failures leave the database as it was', () => {
     expect(snapshot()).toBe(before);
   });
 
+  it('reports lottotapa refusing with a 403 page as blocked, writing no draws', async () => {
+    partial();
+    const before = snapshot();
+    fx.state.tapaMode = 'block-html';
+    const err = await sync(opts()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BlockedError);
+    expect((err as BlockedError).site).toBe('lottotapa');
+    expect(snapshot()).toBe(before);
+  });
+
   it('fails loudly on a lottotapa page without the label sentence', async () => {
     partial();
     const before = snapshot();
