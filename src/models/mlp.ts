@@ -294,14 +294,13 @@ export class MLPRegressor implements Regressor {
           xBuf.set(xTrain.subarray(r * cols, (r + 1) * cols), k * cols);
           yBuf[k] = yTrain[r];
         }
-        const xEpoch = tf.tensor2d(xBuf, [nTrain, cols]);
-        const yEpoch = tf.tensor2d(yBuf, [nTrain, 1]);
         let lossSum = 0;
         for (let start = 0; start < nTrain; start += batch) {
           const size = Math.min(batch, nTrain - start);
           const { loss, grads } = tf.tidy(() => {
-            const xb = xEpoch.slice([start, 0], [size, cols]);
-            const yb = yEpoch.slice([start, 0], [size, 1]);
+            // Batches are built from JS memory: the wasm slice kernel copies its whole input.
+            const xb = tf.tensor2d(xBuf.subarray(start * cols, (start + size) * cols), [size, cols]);
+            const yb = tf.tensor2d(yBuf.subarray(start, start + size), [size, 1]);
             return backprop(vars, xb, yb, p);
           });
           optimizer.applyGradients(vars.all.map((v, i) => ({ name: v.name, tensor: grads[i] })));
@@ -309,8 +308,6 @@ export class MLPRegressor implements Regressor {
           loss.dispose();
           grads.forEach((g) => g.dispose());
         }
-        xEpoch.dispose();
-        yEpoch.dispose();
         const trainLoss = lossSum / nTrain;
         lossCurve.push(trainLoss);
         let monitored = trainLoss;
