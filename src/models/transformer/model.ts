@@ -25,8 +25,11 @@ import { chunkStarts, drawsForMachine, encodeWindows, VOCAB_SIZE } from './seque
 export const TRANSFORMER_CLASS_NAME = 'LotteryTransformer';
 export const TRANSFORMER_FORMAT_VERSION = 1;
 
-/** Windows per forward pass at inference; bounds peak memory for large batches. */
-const INFERENCE_BATCH = 128;
+/**
+ * Draw positions per inference forward pass. Bounds peak memory: the wasm heap never
+ * shrinks, and 100 reference windows in one pass grew it by ~430 MiB.
+ */
+const INFERENCE_TOKENS = 2048;
 
 /** Reported after every epoch. The model reads no clock: callers time epochs for an ETA. */
 export interface EpochReport {
@@ -293,7 +296,7 @@ export class LotteryTransformer implements LotteryModel<TransformerParams> {
     return this.predictBatch([history])[0];
   }
 
-  /** predict for several histories with one forward pass per INFERENCE_BATCH windows. */
+  /** predict for several histories, batched into forward passes of up to INFERENCE_TOKENS draw positions. */
   predictBatch(histories: readonly (readonly Draw[])[]): NumberProbabilities[] {
     this.requireFitted();
     const windows = histories.map((h, i) => {
@@ -316,8 +319,9 @@ export class LotteryTransformer implements LotteryModel<TransformerParams> {
   private positionDistributions(queries: readonly { window: readonly (readonly number[])[]; positions: readonly number[] }[]): Float32Array[] {
     const weights = this.requireFitted();
     const out: Float32Array[] = [];
-    for (let s = 0; s < queries.length; s += INFERENCE_BATCH) {
-      const part = queries.slice(s, s + INFERENCE_BATCH);
+    const perPass = Math.max(1, Math.floor(INFERENCE_TOKENS / this.params.seqLen));
+    for (let s = 0; s < queries.length; s += perPass) {
+      const part = queries.slice(s, s + perPass);
       const L = Math.max(...part.map((q) => q.window.length));
       const rows = part.flatMap((q, b) => q.positions.map((pos) => b * L + pos));
       const probs = tf.tidy(() => {

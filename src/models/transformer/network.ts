@@ -174,18 +174,22 @@ export function encode(w: WeightTensors, a: TransformerArchitecture, tokens: tf.
   x = tf.reshape(dropout(x, drop), [B * L, d]);
   const mask = tf.tensor2d(causalMask(L), [L, L]);
   const toHeads = (t: tf.Tensor): tf.Tensor => tf.transpose(tf.reshape(t, [B, L, h, dh]), [0, 2, 1, 3]);
-  for (let l = 0; l < a.nLayers; l++) {
+  const layer = (input: tf.Tensor, l: number): tf.Tensor => {
     const p = `layers.${l}.`;
-    const qkv = dense(x, get(w, `${p}attn.inProj.w`), get(w, `${p}attn.inProj.b`));
+    const qkv = dense(input, get(w, `${p}attn.inProj.w`), get(w, `${p}attn.inProj.b`));
     const [q, k, v] = tf.split(qkv, 3, 1);
     const scores = tf.add(tf.mul(matMul(toHeads(q), transposeLast(toHeads(k))), 1 / Math.sqrt(dh)), mask);
     const attn = dropout(tf.softmax(scores), drop);
     const context = tf.reshape(tf.transpose(matMul(attn, toHeads(v)), [0, 2, 1, 3]), [B * L, d]);
     const attnOut = dense(context, get(w, `${p}attn.outProj.w`), get(w, `${p}attn.outProj.b`));
-    x = layerNorm(tf.add(x, dropout(attnOut, drop)), get(w, `${p}norm1.gamma`), get(w, `${p}norm1.beta`));
-    const hidden = dropout(dense(x, get(w, `${p}ffn.linear1.w`), get(w, `${p}ffn.linear1.b`), 'relu'), drop);
+    const mid = layerNorm(tf.add(input, dropout(attnOut, drop)), get(w, `${p}norm1.gamma`), get(w, `${p}norm1.beta`));
+    const hidden = dropout(dense(mid, get(w, `${p}ffn.linear1.w`), get(w, `${p}ffn.linear1.b`), 'relu'), drop);
     const ffnOut = dense(hidden, get(w, `${p}ffn.linear2.w`), get(w, `${p}ffn.linear2.b`));
-    x = layerNorm(tf.add(x, dropout(ffnOut, drop)), get(w, `${p}norm2.gamma`), get(w, `${p}norm2.beta`));
+    return layerNorm(tf.add(mid, dropout(ffnOut, drop)), get(w, `${p}norm2.gamma`), get(w, `${p}norm2.beta`));
+  };
+  for (let l = 0; l < a.nLayers; l++) {
+    // Inference frees each layer's intermediates at once (training needs them for backprop).
+    x = drop === null ? tf.tidy(() => layer(x, l)) : layer(x, l);
   }
   return x as tf.Tensor2D;
 }
