@@ -1,0 +1,4 @@
+export * from './normalize.js';
+export * from './weightedVoting.js';
+export * from './stacking.js';
+export * from './blending.js';
