@@ -7,8 +7,10 @@ import { InvalidMachineError } from '../domain/machine.js';
 import { drawsCommand } from './commands/draws.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
+import { serveCommand } from './commands/serve.js';
 import { statsCommand } from './commands/stats.js';
 import { syncCommand } from './commands/sync.js';
+import { trainCommand } from './commands/train.js';
 import { CliFailure, UsageError } from './errors.js';
 
 export function buildProgram(): Command {
@@ -22,6 +24,8 @@ export function buildProgram(): Command {
   program.addCommand(importCommand());
   program.addCommand(exportCommand());
   program.addCommand(syncCommand());
+  program.addCommand(serveCommand());
+  program.addCommand(trainCommand());
   return program;
 }
 

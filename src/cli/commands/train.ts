@@ -1,0 +1,103 @@
+import cliProgress from 'cli-progress';
+import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { drawsRepo } from '../../data/drawsRepo.js';
+import { initTf } from '../../runtime/tfjs.js';
+import type { ModelFamily } from '../../service/modelManager.js';
+import { DEFAULT_MODELS_DIR, modelStore } from '../../service/modelStore.js';
+import type { ConfigName } from '../../service/registry.js';
+import { trainModels, trainTargets, type TrainEvent } from '../../service/training.js';
+import { dbFor } from '../context.js';
+import { CliFailure, UsageError, parseIntOption } from '../errors.js';
+import { printJson, renderTable } from '../output.js';
+
+function machinesOption(value: string): Array<number | 'all'> {
+  if (value === 'all') return [1, 2, 3];
+  if (/^[123](호기)?$/.test(value)) return [Number(value[0])];
+  throw new UsageError(`--machine must be 1, 2, 3 or all, got "${value}"`);
+}
+
+const fmt = (x: number | null) => (x === null || !Number.isFinite(x) ? '-' : x.toFixed(4));
+
+/** Progress bars on a terminal; one line per finished model otherwise. */
+function progressReporter(json: boolean): { onEvent: (e: TrainEvent) => void; stop: () => void } {
+  const tty = process.stderr.isTTY === true && !json;
+  const multi = tty
+    ? new cliProgress.MultiBar(
+        {
+          stream: process.stderr,
+          format: '{key} |{bar}| {value}/{total} {detail} loss {loss} val {val} ETA {eta_formatted}',
+          barsize: 24,
+          hideCursor: true,
+          clearOnComplete: false,
+          etaBuffer: 5,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  const bars = new Map<string, cliProgress.SingleBar>();
+  return {
+    onEvent(e) {
+      if (e.type === 'start') {
+        if (multi) bars.set(e.key, multi.create(e.total, 0, { key: e.key.padEnd(22), detail: '', loss: '-', val: '-' }));
+        else process.stderr.write(`training ${e.key}…\n`);
+      } else if (e.type === 'progress') {
+        const bar = bars.get(e.key);
+        if (bar) {
+          bar.setTotal(e.total);
+          bar.update(e.value, { detail: e.detail, loss: fmt(e.loss), val: fmt(e.valLoss) });
+        }
+      } else if (e.type === 'done') {
+        const bar = bars.get(e.key);
+        if (bar) bar.update(bar.getTotal());
+        else process.stderr.write(`  ${e.key} done in ${(e.manifest.trainingMs / 1000).toFixed(1)} s\n`);
+      } else if (e.type === 'failed' && !bars.has(e.key)) {
+        process.stderr.write(`  ${e.key} failed: ${e.error}\n`);
+      }
+    },
+    stop: () => multi?.stop(),
+  };
+}
+
+export function trainCommand(): Command {
+  return new Command('train')
+    .description('train the Transformer and/or the RF/GB/MLP ensemble on the stored history and save them under ./data/models')
+    .option('--machine <m>', 'machine whose draws to train on: 1, 2, 3 or all (each of the three)', machinesOption, [1, 2, 3] as Array<number | 'all'>)
+    .option('--pooled', 'also train one model on the draws of every machine (model key "all")')
+    .addOption(new Option('--family <f>', 'model family').choices(['transformer', 'ensemble', 'all']).default('all'))
+    .addOption(new Option('--config <c>', 'model size: small (quick) or reference (the design)').choices(['small', 'reference']).default('small'))
+    .option('--seed <n>', 'random seed', parseIntOption('--seed'), 42)
+    .option('--models-dir <dir>', 'where models are saved (env HOGI_MODELS_DIR)')
+    .option('--json', 'print the saved manifests as JSON')
+    .action(async function (this: Command, opts: { machine: Array<number | 'all'>; pooled?: boolean; family: string; config: ConfigName; seed: number; modelsDir?: string; json?: boolean }) {
+      const draws = drawsRepo(dbFor(this)).list();
+      if (draws.length === 0) throw new CliFailure('No draws stored yet. Load them with `hogi sync` or `hogi import FILE`, then train.');
+      const families: ModelFamily[] = opts.family === 'all' ? ['ensemble', 'transformer'] : [opts.family as ModelFamily];
+      const machines = opts.pooled ? [...opts.machine, 'all' as const] : opts.machine;
+      const dir = resolve(opts.modelsDir ?? process.env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR);
+      if (families.includes('transformer')) await initTf('wasm', (m) => process.stderr.write(`${m}\n`));
+      const progress = progressReporter(opts.json === true);
+      let results;
+      try {
+        results = await trainModels(draws, modelStore(dir), { targets: trainTargets(machines, families), config: opts.config, seed: opts.seed, onEvent: progress.onEvent });
+      } finally {
+        progress.stop();
+      }
+      if (opts.json) printJson(results.map(({ model: _model, ...r }) => r));
+      else {
+        process.stdout.write(
+          `${renderTable(results, [
+            { header: 'model', value: (r) => r.key },
+            { header: 'draws', value: (r) => r.manifest?.trainedRounds.count ?? null, align: 'right' },
+            { header: 'rounds', value: (r) => (r.manifest ? `${r.manifest.trainedRounds.from}–${r.manifest.trainedRounds.to}` : null) },
+            { header: 'val log-loss', value: (r) => (r.manifest ? fmt(Number(r.manifest.validation.logLoss)) : null), align: 'right' },
+            { header: 'uniform', value: (r) => (r.manifest ? fmt(Number(r.manifest.validation.uniformLogLoss)) : null), align: 'right' },
+            { header: 'time', value: (r) => (r.manifest ? `${(r.manifest.trainingMs / 1000).toFixed(1)} s` : null), align: 'right' },
+            { header: 'size', value: (r) => (r.manifest ? `${(r.manifest.sizeBytes / 1024).toFixed(0)} KiB` : null), align: 'right' },
+            { header: 'status', value: (r) => r.error ?? 'saved' },
+          ])}\nsaved under ${dir}\n`,
+        );
+      }
+      if (results.some((r) => r.error)) process.exitCode = 1;
+    });
+}
