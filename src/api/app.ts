@@ -1,0 +1,85 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Db } from '../data/db.js';
+import { errorHandling, requestIdFrom } from './errors.js';
+import { services } from './plugins/services.js';
+import drawsRoutes from './routes/draws.js';
+import monitoringRoutes from './routes/monitoring.js';
+import statisticsRoutes from './routes/statistics.js';
+import { RootInfo } from './schemas.js';
+
+export const HOGI_VERSION = '0.1.0';
+
+export interface AppOptions {
+  /** An open, migrated database; the caller owns it and closes it after the app. */
+  db: Db;
+  /** false (default) for silence, true for fastify's pino at info, or a pino logger. */
+  logger?: boolean | FastifyBaseLogger;
+  version?: string;
+}
+
+/**
+ * The whole application as one plugin (no listening, no environment): the order is errors,
+ * OpenAPI, services, then one route plugin per resource.
+ */
+export const hogiApp = fp(
+  async (app: FastifyInstance, opts: AppOptions) => {
+    const version = opts.version ?? HOGI_VERSION;
+    await app.register(errorHandling);
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'hogi',
+          version,
+          description:
+            'Korean Lotto 6/45 draw history, statistics per draw machine (호기). Errors use one envelope: ' +
+            '{"status":"error","error":{"code","message","field"},"timestamp","request_id"}. Every response carries X-Request-Id.',
+        },
+        tags: [
+          { name: 'draws', description: 'Stored draw history' },
+          { name: 'statistics', description: 'Window statistics per machine' },
+          { name: 'monitoring', description: 'Health' },
+        ],
+      },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+    await app.register(services, { db: opts.db });
+
+    await app.register(drawsRoutes, { prefix: '/api/draws' });
+    await app.register(statisticsRoutes, { prefix: '/api/statistics' });
+    await app.register(monitoringRoutes, { prefix: '/api/monitoring' });
+
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    // A later issue serves the web dashboard here; until then, point at the docs.
+    app.get('/', { schema: { hide: true, response: { 200: RootInfo } } }, async () => ({
+      name: 'hogi',
+      version,
+      docs: '/docs',
+      openapi: '/openapi.json',
+      health: '/api/monitoring/health',
+    }));
+  },
+  { name: 'hogi-app', fastify: '5.x' },
+);
+
+/** Server options shared by tests and the real server: request ids and the logger. */
+export function serverOptions(logger: AppOptions['logger'] = false): FastifyServerOptions & { loggerInstance?: FastifyBaseLogger } {
+  const base: FastifyServerOptions = {
+    // Client ids are echoed when plain (see requestIdFrom), otherwise a UUID is generated.
+    requestIdHeader: false,
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
+    bodyLimit: 64 * 1024,
+  };
+  if (typeof logger === 'object') return { ...base, loggerInstance: logger };
+  return { ...base, logger };
+}
+
+/** A configured, not yet listening fastify instance; `inject` works on it directly. */
+export function buildApp(opts: AppOptions): FastifyInstance {
+  const app: FastifyInstance = Fastify(serverOptions(opts.logger));
+  app.register(hogiApp, opts);
+  return app;
+}

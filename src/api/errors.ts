@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+/**
+ * The one error envelope every route answers with:
+ *   {"status":"error","error":{"code","message","field",...details},"timestamp","request_id"}
+ * Details are extra keys on `error` (valid_values, hint, retry_after_seconds...), so clients that
+ * only read code/message/field keep working when later routes add their own.
+ */
+export interface ErrorBody {
+  code: string;
+  message: string;
+  field: string | null;
+  [detail: string]: unknown;
+}
+
+export interface ErrorEnvelope {
+  status: 'error';
+  error: ErrorBody;
+  timestamp: string;
+  request_id: string;
+}
+
+/** Codes used by this server; later routes add theirs here so the list stays in one place. */
+export const ErrorCode = {
+  VALIDATION_ERROR: 'VALIDATION_ERROR',
+  INVALID_MACHINE_TYPE: 'INVALID_MACHINE_TYPE',
+  NOT_FOUND: 'NOT_FOUND',
+  NO_DATA: 'NO_DATA',
+  BAD_REQUEST: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  NOT_ACCEPTABLE: 'NOT_ACCEPTABLE',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  RATE_LIMIT_EXCEEDED: 'RATE_LIMIT_EXCEEDED',
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
+} as const;
+
+/** The hint every "no data yet" answer carries. */
+export const LOAD_DATA_HINT = 'No draws stored yet. Load them with `hogi sync` (official sources) or `hogi import FILE` (res.json / CSV).';
+
+/** Throw from a route or service adapter; the error handler turns it into the envelope. */
+export class ApiError extends Error {
+  readonly statusCode: number;
+  readonly code: string;
+  readonly field: string | null;
+  readonly details: Readonly<Record<string, unknown>>;
+  constructor(statusCode: number, code: string, message: string, field: string | null = null, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.statusCode = statusCode;
+    this.code = code;
+    this.field = field;
+    this.details = details;
+  }
+}
+
+export const apiErrors = {
+  validation: (message: string, field: string | null) => new ApiError(422, ErrorCode.VALIDATION_ERROR, message, field),
+  notFound: (message: string, field: string | null = null) => new ApiError(404, ErrorCode.NOT_FOUND, message, field),
+  invalidMachineType: (value: string, validValues: readonly string[], field = 'machine_type') =>
+    new ApiError(400, ErrorCode.INVALID_MACHINE_TYPE, `invalid machine type ${JSON.stringify(value)}: use one of ${validValues.join(', ')}`, field, {
+      valid_values: [...validValues],
+    }),
+  /** 409: the request is fine but the database holds nothing to answer it with yet. */
+  noData: (message: string = LOAD_DATA_HINT) => new ApiError(409, ErrorCode.NO_DATA, message, null, { hint: LOAD_DATA_HINT }),
+};
+
+export function errorEnvelope(requestId: string, body: ErrorBody, now: Date = new Date()): ErrorEnvelope {
+  return { status: 'error', error: body, timestamp: now.toISOString(), request_id: requestId };
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, statusCode: number, body: ErrorBody): FastifyReply {
+  return reply.code(statusCode).type('application/json; charset=utf-8').send(errorEnvelope(request.id, body));
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: ErrorCode.BAD_REQUEST,
+  401: ErrorCode.UNAUTHORIZED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  405: ErrorCode.METHOD_NOT_ALLOWED,
+  406: ErrorCode.NOT_ACCEPTABLE,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  429: ErrorCode.RATE_LIMIT_EXCEEDED,
+};
+
+interface AjvIssue {
+  instancePath?: string;
+  params?: Record<string, unknown>;
+  message?: string;
+}
+
+/** The offending field of a schema failure: the property path, or the missing/extra property. */
+export function validationField(issue: AjvIssue): string | null {
+  const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  const named = issue.params?.missingProperty ?? issue.params?.additionalProperty;
+  if (typeof named === 'string') return path ? `${path}.${named}` : named;
+  return path || null;
+}
+
+/** Client-supplied request ids are echoed only when short and plain, so they cannot inject into headers or logs. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function requestIdFrom(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value !== undefined && SAFE_REQUEST_ID.test(value) ? value : randomUUID();
+}
+
+/**
+ * Error handler, 404 handler and the X-Request-Id echo for the whole app.
+ * Unknown failures are logged with their stack and answered without it.
+ */
+export const errorHandling = fp(
+  async (app: FastifyInstance) => {
+    app.addHook('onSend', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+    });
+
+    app.setErrorHandler((err: FastifyError, request, reply) => {
+      if (err instanceof ApiError) {
+        return sendError(request, reply, err.statusCode, { code: err.code, message: err.message, field: err.field, ...err.details });
+      }
+      if (err.validation && err.validation.length > 0) {
+        const issue = err.validation[0] as AjvIssue;
+        const field = validationField(issue);
+        const message = `${field ?? err.validationContext ?? 'request'} ${issue.message ?? 'is invalid'}`;
+        return sendError(request, reply, 422, { code: ErrorCode.VALIDATION_ERROR, message, field });
+      }
+      const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
+      if (status >= 400 && status < 500) {
+        // Fastify's own 4xx (bad JSON, media type, body size) carry messages meant for clients.
+        return sendError(request, reply, status, { code: CODE_BY_STATUS[status] ?? ErrorCode.BAD_REQUEST, message: err.message, field: null });
+      }
+      request.log.error({ err }, 'unhandled error');
+      return sendError(request, reply, 500, { code: ErrorCode.INTERNAL_ERROR, message: 'internal server error', field: null });
+    });
+
+    app.setNotFoundHandler((request, reply) =>
+      sendError(request, reply, 404, { code: ErrorCode.NOT_FOUND, message: `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`, field: null }),
+    );
+  },
+  { name: 'hogi-errors', fastify: '5.x' },
+);

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Db } from '../../data/db.js';
+import { drawsRepo } from '../../data/drawsRepo.js';
+import { drawsService, type DrawsService } from '../../service/drawsService.js';
+import { statisticsService, type StatisticsService } from '../../service/statisticsService.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    draws: DrawsService;
+    statistics: StatisticsService;
+  }
+}
+
+export interface ServicesOptions {
+  db: Db;
+}
+
+/**
+ * The services routes call. Later plugins (predictions, keys, cache) declare
+ * `dependencies: ['hogi-services']` and add their own decorators beside these.
+ */
+export const services = fp(
+  async (app: FastifyInstance, opts: ServicesOptions) => {
+    const repo = drawsRepo(opts.db);
+    app.decorate('draws', drawsService(repo));
+    app.decorate('statistics', statisticsService(repo));
+  },
+  { name: 'hogi-services', fastify: '5.x' },
+);

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { MachineAnalysis as MachineAnalysisResult } from '../../service/statistics.js';
+import { apiErrors } from '../errors.js';
+import { parseMachineType } from '../machineType.js';
+import { AnalysisQuery, MachineAnalysis, MachineTypeParams, errorResponses } from '../schemas.js';
+
+/** /api/statistics: window statistics per machine. */
+async function statisticsRoutes(app: FastifyInstance): Promise<void> {
+  app.get<{ Params: MachineTypeParams; Querystring: AnalysisQuery }>(
+    '/machine-analysis/:machine_type',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'Number frequencies and pattern averages over the last N draws of a machine',
+        description:
+          '`machine_type` is 1, "1", "1호기" or "all" (every draw, labelled or not). `rounds` is the window (1..2000, default 50); ' +
+          'fewer draws than asked are used when fewer exist (see analysis_period.total_rounds). ' +
+          'With no draws to analyse the answer is 409 NO_DATA with a hint on loading data.',
+        params: MachineTypeParams,
+        querystring: AnalysisQuery,
+        response: { 200: MachineAnalysis, ...errorResponses(400, 409) },
+      },
+    },
+    async (request): Promise<MachineAnalysisResult> => {
+      const machine = parseMachineType(request.params.machine_type, app.draws.isServedMachine, 'machine_type');
+      const analysis = app.statistics.machineAnalysis(machine, request.query.rounds);
+      if (analysis.analysis_period.total_rounds === 0) {
+        throw app.draws.summary().totalDraws === 0 ? apiErrors.noData() : apiErrors.noData(`no draws of ${analysis.machine_type} are stored yet`);
+      }
+      return analysis;
+    },
+  );
+}
+
+export default fp(statisticsRoutes, { name: 'hogi-routes-statistics', dependencies: ['hogi-services', 'hogi-errors'], encapsulate: true });

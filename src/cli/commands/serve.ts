@@ -1,0 +1,28 @@
+import { Command } from 'commander';
+import { startServer } from '../../api/server.js';
+import { dbPathFor } from '../context.js';
+import { CliFailure, UsageError, parseIntOption } from '../errors.js';
+
+function portOption(value: string): number {
+  const n = parseIntOption('--port')(value);
+  if (n < 0 || n > 65535) throw new UsageError(`--port must be in 0..65535, got ${n}`);
+  return n;
+}
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('serve the REST API (OpenAPI at /openapi.json, Swagger UI at /docs) until SIGINT/SIGTERM')
+    .option('--port <n>', 'port to listen on (env HOGI_PORT; default 8000)', portOption)
+    .option('--host <addr>', 'address to bind (env HOGI_HOST; default 127.0.0.1)')
+    .action(async function (this: Command, opts: { port?: number; host?: string }) {
+      try {
+        // Resolves once listening; the open socket keeps the process alive until a signal closes it.
+        await startServer({ dbPath: dbPathFor(this), host: opts.host, port: opts.port });
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (err.code === 'EADDRINUSE') throw new CliFailure(`address ${opts.host ?? '127.0.0.1'}:${opts.port ?? 8000} is already in use; pick another with --port`);
+        if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw new CliFailure(`cannot bind ${opts.host}: ${err.message}`);
+        throw e;
+      }
+    });
+}
