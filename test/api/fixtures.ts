@@ -1,0 +1,49 @@
+// Route-test fixture: a fresh in-memory database with the real migrations and a slice of the shared history.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/api/app.js';
+import { openDb, type Db } from '../../src/data/db.js';
+import { drawsRepo } from '../../src/data/drawsRepo.js';
+import type { Draw } from '../../src/domain/draw.js';
+import { loadSharedDraws } from '../helpers/sharedData.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  draws: Draw[];
+}
+
+/** Draws with round in [from, to] (inclusive) from the shared history. */
+export function sharedSlice(from: number, to: number): Draw[] {
+  return loadSharedDraws().filter((d) => d.round >= from && d.round <= to);
+}
+
+export async function appWith(draws: Draw[]): Promise<TestApp> {
+  const db = openDb(':memory:');
+  drawsRepo(db).upsertMany(draws, '2026-01-01T00:00:00.000Z');
+  const app = buildApp({ db });
+  await app.ready();
+  return { app, db, draws };
+}
+
+export async function closeApp(t: TestApp): Promise<void> {
+  await t.app.close();
+  if (t.db.open) t.db.close();
+}
+
+export interface Envelope {
+  status: string;
+  error: { code: string; message: string; field: string | null; valid_values?: string[]; hint?: string };
+  timestamp: string;
+  request_id: string;
+}
+
+/** Asserts the response is the shared error envelope and returns it. */
+export function envelopeOf(res: { statusCode: number; headers: Record<string, unknown>; json: () => unknown }): Envelope {
+  const body = res.json() as Envelope;
+  if (body.status !== 'error' || typeof body.error?.code !== 'string' || typeof body.error.message !== 'string' || !('field' in body.error)) {
+    throw new Error(`not an error envelope: ${JSON.stringify(body)}`);
+  }
+  if (Number.isNaN(Date.parse(body.timestamp))) throw new Error(`bad timestamp ${body.timestamp}`);
+  if (body.request_id !== res.headers['x-request-id']) throw new Error('request_id differs from the X-Request-Id header');
+  return body;
+}
