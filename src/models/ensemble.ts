@@ -15,7 +15,7 @@
  */
 import { MAX_NUMBER, sortByRound, type Draw } from '../domain/draw.js';
 import type { Machine } from '../domain/machine.js';
-import { buildPredictionRows, buildTrainingSet, featureNames, type FeatureOptions } from '../features/index.js';
+import { DEFAULT_MIN_HISTORY, buildPredictionRows, buildTrainingSet, featureNames, type FeatureOptions } from '../features/index.js';
 import { scoreProbabilities } from './metrics.js';
 import { MLPRegressor, type MlpEpochInfo, type MlpParams } from './mlp.js';
 import { calibrateToSix } from './probabilities.js';
@@ -337,7 +337,7 @@ export class LotteryEnsemble implements PersistableModel<LotteryEnsembleParams> 
     const set = buildTrainingSet(seq, p.features);
     const targets = set.X.rows / MAX_NUMBER;
     if (targets < 2) {
-      const minHistory = p.features.minHistory ?? 10;
+      const minHistory = p.features.minHistory ?? DEFAULT_MIN_HISTORY;
       throw new Error(
         `too few draws to train the ensemble${p.machine === 'all' ? '' : ` for machine ${p.machine}`}: ${seq.length} draws, need at least ${minHistory + 2}`,
       );
@@ -400,15 +400,24 @@ export class LotteryEnsemble implements PersistableModel<LotteryEnsembleParams> 
   /** The 45 probabilities (sum 6) for the draw right after `history`. */
   predict(history: readonly Draw[], options: EnsemblePredictOptions = {}): NumberProbabilities {
     const f = this.requireFitted();
-    const rows = buildPredictionRows(this.sequence(history), { ...this.params.features, nextMachine: options.nextMachine });
-    return votingToProbabilities(f.voting.predict(rows), this.params.clipMin);
+    return votingToProbabilities(f.voting.predict(this.predictionRows(history, options)), this.params.clipMin);
   }
 
   /** The raw (un-normalised) voting output and each member's, for the draw after `history`. */
   rawPredictions(history: readonly Draw[], options: EnsemblePredictOptions = {}): { voting: Float32Array; members: Record<string, Float32Array> } {
     const f = this.requireFitted();
-    const rows = buildPredictionRows(this.sequence(history), { ...this.params.features, nextMachine: options.nextMachine });
+    const rows = this.predictionRows(history, options);
     return { voting: f.voting.predict(rows), members: f.voting.memberPredictions(rows) };
+  }
+
+  private predictionRows(history: readonly Draw[], options: EnsemblePredictOptions): Matrix {
+    const seq = this.sequence(history);
+    const minHistory = this.params.features.minHistory ?? DEFAULT_MIN_HISTORY;
+    if (seq.length < minHistory) {
+      const whose = this.params.machine === 'all' ? '' : ` of machine ${this.params.machine}`;
+      throw new Error(`a prediction needs at least ${minHistory} earlier draws${whose} in the history, got ${seq.length}`);
+    }
+    return buildPredictionRows(seq, { ...this.params.features, nextMachine: options.nextMachine });
   }
 
   toArtifacts(): ModelArtifacts {

@@ -133,6 +133,8 @@ describe('LotteryEnsemble', () => {
     const b = await new LotteryEnsemble(testParams({ machine: 1 })).fit(otherChanged);
     expect(b.predict(otherChanged)).toEqual(a.predict(labelled));
     expect(a.trainedRounds).toEqual({ from: m1[0].round, to: m1[m1.length - 1].round, count: m1.length });
+    // Rounds before 262 carry no machine label: nothing to predict machine 1 from.
+    expect(() => a.predict(all.slice(0, 200))).toThrow(/at least 10 earlier draws of machine 1/);
 
     const v = a.validationMetrics;
     if (!v) throw new Error('expected validation metrics');
