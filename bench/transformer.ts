@@ -1,7 +1,10 @@
 /**
  * LotteryTransformer speed, memory and held-out quality on the full shared history.
  *
- *   npx tsx bench/transformer.ts [--backend wasm|cpu] [--max-epochs 40] [--quick]
+ *   npx tsx bench/transformer.ts [--backend wasm|cpu] [--max-epochs 40] [--quick] [--epochs-only]
+ *
+ * --quick trains to early stop on all draws only (not per machine); --epochs-only stops
+ * after the epoch timings (to compare with bench/reference/torch_transformer.py).
  *
  * Prints: epoch time (small, reference), time to early stop (all draws and per
  * machine), inference latency (one window, a batch of 100), peak RSS, and the
@@ -19,6 +22,7 @@ const { values } = parseArgs({
     'max-epochs': { type: 'string', default: '40' },
     'timing-epochs': { type: 'string', default: '4' },
     quick: { type: 'boolean', default: false },
+    'epochs-only': { type: 'boolean', default: false },
   },
 });
 const backend = await initTf(values.backend === 'cpu' ? 'cpu' : 'wasm');
@@ -62,6 +66,11 @@ for (const preset of presets) {
       `  (seqLen ${p.seqLen}, stride ${p.stride}, batch ${p.batchSize}, weights ${mib(model.memoryBytes())})`,
   );
   model.dispose();
+}
+
+if (values['epochs-only']) {
+  console.log(`\nPeak RSS: ${mib(process.resourceUsage().maxRSS * 1024)}`);
+  process.exit(0);
 }
 
 console.log(`\n## Training to early stop (max ${maxEpochs} epochs, patience ${transformerParams().patience})`);
