@@ -152,6 +152,20 @@ describe('GET /api/draws/{round}', () => {
     });
   });
 
+  it('computes the per-draw statistics of every listed draw from its numbers', async () => {
+    const body = (await get('/api/draws?page_size=100')).json() as Page;
+    // The page must exercise the 22/23 high-low boundary for the check to mean something.
+    expect(body.items.some((i) => i.numbers.includes(23) || i.numbers.includes(22))).toBe(true);
+    for (const i of body.items) {
+      const ns = i.numbers;
+      expect(i.odd_even, `round ${i.round}`).toBe(`${odd(ns)}:${6 - odd(ns)}`);
+      expect(i.high_low, `round ${i.round}`).toBe(`${high(ns)}:${6 - high(ns)}`);
+      expect(i.ac_value, `round ${i.round}`).toBe(ac(ns));
+      expect(i.last_digit_sum).toBe(ns.reduce((s, n) => s + (n % 10), 0));
+      expect(i.total_sum).toBe(ns.reduce((s, n) => s + n, 0));
+    }
+  });
+
   it('shows an unlabelled draw with machine null', async () => {
     const body = (await get(`/api/draws/${TO}`)).json() as Item;
     expect(body.machine).toBeNull();
