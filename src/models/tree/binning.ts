@@ -26,21 +26,100 @@ export interface BinMapper {
 
 /** Fits quantile bin edges on X (training rows only). */
 export function fitBinMapper(X: Matrix, maxBins: number = MAX_BINS): BinMapper {
+  return fitAndBin(X, maxBins).mapper;
+}
+
+/**
+ * Fits the bin edges on X and bins X itself in the same pass: each column is copied out once,
+ * sorted once (radix sort on the float32 bit patterns, carrying row indices), edges come from
+ * the sorted values, and one walk along the sorted order assigns every row its bin. Working on
+ * one contiguous column at a time keeps the random accesses inside the cache.
+ * Returns the bins column-major: feature f's bins are columns[f·rows .. (f+1)·rows).
+ */
+export function fitAndBin(X: Matrix, maxBins: number = MAX_BINS): { mapper: BinMapper; columns: Uint8Array } {
   if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > MAX_BINS) {
     throw new Error(`maxBins must be an integer in [2, ${MAX_BINS}], got ${maxBins}`);
   }
   const { rows, cols, data } = X;
   const thresholds: Float64Array[] = [];
   const nBins = new Int32Array(cols);
-  const col = new Float64Array(rows);
+  const columns = new Uint8Array(rows * cols);
+  const sorter = new RadixSorter(rows);
+  const column = new Float32Array(rows);
+  const columnBits = new Uint32Array(column.buffer);
+  const sorted = new Float64Array(rows);
   for (let f = 0; f < cols; f++) {
-    for (let r = 0; r < rows; r++) col[r] = data[r * cols + f];
-    col.sort();
-    const t = featureThresholds(col, maxBins);
+    for (let r = 0; r < rows; r++) column[r] = data[r * cols + f];
+    const order = sorter.sort(columnBits);
+    for (let p = 0; p < rows; p++) sorted[p] = column[order[p]];
+    const t = featureThresholds(sorted, maxBins);
     thresholds.push(t);
     nBins[f] = t.length + 1;
+    const base = f * rows;
+    let b = 0;
+    for (let p = 0; p < rows; p++) {
+      const v = sorted[p];
+      while (b < t.length && t[b] < v) b++;
+      columns[base + order[p]] = b;
+    }
   }
-  return { nFeatures: cols, thresholds, nBins };
+  return { mapper: { nFeatures: cols, thresholds, nBins }, columns };
+}
+
+/** LSD radix argsort of one float32 column (8 bits per pass, passes with one bucket skipped). */
+class RadixSorter {
+  private readonly keysA: Uint32Array;
+  private readonly keysB: Uint32Array;
+  private readonly idxA: Int32Array;
+  private readonly idxB: Int32Array;
+  private readonly counts = new Int32Array(256);
+
+  constructor(n: number) {
+    this.keysA = new Uint32Array(n);
+    this.keysB = new Uint32Array(n);
+    this.idxA = new Int32Array(n);
+    this.idxB = new Int32Array(n);
+  }
+
+  /** Indices of `bits` (float32 bit patterns) in ascending value order (stable); reused by the next call. */
+  sort(bits: Uint32Array): Int32Array {
+    const n = bits.length;
+    let keys = this.keysA;
+    let idx = this.idxA;
+    let keys2 = this.keysB;
+    let idx2 = this.idxB;
+    for (let r = 0; r < n; r++) {
+      const u = bits[r];
+      // Order-preserving map of IEEE bits to unsigned ints: negatives flipped, positives offset.
+      keys[r] = u & 0x80000000 ? ~u >>> 0 : (u | 0x80000000) >>> 0;
+      idx[r] = r;
+    }
+    const counts = this.counts;
+    for (let shift = 0; shift < 32; shift += 8) {
+      counts.fill(0);
+      for (let r = 0; r < n; r++) counts[(keys[r] >>> shift) & 0xff]++;
+      if (counts[(keys[0] >>> shift) & 0xff] === n) continue; // every key has this byte
+      let sum = 0;
+      for (let d = 0; d < 256; d++) {
+        const c = counts[d];
+        counts[d] = sum;
+        sum += c;
+      }
+      for (let r = 0; r < n; r++) {
+        const k = keys[r];
+        const pos = counts[(k >>> shift) & 0xff]++;
+        keys2[pos] = k;
+        idx2[pos] = idx[r];
+      }
+      const tk = keys;
+      keys = keys2;
+      keys2 = tk;
+      const ti = idx;
+      idx = idx2;
+      idx2 = ti;
+    }
+    return idx;
+  }
 }
 
 /** Thresholds for one feature from its sorted values. */

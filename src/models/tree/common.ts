@@ -1,8 +1,8 @@
 // Pieces shared by the tree estimators: parameter checks, training-set preparation, artifact envelope.
 import type { Matrix } from '../types.js';
-import { binMatrix, fitBinMapper, MAX_BINS } from './binning.js';
+import { fitAndBin, MAX_BINS } from './binning.js';
 import type { GrownTree, TrainingSet } from './grower.js';
-import { makeHistogramLayout } from './histogram.js';
+import { histogramCodes, makeHistogramLayout } from './histogram.js';
 import { checkInt, checkNumber } from './validation.js';
 
 /** Version of the saved format written by toJSON(); fromJSON() rejects any other. */
@@ -69,8 +69,9 @@ export function growerOptions(p: TreeParams, nFeatures: number) {
 
 /** Bins X (edges fitted on X itself) and lays out histograms: done once per fit, shared by all trees. */
 export function prepareTraining(X: Matrix, maxBins: number): TrainingSet {
-  const mapper = fitBinMapper(X, maxBins);
-  return { nRows: X.rows, binned: binMatrix(mapper, X), mapper, layout: makeHistogramLayout(mapper.nBins) };
+  const { mapper, columns } = fitAndBin(X, maxBins);
+  const layout = makeHistogramLayout(mapper.nBins);
+  return { nRows: X.rows, codes: histogramCodes(columns, X.rows, layout), columns, mapper, layout };
 }
 
 export function mean(y: Float32Array): number {

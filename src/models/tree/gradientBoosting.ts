@@ -20,7 +20,7 @@ import {
   type TreeParams,
 } from './common.js';
 import { normalise } from './decisionTree.js';
-import { binnedLeaf, TreeGrower } from './grower.js';
+import { TreeGrower, trainingLeaf } from './grower.js';
 import { TreePredictor, type TreeJSON } from './predictor.js';
 import { checkInt, checkMatrix, checkNumber, checkTarget, throwIfProblems } from './validation.js';
 
@@ -157,7 +157,7 @@ export class GradientBoostingRegressor implements Regressor {
         for (let i = a; i < grown.leafEnd[node]; i++) raw[idx[i]] += v;
       }
       if (nInBag < n) {
-        for (let s = 0; s < n; s++) if (!inBag[s]) raw[s] += value[binnedLeaf(grown, train.binned, nF, s)];
+        for (let s = 0; s < n; s++) if (!inBag[s]) raw[s] += value[trainingLeaf(grown, train, s)];
       }
       let loss = 0;
       for (let i = 0; i < n; i++) {

@@ -13,8 +13,8 @@
  */
 import type { Random } from '../../domain/random.js';
 import type { BinMapper } from './binning.js';
-import { buildHistogram, HistogramPool, subtractHistogram, type HistogramLayout } from './histogram.js';
-import { findBestSplit } from './splitter.js';
+import { buildHistogram, HistogramPool, subtractHistogram, type HistogramCodes, type HistogramLayout } from './histogram.js';
+import { findBestSplit, findBestSplitSparse, SparseScratch } from './splitter.js';
 
 export interface GrowerOptions {
   /** Maximum depth (root = depth 0); Infinity for none. */
@@ -23,12 +23,17 @@ export interface GrowerOptions {
   minSamplesSplit: number;
   /** Candidate features drawn per split (1..nFeatures); nFeatures = all, no randomness. */
   maxFeatures: number;
+  /** Tuning knob, default SPARSE_RATIO (0 disables sparse split search). */
+  sparseRatio?: number;
 }
 
 /** The binned training matrix and its bin edges, shared by all trees of an ensemble. */
 export interface TrainingSet {
   readonly nRows: number;
-  readonly binned: Uint8Array;
+  /** Binned matrix as histogram codes (offset of the feature + bin), row-major. */
+  readonly codes: HistogramCodes;
+  /** The same bins column-major (feature f's bins at f × nRows ...): the partition reads one feature. */
+  readonly columns: Uint8Array;
   readonly mapper: BinMapper;
   readonly layout: HistogramLayout;
 }
@@ -61,8 +66,18 @@ interface PendingNode {
   depth: number;
   g: number;
   h: number;
+  /** Dense node: its histogram. */
   hist: Float64Array | null;
+  /** Small node that may split: searched without a histogram. */
+  sparse: boolean;
 }
+
+/**
+ * Nodes with count × nFeatures ≤ SPARSE_RATIO × totalBins are split from their samples
+ * (findBestSplitSparse) instead of a stored histogram: below that size, filling, subtracting
+ * and scanning every bin of a histogram costs more than touching the samples.
+ */
+const SPARSE_RATIO = 1;
 
 export class TreeGrower {
   private readonly pool: HistogramPool;
@@ -76,14 +91,17 @@ export class TreeGrower {
     this.pool = new HistogramPool(2 * train.layout.totalBins);
     this.scratch = new Int32Array(train.nRows);
     this.features = new Int32Array(train.mapper.nFeatures);
+    this.sparseScratch = new SparseScratch();
   }
+
+  private readonly sparseScratch: SparseScratch;
 
   /**
    * Grows a tree on samples idx[0..count) (idx is reordered in place). `rng` is needed only
    * when maxFeatures < nFeatures.
    */
   grow(g: Float64Array, h: Float64Array, idx: Int32Array, count: number, rng: Random | null): GrownTree {
-    const { binned, layout, mapper } = this.train;
+    const { codes, layout, mapper } = this.train;
     const { maxDepth, minSamplesLeaf, minSamplesSplit } = this.options;
     const nF = mapper.nFeatures;
     const k = Math.min(this.options.maxFeatures, nF);
@@ -126,42 +144,55 @@ export class TreeGrower {
       rootH += h[idx[i]];
     }
     if (!(rootH > 0)) throw new Error('TreeGrower: total sample weight must be positive');
+    const sparseLimit = ((this.options.sparseRatio ?? SPARSE_RATIO) * layout.totalBins) / nF;
     let rootHist: Float64Array | null = null;
-    if (mayGrow(0, rootH, count)) {
+    const rootGrows = mayGrow(0, rootH, count);
+    if (rootGrows && count > sparseLimit) {
       rootHist = this.pool.acquire();
-      buildHistogram(rootHist, layout, binned, idx, 0, count, g, h);
+      buildHistogram(rootHist, codes, nF, idx, 0, count, g, h);
     }
-    const stack: PendingNode[] = [{ id: addNode(), start: 0, end: count, depth: 0, g: rootG, h: rootH, hist: rootHist }];
+    const stack: PendingNode[] = [
+      { id: addNode(), start: 0, end: count, depth: 0, g: rootG, h: rootH, hist: rootHist, sparse: rootGrows && rootHist === null },
+    ];
 
     while (stack.length > 0) {
       const node = stack.pop() as PendingNode;
       const { id, start, end, depth, hist } = node;
       value[id] = node.g / node.h;
       weight[id] = node.h;
-      if (hist === null) {
+      if (hist === null && !node.sparse) {
         leafStart[id] = start;
         leafEnd[id] = end;
         continue;
       }
       if (subsample) (rng as Random).shuffle(features);
-      const split = findBestSplit(hist, layout, node.g, node.h, features, k, minSamplesLeaf);
+      const split =
+        hist !== null
+          ? findBestSplit(hist, layout, node.g, node.h, features, k, minSamplesLeaf)
+          : findBestSplitSparse(codes, layout, idx, start, end, g, h, node.g, node.h, features, k, minSamplesLeaf, this.sparseScratch);
       if (split === null) {
-        this.pool.release(hist);
+        if (hist !== null) this.pool.release(hist);
         leafStart[id] = start;
         leafEnd[id] = end;
         continue;
       }
 
       // Stable in-place partition: left samples first, right ones via the scratch buffer.
+      // Branch-free (the side is ~random, so a branch would mispredict half the time).
       const f = split.feature;
       const b = split.bin;
+      const column = this.train.columns;
+      const colBase = f * this.train.nRows;
       const scratch = this.scratch;
       let w = start;
       let r = 0;
       for (let i = start; i < end; i++) {
         const s = idx[i];
-        if (binned[s * nF + f] <= b) idx[w++] = s;
-        else scratch[r++] = s;
+        const goRight = (b - column[colBase + s]) >>> 31; // 1 when bin > b
+        idx[w] = s;
+        scratch[r] = s;
+        w += 1 - goRight;
+        r += goRight;
       }
       const mid = w;
       for (let i = 0; i < r; i++) idx[mid + i] = scratch[i];
@@ -179,26 +210,32 @@ export class TreeGrower {
       const nR = end - mid;
       const growL = mayGrow(depth + 1, split.leftH, nL);
       const growR = mayGrow(depth + 1, split.rightH, nR);
+      const sparseL = growL && nL <= sparseLimit;
+      const sparseR = growR && nR <= sparseLimit;
+      const denseL = growL && !sparseL;
+      const denseR = growR && !sparseR;
       let histL: Float64Array | null = null;
       let histR: Float64Array | null = null;
       const leftSmaller = nL <= nR;
-      if (growL && growR) {
+      if (hist === null) {
+        // Sparse parent: children are smaller still, hence sparse too.
+      } else if (denseL && denseR) {
         const small = this.pool.acquire();
-        if (leftSmaller) buildHistogram(small, layout, binned, idx, start, mid, g, h);
-        else buildHistogram(small, layout, binned, idx, mid, end, g, h);
+        if (leftSmaller) buildHistogram(small, codes, nF, idx, start, mid, g, h);
+        else buildHistogram(small, codes, nF, idx, mid, end, g, h);
         subtractHistogram(hist, small);
         histL = leftSmaller ? small : hist;
         histR = leftSmaller ? hist : small;
-      } else if (growL || growR) {
-        const wantLeft = growL;
+      } else if (denseL || denseR) {
+        const wantLeft = denseL;
         if (wantLeft === leftSmaller) {
           // The child to grow is the smaller one: build it directly in the parent's buffer.
-          if (wantLeft) buildHistogram(hist, layout, binned, idx, start, mid, g, h);
-          else buildHistogram(hist, layout, binned, idx, mid, end, g, h);
+          if (wantLeft) buildHistogram(hist, codes, nF, idx, start, mid, g, h);
+          else buildHistogram(hist, codes, nF, idx, mid, end, g, h);
         } else {
           const small = this.pool.acquire();
-          if (leftSmaller) buildHistogram(small, layout, binned, idx, start, mid, g, h);
-          else buildHistogram(small, layout, binned, idx, mid, end, g, h);
+          if (leftSmaller) buildHistogram(small, codes, nF, idx, start, mid, g, h);
+          else buildHistogram(small, codes, nF, idx, mid, end, g, h);
           subtractHistogram(hist, small);
           this.pool.release(small);
         }
@@ -208,8 +245,8 @@ export class TreeGrower {
         this.pool.release(hist);
       }
       // Right pushed first so the left subtree is grown first.
-      stack.push({ id: rightId, start: mid, end, depth: depth + 1, g: split.rightG, h: split.rightH, hist: histR });
-      stack.push({ id: leftId, start, end: mid, depth: depth + 1, g: split.leftG, h: split.leftH, hist: histL });
+      stack.push({ id: rightId, start: mid, end, depth: depth + 1, g: split.rightG, h: split.rightH, hist: histR, sparse: sparseR });
+      stack.push({ id: leftId, start, end: mid, depth: depth + 1, g: split.leftG, h: split.leftH, hist: histL, sparse: sparseL });
     }
 
     return {
@@ -227,13 +264,15 @@ export class TreeGrower {
   }
 }
 
-/** Leaf node reached by one binned training row (used for samples a tree did not see). */
-export function binnedLeaf(tree: GrownTree, binned: Uint8Array, nFeatures: number, row: number): number {
+/** Leaf node reached by one training row, routed on its bins (for rows a tree did not see). */
+export function trainingLeaf(tree: GrownTree, train: TrainingSet, row: number): number {
   const { feature, binThreshold, left, right } = tree;
-  const base = row * nFeatures;
+  const { codes, layout } = train;
+  const base = row * layout.nFeatures;
   let node = 0;
   while (feature[node] >= 0) {
-    node = binned[base + feature[node]] <= binThreshold[node] ? left[node] : right[node];
+    const f = feature[node];
+    node = codes[base + f] <= layout.offsets[f] + binThreshold[node] ? left[node] : right[node];
   }
   return node;
 }

@@ -29,11 +29,27 @@ export interface TreeNodes {
   readonly gain: Float64Array;
 }
 
+/**
+ * Branch-free traversal form (derived, never saved): children are consecutive, so a step is
+ * node = left[node] + (x > threshold); leaves loop to themselves (threshold +∞), so every row
+ * takes exactly `depth` steps with no unpredictable branch.
+ */
+interface Stepper {
+  feature: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  depth: number;
+}
+
 export class TreePredictor {
+  private readonly stepper: Stepper | null;
+
   private constructor(
     readonly nodes: TreeNodes,
     readonly nFeatures: number,
-  ) {}
+  ) {
+    this.stepper = makeStepper(nodes, this.depth());
+  }
 
   /** Predictor of a grown tree with leaf values mapped to value × scale + offset. */
   static fromGrown(tree: GrownTree, nFeatures: number, scale = 1, offset = 0): TreePredictor {
@@ -120,7 +136,43 @@ export class TreePredictor {
   addPredictions(X: Matrix, out: Float64Array, scale = 1): void {
     const { data, rows, cols } = X;
     const value = this.nodes.value;
-    for (let r = 0; r < rows; r++) out[r] += scale * value[this.leafOf(data, r * cols)];
+    const st = this.stepper;
+    if (st === null) {
+      for (let r = 0; r < rows; r++) out[r] += scale * value[this.leafOf(data, r * cols)];
+      return;
+    }
+    const { feature, threshold, left, depth } = st;
+    // Four rows walk together: four independent dependency chains keep the CPU busy while
+    // each one waits on its loads. `+(a > b)` (not `a > b ? 1 : 0`, which V8 compiles to a
+    // branch that mispredicts about half the time) keeps the step branch-free: ~3× faster.
+    const rows4 = rows - (rows & 3);
+    let r = 0;
+    for (; r < rows4; r += 4) {
+      const b0 = r * cols;
+      const b1 = b0 + cols;
+      const b2 = b1 + cols;
+      const b3 = b2 + cols;
+      let n0 = 0;
+      let n1 = 0;
+      let n2 = 0;
+      let n3 = 0;
+      for (let d = 0; d < depth; d++) {
+        n0 = left[n0] + +(data[b0 + feature[n0]] > threshold[n0]);
+        n1 = left[n1] + +(data[b1 + feature[n1]] > threshold[n1]);
+        n2 = left[n2] + +(data[b2 + feature[n2]] > threshold[n2]);
+        n3 = left[n3] + +(data[b3 + feature[n3]] > threshold[n3]);
+      }
+      out[r] += scale * value[n0];
+      out[r + 1] += scale * value[n1];
+      out[r + 2] += scale * value[n2];
+      out[r + 3] += scale * value[n3];
+    }
+    for (; r < rows; r++) {
+      const base = r * cols;
+      let node = 0;
+      for (let d = 0; d < depth; d++) node = left[node] + +(data[base + feature[node]] > threshold[node]);
+      out[r] += scale * value[node];
+    }
   }
 
   predict(X: Matrix): Float32Array {
@@ -167,4 +219,24 @@ export class TreePredictor {
     };
     return TreePredictor.fromNodes(nodes, nFeatures, where);
   }
+}
+
+function makeStepper(nodes: TreeNodes, depth: number): Stepper | null {
+  const n = nodes.feature.length;
+  const feature = new Int32Array(n);
+  const threshold = new Float64Array(n);
+  const left = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (nodes.feature[i] < 0) {
+      feature[i] = 0;
+      threshold[i] = Infinity;
+      left[i] = i;
+    } else {
+      if (nodes.right[i] !== nodes.left[i] + 1) return null; // not our layout: use the plain walk
+      feature[i] = nodes.feature[i];
+      threshold[i] = nodes.threshold[i];
+      left[i] = nodes.left[i];
+    }
+  }
+  return { feature, threshold, left, depth };
 }

@@ -7,7 +7,7 @@
  * Ties go to the lower feature index, then to the lower bin, so results never depend on the
  * order candidate features were drawn in.
  */
-import type { HistogramLayout } from './histogram.js';
+import type { HistogramCodes, HistogramLayout } from './histogram.js';
 
 export interface SplitInfo {
   feature: number;
@@ -78,6 +78,108 @@ export function findBestSplit(
           bestBin = b;
           bestLeftG = gl;
           bestLeftH = hl;
+        }
+      }
+    }
+  }
+  if (bestFeature < 0) return null;
+  return {
+    feature: bestFeature,
+    bin: bestBin,
+    gain: bestScore - parentScore,
+    leftG: bestLeftG,
+    leftH: bestLeftH,
+    rightG: totalG - bestLeftG,
+    rightH: totalH - bestLeftH,
+  };
+}
+
+/** Reusable buffers for findBestSplitSparse: one feature's bins, kept all-zero between calls. */
+export class SparseScratch {
+  readonly hist = new Float64Array(2 * 256);
+  readonly bitmap = new Uint32Array(8);
+}
+
+/**
+ * Same result as findBestSplit for a small node, without a node histogram: per feature, the
+ * node's samples are summed into a one-feature scratch histogram while a bitmap records the
+ * occupied bins, and only occupied bins are visited (ascending, via the bitmap). For a node
+ * with fewer samples than bins this costs O(samples) per feature instead of O(bins) plus the
+ * O(all bins) fill/subtraction a stored histogram needs.
+ */
+export function findBestSplitSparse(
+  codes: HistogramCodes,
+  layout: HistogramLayout,
+  idx: Int32Array,
+  start: number,
+  end: number,
+  g: Float64Array,
+  h: Float64Array,
+  totalG: number,
+  totalH: number,
+  features: Int32Array,
+  k: number,
+  minLeafWeight: number,
+  scratch: SparseScratch,
+): SplitInfo | null {
+  const parentScore = (totalG * totalG) / totalH;
+  let bestFeature = -1;
+  let bestBin = -1;
+  let bestScore = -Infinity;
+  let bestLeftG = 0;
+  let bestLeftH = 0;
+  const nF = layout.nFeatures;
+  const nBins = layout.nBins;
+  const offsets = layout.offsets;
+  const sh = scratch.hist;
+  const bitmap = scratch.bitmap;
+
+  for (let j = 0; j < features.length; j++) {
+    if (j >= k && bestFeature >= 0) break;
+    const f = features[j];
+    const nb = nBins[f];
+    if (nb < 2) continue;
+    const off = offsets[f];
+    for (let i = start; i < end; i++) {
+      const s = idx[i];
+      const b = codes[s * nF + f] - off;
+      sh[b << 1] += g[s];
+      sh[(b << 1) + 1] += h[s];
+      bitmap[b >>> 5] |= 1 << (b & 31);
+    }
+    let gl = 0;
+    let hl = 0;
+    let open = true; // false once the right side is too small: later bins only need zeroing
+    const words = (nb + 31) >>> 5;
+    for (let w = 0; w < words; w++) {
+      let m = bitmap[w];
+      bitmap[w] = 0;
+      while (m !== 0) {
+        const low = m & -m;
+        m ^= low;
+        const b = (w << 5) + 31 - Math.clz32(low);
+        const kk = b << 1;
+        gl += sh[kk];
+        hl += sh[kk + 1];
+        sh[kk] = 0;
+        sh[kk + 1] = 0;
+        if (!open || hl < minLeafWeight) continue;
+        const hr = totalH - hl;
+        if (hr < minLeafWeight) {
+          open = false;
+          continue;
+        }
+        const gr = totalG - gl;
+        const score = (gl * gl) / hl + (gr * gr) / hr;
+        if (score > bestScore || (score === bestScore && (f < bestFeature || (f === bestFeature && b < bestBin)))) {
+          const gain = score - parentScore;
+          if (gain > RELATIVE_GAIN_TOLERANCE * score) {
+            bestScore = score;
+            bestFeature = f;
+            bestBin = b;
+            bestLeftG = gl;
+            bestLeftH = hl;
+          }
         }
       }
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../../src/domain/random.js';
-import { binMatrix, binOf, fitBinMapper } from '../../../src/models/tree/binning.js';
+import { binMatrix, binOf, fitAndBin, fitBinMapper } from '../../../src/models/tree/binning.js';
 import { makeMatrix } from '../../../src/models/types.js';
 import { matrixOf } from './fixtures.js';
 
@@ -61,5 +61,24 @@ describe('tree binning', () => {
     expect(m.nBins[0]).toBeLessThanOrEqual(255);
     expect(m.nBins[0]).toBeGreaterThan(250);
     expect(() => fitBinMapper(column(values), 256)).toThrow(/maxBins/);
+  });
+
+  it('bins training rows during fitting exactly as binMatrix does afterwards (negatives, zeros, ties)', () => {
+    const rng = new Random(13);
+    const rows = 3000;
+    const X = makeMatrix(rows, 4);
+    for (let r = 0; r < rows; r++) {
+      X.data[r * 4] = rng.nextNormal() * 1e3; // many distinct values of both signs → quantile edges
+      X.data[r * 4 + 1] = rng.nextInt(7) - 3; // few distinct integers incl. 0
+      X.data[r * 4 + 2] = rng.nextFloat() < 0.5 ? -0 : 0; // signed zeros are one value
+      X.data[r * 4 + 3] = Math.round(rng.nextNormal() * 20) / 4; // ~hundreds of values with ties
+    }
+    const { mapper, columns } = fitAndBin(X);
+    const rowMajor = binMatrix(mapper, X);
+    for (let r = 0; r < rows; r++) {
+      for (let f = 0; f < 4; f++) expect(columns[f * rows + r]).toBe(rowMajor[r * 4 + f]);
+    }
+    expect(mapper.nBins[1]).toBe(7);
+    expect(mapper.nBins[2]).toBe(1);
   });
 });

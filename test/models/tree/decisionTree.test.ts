@@ -112,3 +112,29 @@ describe('DecisionTreeRegressor (histogram CART)', () => {
     expect(imp[1]).toBeGreaterThan(0.9);
   });
 });
+
+describe('TreePredictor', () => {
+  it('routes x ≤ threshold left and x > threshold right, whatever the node order', async () => {
+    const { TreePredictor } = await import('../../../src/models/tree/predictor.js');
+    // Root splits feature 1 at 0.5; its right child (stored first) splits feature 0 at −1.
+    const nodes = {
+      feature: Int32Array.from([1, 0, -1, -1, -1]),
+      threshold: Float64Array.from([0.5, -1, 0, 0, 0]),
+      left: Int32Array.from([2, 3, -1, -1, -1]),
+      right: Int32Array.from([1, 4, -1, -1, -1]),
+      value: Float64Array.from([0, 0, 10, 20, 30]),
+      gain: new Float64Array(5),
+    };
+    const tree = TreePredictor.fromNodes(nodes, 2);
+    const X = makeMatrix(5, 2, Float32Array.from([0, 0.5, 0, 0.6, -1, 0.6, -2, 9, 5, -3]));
+    expect(Array.from(tree.predict(X))).toEqual([10, 30, 20, 20, 10]);
+    expect(tree.depth()).toBe(2);
+    // The same tree in the grower's layout (children consecutive) predicts the same.
+    const consecutive = TreePredictor.fromNodes(
+      { ...nodes, left: Int32Array.from([1, -1, 3, -1, -1]), right: Int32Array.from([2, -1, 4, -1, -1]),
+        feature: Int32Array.from([1, -1, 0, -1, -1]), threshold: Float64Array.from([0.5, 0, -1, 0, 0]), value: Float64Array.from([0, 10, 0, 20, 30]) },
+      2,
+    );
+    expect(Array.from(consecutive.predict(X))).toEqual([10, 30, 20, 20, 10]);
+  });
+});
