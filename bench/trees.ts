@@ -1,9 +1,11 @@
 // Fit/predict speed and peak memory of the tree models on the ensemble's workload shape:
 // 56,000 rows (≈1,245 draws × 45 numbers) × 30 features, a 0/1 target with a ~13% base rate.
-// Usage: npx tsx bench/trees.ts [--rows N] [--cols N] [--trees N] [--data-dir DIR]
+// Usage: npx tsx bench/trees.ts [--rows N] [--cols N] [--trees N] [--data-dir DIR] [--sklearn]
 // Writes X/y as raw little-endian float32 to DIR (default: the OS temp dir) so that
-// bench/reference/sklearn_trees.py can time scikit-learn on exactly the same data.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// bench/reference/sklearn_trees.py can time scikit-learn on exactly the same data; with
+// --sklearn it runs that script (/usr/bin/python3, or $PYTHON) and prints ours/theirs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -51,13 +53,22 @@ const sample = () => {
 };
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 
-function time<T>(label: string, fn: () => T, repeat = 1): T {
+const ours: Record<string, number> = {};
+/** Runs fn `repeat` times and reports the median (robust to other load on a shared machine). */
+function time<T>(label: string, fn: () => T, repeat = 1, key?: string): T {
   let out: T | undefined;
-  const t0 = performance.now();
-  for (let i = 0; i < repeat; i++) out = fn();
-  const ms = (performance.now() - t0) / repeat;
+  const runs: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    out = fn();
+    runs.push(performance.now() - t0);
+  }
+  runs.sort((a, b) => a - b);
+  const ms = runs[Math.floor(runs.length / 2)];
   sample();
-  console.log(`${label.padEnd(44)} ${ms < 10 ? ms.toFixed(2) : ms.toFixed(0)} ms`);
+  if (key) ours[key] = ms;
+  const fmt = (v: number) => (v < 10 ? v.toFixed(2) : v.toFixed(0));
+  console.log(`${label.padEnd(44)} ${fmt(ms)} ms${repeat > 1 ? ` (median of ${repeat}, min ${fmt(runs[0])})` : ''}`);
   return out as T;
 }
 
@@ -69,19 +80,25 @@ writeFileSync(join(dataDir, 'shape.json'), JSON.stringify({ rows, cols }));
 sample();
 console.log(`data: ${rows} × ${cols}, mean y = ${(y.reduce((a, b) => a + b, 0) / rows).toFixed(3)}, written to ${dataDir}`);
 
-const rf = time(`RandomForest fit (${nTrees} trees, depth 10)`, () =>
-  new RandomForestRegressor({ nEstimators: nTrees, maxDepth: 10, seed: 42 }).fit(X, y),
+const rf = time(
+  `RandomForest fit (${nTrees} trees, depth 10)`,
+  () => new RandomForestRegressor({ nEstimators: nTrees, maxDepth: 10, seed: 42 }).fit(X, y),
+  1,
+  'rfFit',
 );
-const gb = time(`GradientBoosting fit (${nTrees}, lr 0.1, depth 6)`, () =>
-  new GradientBoostingRegressor({ nEstimators: nTrees, learningRate: 0.1, maxDepth: 6 }).fit(X, y),
+const gb = time(
+  `GradientBoosting fit (${nTrees}, lr 0.1, depth 6)`,
+  () => new GradientBoostingRegressor({ nEstimators: nTrees, learningRate: 0.1, maxDepth: 6 }).fit(X, y),
+  1,
+  'gbFit',
 );
 const slice = (n: number) => makeMatrix(n, cols, X.data.slice(0, n * cols));
 const X45 = slice(45);
 const X4500 = slice(4500);
-time('RandomForest predict 45 rows', () => rf.predict(X45), 50);
-time('RandomForest predict 4,500 rows', () => rf.predict(X4500), 5);
-time('GradientBoosting predict 45 rows', () => gb.predict(X45), 50);
-time('GradientBoosting predict 4,500 rows', () => gb.predict(X4500), 5);
+time('RandomForest predict 45 rows', () => rf.predict(X45), 51, 'rfPredict45');
+time('RandomForest predict 4,500 rows', () => rf.predict(X4500), 11, 'rfPredict4500');
+time('GradientBoosting predict 45 rows', () => gb.predict(X45), 51, 'gbPredict45');
+time('GradientBoosting predict 4,500 rows', () => gb.predict(X4500), 11, 'gbPredict4500');
 
 const nodes = rf.estimators.reduce((a, t) => a + t.nodeCount, 0);
 const rfJson = JSON.stringify(rf.toJSON());
@@ -93,3 +110,20 @@ for (let i = 0; i < rows; i++) mse += (pred[i] - y[i]) ** 2;
 console.log(`RF train MSE ${(mse / rows).toFixed(5)}; GB final train MSE ${gb.trainLoss[nTrees - 1].toFixed(5)}`);
 sample();
 console.log(`peak RSS: ${mb(process.resourceUsage().maxRSS * 1024)} (sampled between steps: ${mb(peakSampled)})`);
+
+if (process.argv.includes('--sklearn')) {
+  const python = process.env.PYTHON ?? '/usr/bin/python3';
+  const resultFile = join(dataDir, 'sklearn_results.json');
+  rmSync(resultFile, { force: true });
+  console.log(`\n--- scikit-learn reference (${python}, n_jobs=1, same data)`);
+  const r = spawnSync(python, ['bench/reference/sklearn_trees.py', dataDir], { stdio: 'inherit', env: { ...process.env, TREES: String(nTrees) } });
+  if (r.status !== 0 || !existsSync(resultFile)) {
+    console.log(`scikit-learn reference did not run (exit ${r.status ?? r.error?.message}); try: apt-get install -y python3-sklearn`);
+  } else {
+    const theirs = JSON.parse(readFileSync(resultFile, 'utf8')) as Record<string, number>;
+    console.log('\n--- ours / scikit-learn (below 1 = ours faster)');
+    for (const key of Object.keys(ours)) {
+      if (typeof theirs[key] === 'number') console.log(`${key.padEnd(16)} ${(ours[key] / theirs[key]).toFixed(3)}  (${ours[key].toFixed(1)} ms vs ${theirs[key].toFixed(1)} ms)`);
+    }
+  }
+}

@@ -5,7 +5,8 @@
  * is partitioned in place (stably, so rows stay in memory order) at every split, and each node
  * that may still split carries a histogram. Only the smaller child's histogram is built from
  * its samples; the larger one is the parent's minus it, computed in the parent's buffer.
- * Children that can never split (depth limit, too few samples) get no histogram at all.
+ * Children that can never split (depth limit, too few samples) get no histogram at all, and
+ * small nodes are searched straight from their samples (see SPARSE_RATIO).
  *
  * Samples carry a gradient g and a hessian (weight) h: node value = Σg / Σh. Sample counts in
  * min_samples_leaf / min_samples_split are weights, i.e. a sample drawn twice by the
@@ -83,6 +84,7 @@ export class TreeGrower {
   private readonly pool: HistogramPool;
   private readonly scratch: Int32Array;
   private readonly features: Int32Array;
+  private readonly sparseScratch: SparseScratch;
 
   constructor(
     private readonly train: TrainingSet,
@@ -93,8 +95,6 @@ export class TreeGrower {
     this.features = new Int32Array(train.mapper.nFeatures);
     this.sparseScratch = new SparseScratch();
   }
-
-  private readonly sparseScratch: SparseScratch;
 
   /**
    * Grows a tree on samples idx[0..count) (idx is reordered in place). `rng` is needed only
