@@ -180,6 +180,14 @@ describe('LotteryEnsemble', () => {
     expect(() => LotteryEnsemble.fromArtifacts({ ...arts, manifest: { ...arts.manifest, featureNames: ['x'] } })).toThrow(/feature columns/);
   });
 
+  it('with the target-machine feature, needs the machine of the predicted draw', async () => {
+    const labelled = all.filter((d) => d.machine !== null).slice(0, 120);
+    const m = await new LotteryEnsemble(testParams({ weights: { rf: 1, gbm: 0, mlp: 0 }, features: { minHistory: 10, targetMachine: true } })).fit(labelled);
+    expect(() => m.predict(labelled)).toThrow(/nextMachine/);
+    const p = m.predict(labelled, { nextMachine: 2 });
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(6, 9);
+  });
+
   it('says clearly when the history is too short to train', async () => {
     const short: Draw[] = all.slice(0, 11);
     await expect(new LotteryEnsemble(testParams()).fit(short)).rejects.toThrow(/too few draws/);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../src/domain/random.js';
-import { MLPRegressor, backprop, networkVariables, type MlpParams } from '../../src/models/mlp.js';
+import { FlatAdam, MLPRegressor, backprop, networkVariables, type MlpParams } from '../../src/models/mlp.js';
 import type { Matrix, ModelArtifacts } from '../../src/models/types.js';
 import { initTf } from '../../src/runtime/tfjs.js';
 
@@ -125,12 +125,12 @@ describe('MLPRegressor', () => {
       const x = tf.randomNormal([7, 3], 0, 1, 'float32', 5) as tf.Tensor2D;
       const y = tf.randomUniform([7, 1], 0, 1, 'float32', 6) as tf.Tensor2D;
       const ours = backprop(vars, x, y, p);
+      const dataLoss = () => tf.mean(tf.square(tf.sub(net.apply(x) as tf.Tensor, y))).div(2) as tf.Scalar;
       const auto = tf.variableGrads(() => {
-        const out = net.apply(x) as tf.Tensor;
         const l2 = tf.addN(vars.kernels.map((k) => tf.sum(tf.square(k)))).mul(p.alpha / (2 * 7));
-        return tf.add(tf.mean(tf.square(tf.sub(out, y))).div(2), l2) as tf.Scalar;
+        return tf.add(dataLoss(), l2) as tf.Scalar;
       }, vars.all);
-      expect(ours.loss.dataSync()[0]).toBeCloseTo(auto.value.dataSync()[0], 5);
+      expect(ours.loss.dataSync()[0]).toBeCloseTo(dataLoss().dataSync()[0], 5);
       vars.all.forEach((v, i) => {
         const a = Array.from(ours.grads[i].dataSync());
         const b = Array.from(auto.grads[v.name].dataSync());
@@ -138,5 +138,35 @@ describe('MLPRegressor', () => {
       });
       net.dispose();
     }
+  });
+
+  it('updates parameters with Adam as scikit-learn writes it (hand-computed two steps)', () => {
+    const a = tf.variable(tf.tensor1d([1, -2]));
+    const b = tf.variable(tf.tensor2d([[0.5]]));
+    const adam = new FlatAdam([a, b], 0.1);
+    const g1 = [0.2, -0.4, 1];
+    const g2 = [0.1, 0.3, -1];
+    adam.step([tf.tensor1d(g1.slice(0, 2)), tf.tensor2d([[g1[2]]])]);
+    adam.step([tf.tensor1d(g2.slice(0, 2)), tf.tensor2d([[g2[2]]])]);
+    // Independent scalar Adam, per coordinate.
+    const expected = [1, -2, 0.5].map((theta0, i) => {
+      let theta = theta0;
+      let m = 0;
+      let v = 0;
+      [g1[i], g2[i]].forEach((g, k) => {
+        const t = k + 1;
+        m = 0.9 * m + 0.1 * g;
+        v = 0.999 * v + 0.001 * g * g;
+        const lrT = (0.1 * Math.sqrt(1 - 0.999 ** t)) / (1 - 0.9 ** t);
+        theta -= (lrT * m) / (Math.sqrt(v) + 1e-8);
+      });
+      return theta;
+    });
+    const got = [...Array.from(a.dataSync()), ...Array.from(b.dataSync())];
+    got.forEach((x, i) => expect(x).toBeCloseTo(expected[i], 5));
+    expect(b.shape).toEqual([1, 1]);
+    adam.dispose();
+    a.dispose();
+    b.dispose();
   });
 });
