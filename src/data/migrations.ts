@@ -36,4 +36,61 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'predictions',
+    // Every generated prediction (request, response, model versions) with its sets, and each
+    // model family's 45-number forecast per target round. A set or forecast is scored once the
+    // target draw is stored: matches / bonus / prize rank for sets, log-likelihood for forecasts.
+    sql: `
+      CREATE TABLE predictions (
+        request_id          TEXT    PRIMARY KEY,
+        created_at          TEXT    NOT NULL,
+        source              TEXT    NOT NULL,
+        machine_type        TEXT    NOT NULL,
+        target_round        INTEGER NOT NULL CHECK (target_round >= 1),
+        algorithm           TEXT    NOT NULL,
+        method              TEXT    NOT NULL,
+        data_version        INTEGER NOT NULL,
+        seed                INTEGER NOT NULL,
+        model_version       TEXT    NOT NULL,
+        request_json        TEXT    NOT NULL,
+        model_versions_json TEXT    NOT NULL,
+        response_json       TEXT    NOT NULL
+      );
+      CREATE INDEX predictions_round ON predictions (target_round, machine_type);
+      CREATE INDEX predictions_created ON predictions (created_at);
+      CREATE TABLE prediction_sets (
+        request_id       TEXT    NOT NULL REFERENCES predictions (request_id) ON DELETE CASCADE,
+        set_number       INTEGER NOT NULL CHECK (set_number >= 1),
+        machine          INTEGER NOT NULL CHECK (machine >= 1),
+        target_round     INTEGER NOT NULL,
+        numbers          TEXT    NOT NULL,
+        confidence_score REAL    NOT NULL,
+        expected_matches REAL    NOT NULL,
+        matches          INTEGER CHECK (matches IS NULL OR matches BETWEEN 0 AND 6),
+        bonus_match      INTEGER CHECK (bonus_match IS NULL OR bonus_match IN (0, 1)),
+        prize_rank       INTEGER CHECK (prize_rank IS NULL OR prize_rank BETWEEN 1 AND 5),
+        scored_at        TEXT,
+        draw_updated_at  TEXT,
+        PRIMARY KEY (request_id, set_number)
+      );
+      CREATE INDEX prediction_sets_round ON prediction_sets (target_round, scored_at);
+      CREATE TABLE forecasts (
+        target_round          INTEGER NOT NULL CHECK (target_round >= 1),
+        machine               INTEGER NOT NULL CHECK (machine >= 1),
+        family                TEXT    NOT NULL CHECK (family IN ('transformer', 'ensemble')),
+        model_key             TEXT    NOT NULL,
+        model_created_at      TEXT    NOT NULL,
+        trained_through_round INTEGER,
+        data_version          INTEGER NOT NULL,
+        probabilities         TEXT    NOT NULL,
+        created_at            TEXT    NOT NULL,
+        log_likelihood        REAL,
+        scored_at             TEXT,
+        draw_updated_at       TEXT,
+        PRIMARY KEY (target_round, machine, family)
+      );
+    `,
+  },
 ];
