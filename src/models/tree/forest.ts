@@ -127,7 +127,7 @@ export class RandomForestRegressor implements Regressor {
     const trees = this.estimators;
     checkMatrix(X, `${this.className}.predict`, trees[0].nFeatures);
     const acc = new Float64Array(X.rows);
-    // Tree-major order keeps one tree's nodes hot in cache across all rows.
+    // Tree-major order keeps one tree's nodes hot in cache across all rows (row blocks measured no faster).
     for (const tree of trees) tree.addPredictions(X, acc);
     const out = new Float32Array(X.rows);
     for (let r = 0; r < X.rows; r++) out[r] = acc[r] / trees.length;

@@ -132,22 +132,22 @@ export class TreePredictor {
     return node;
   }
 
-  /** out[r] += scale × prediction(row r). X must already be validated. */
-  addPredictions(X: Matrix, out: Float64Array, scale = 1): void {
-    const { data, rows, cols } = X;
+  /** out[r] += scale × prediction(row r) for rows [from, to) (default all). X must already be validated. */
+  addPredictions(X: Matrix, out: Float64Array, scale = 1, from = 0, to = X.rows): void {
+    const { data, cols } = X;
     const value = this.nodes.value;
     const st = this.stepper;
     if (st === null) {
-      for (let r = 0; r < rows; r++) out[r] += scale * value[this.leafOf(data, r * cols)];
+      for (let r = from; r < to; r++) out[r] += scale * value[this.leafOf(data, r * cols)];
       return;
     }
     const { feature, threshold, left, depth } = st;
     // Four rows walk together: four independent dependency chains keep the CPU busy while
     // each one waits on its loads. `+(a > b)` (not `a > b ? 1 : 0`, which V8 compiles to a
     // branch that mispredicts about half the time) keeps the step branch-free: ~3× faster.
-    const rows4 = rows - (rows & 3);
-    let r = 0;
-    for (; r < rows4; r += 4) {
+    const end4 = to - ((to - from) & 3);
+    let r = from;
+    for (; r < end4; r += 4) {
       const b0 = r * cols;
       const b1 = b0 + cols;
       const b2 = b1 + cols;
@@ -167,7 +167,7 @@ export class TreePredictor {
       out[r + 2] += scale * value[n2];
       out[r + 3] += scale * value[n3];
     }
-    for (; r < rows; r++) {
+    for (; r < to; r++) {
       const base = r * cols;
       let node = 0;
       for (let d = 0; d < depth; d++) node = left[node] + +(data[base + feature[node]] > threshold[node]);
