@@ -1,5 +1,5 @@
 // Histogram-based CART trees: single tree, random forest and gradient boosting (squared error).
-export { MAX_BINS, fitBinMapper, binMatrix, binOf, featureThresholds, type BinMapper } from './binning.js';
+export { MAX_BINS, fitBinMapper, fitAndBin, binMatrix, binOf, featureThresholds, type BinMapper } from './binning.js';
 export { TREE_FORMAT_VERSION, resolveMaxFeatures, type MaxFeatures, type TreeParams, type TreeModelJSON } from './common.js';
 export { DecisionTreeRegressor, type DecisionTreeParams, type DecisionTreeState } from './decisionTree.js';
 export { RandomForestRegressor, DEFAULT_FOREST_PARAMS, type RandomForestParams, type RandomForestState } from './forest.js';
