@@ -4,9 +4,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import fp from 'fastify-plugin';
 import type { Db } from '../data/db.js';
 import { errorHandling, requestIdFrom } from './errors.js';
+import { predictionsPlugin, type PredictionsPluginOptions } from './plugins/predictions.js';
 import { services } from './plugins/services.js';
 import drawsRoutes from './routes/draws.js';
 import monitoringRoutes from './routes/monitoring.js';
+import predictionRoutes from './routes/predictions.js';
 import statisticsRoutes from './routes/statistics.js';
 import { RootInfo } from './schemas.js';
 
@@ -18,6 +20,8 @@ export interface AppOptions {
   /** false (default) for silence, true for fastify's pino at info, or a pino logger. */
   logger?: boolean | FastifyBaseLogger;
   version?: string;
+  /** The prediction service, or where its models are (default ./data/models, small config, worker threads). */
+  predictions?: PredictionsPluginOptions['predictions'];
 }
 
 /**
@@ -42,15 +46,18 @@ export const hogiApp = fp(
           { name: 'draws', description: 'Stored draw history' },
           { name: 'statistics', description: 'Window statistics per machine' },
           { name: 'monitoring', description: 'Health' },
+          { name: 'predictions', description: 'Number sets per machine from the cached model vectors; stored and scored' },
         ],
       },
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
     await app.register(services, { db: opts.db });
+    await app.register(predictionsPlugin, { db: opts.db, predictions: opts.predictions });
 
     await app.register(drawsRoutes, { prefix: '/api/draws' });
     await app.register(statisticsRoutes, { prefix: '/api/statistics' });
     await app.register(monitoringRoutes, { prefix: '/api/monitoring' });
+    await app.register(predictionRoutes, { prefix: '/api' });
 
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     // A later issue serves the web dashboard here; until then, point at the docs.

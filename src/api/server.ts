@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { openDb, resolveDbPath, type Db } from '../data/db.js';
+import { DEFAULT_MODELS_DIR } from '../service/modelStore.js';
+import type { ConfigName } from '../service/registry.js';
 import { buildApp } from './app.js';
 import { LOAD_DATA_HINT } from './errors.js';
 
 /**
  * The only module that reads the environment, listens and handles signals.
- * Environment: HOGI_DB, HOGI_HOST, HOGI_PORT, HOGI_LOG_LEVEL (explicit options win).
+ * Environment: HOGI_DB, HOGI_HOST, HOGI_PORT, HOGI_LOG_LEVEL, HOGI_MODELS_DIR, HOGI_MODEL_CONFIG,
+ * HOGI_INFERENCE_TIMEOUT_MS (explicit options win).
  */
 export interface ServerOptions {
   dbPath?: string;
@@ -19,6 +22,13 @@ export interface ServerOptions {
   handleSignals?: boolean;
   /** How long a graceful close may wait for in-flight requests before the process exits anyway. */
   closeTimeoutMs?: number;
+  /** Trained models (default ./data/models) and the config to serve (small | reference, default small). */
+  modelsDir?: string;
+  modelConfig?: ConfigName;
+  /** Per-family inference timeout in ms (default 30000). */
+  inferenceTimeoutMs?: number;
+  /** Score stored predictions and compute the prediction vectors right after listening (default true). */
+  warmPredictions?: boolean;
 }
 
 export interface RunningServer {
@@ -42,14 +52,35 @@ function envPort(env: NodeJS.ProcessEnv): number | undefined {
   return n;
 }
 
+function envConfig(env: NodeJS.ProcessEnv): ConfigName | undefined {
+  const raw = env.HOGI_MODEL_CONFIG;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== 'small' && raw !== 'reference') throw new Error(`HOGI_MODEL_CONFIG must be small or reference, got "${raw}"`);
+  return raw;
+}
+
+function envPositiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
 export async function startServer(options: ServerOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const host = options.host ?? env.HOGI_HOST ?? DEFAULT_HOST;
   const port = options.port ?? envPort(env) ?? DEFAULT_PORT;
   const dbPath = resolveDbPath(options.dbPath, env);
   const logger = options.logger === undefined ? pino({ level: env.HOGI_LOG_LEVEL ?? 'info', base: { service: 'hogi' } }) : options.logger;
 
+  const modelConfig = options.modelConfig ?? envConfig(env);
+  const inferenceTimeoutMs = options.inferenceTimeoutMs ?? envPositiveInt(env, 'HOGI_INFERENCE_TIMEOUT_MS');
   const db = openDb(dbPath);
-  const app = buildApp({ db, logger: logger === false ? false : logger });
+  const app = buildApp({
+    db,
+    logger: logger === false ? false : logger,
+    predictions: { modelsDir: options.modelsDir ?? env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR, config: modelConfig, timeoutMs: inferenceTimeoutMs },
+  });
   try {
     await app.listen({ host, port });
   } catch (err) {
@@ -65,6 +96,13 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
   if (summary.totalDraws === 0) app.log.warn({ db: dbPath }, LOAD_DATA_HINT);
   else app.log.info({ db: dbPath, draws: summary.totalDraws, latest_round: summary.latestRound }, 'database ready');
   app.log.info(`hogi serving on ${url} (API docs: ${url}/docs)`);
+  if (options.warmPredictions ?? true) {
+    // Predictions whose draw arrived while the server was down get their results now; the
+    // vectors are computed in the background so the first request finds them warm.
+    const scored = app.predictions.score();
+    if (scored.sets + scored.forecasts > 0) app.log.info(scored, 'scored stored predictions');
+    if (summary.totalDraws > 0) app.predictions.warm().catch((err: unknown) => app.log.error({ err }, 'could not compute the prediction vectors'));
+  }
 
   let closing: Promise<void> | null = null;
   const onSignal = (signal: NodeJS.Signals) => {

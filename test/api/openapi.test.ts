@@ -14,7 +14,16 @@ describe('API documentation', () => {
     const doc = res.json() as { openapi: string; paths: Record<string, Record<string, { parameters?: { name: string }[]; responses: Record<string, unknown> }>> };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/api/draws', '/api/draws/{round}', '/api/monitoring/health', '/api/statistics/machine-analysis/{machine_type}'].sort(),
+      [
+        '/api/draws',
+        '/api/draws/{round}',
+        '/api/monitoring/health',
+        '/api/statistics/machine-analysis/{machine_type}',
+        '/api/predictions',
+        '/api/predictions/generate',
+        '/api/predictions/{request_id}',
+        '/api/ensemble/predictions',
+      ].sort(),
     );
     const list = doc.paths['/api/draws'].get;
     expect(list.parameters?.map((p) => p.name).sort()).toEqual(['from', 'machine', 'order', 'page', 'page_size', 'to']);

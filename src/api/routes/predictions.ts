@@ -1,0 +1,154 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { NotTrainedError } from '../../combination/stacking.js';
+import { isKnownMachine, type Machine } from '../../domain/machine.js';
+import { ValidationError, formatProblem } from '../../domain/problems.js';
+import { NoDataError, type PredictionRequest, type PredictionResponse, type StoredPrediction } from '../../service/predictions/service.js';
+import { InfeasibleRequestError } from '../../strategies/sets.js';
+import { ApiError, apiErrors, ErrorCode } from '../errors.js';
+import { parseMachineType } from '../machineType.js';
+import {
+  EnsembleBody,
+  GenerateBody,
+  PredictionIdParams,
+  PredictionList,
+  PredictionListQuery,
+  PredictionResponse as PredictionResponseSchema,
+  StoredPrediction as StoredPredictionSchema,
+  predictionErrors,
+} from '../predictionSchemas.js';
+
+/** Service field names → request field names where they differ. */
+const FIELD: Record<string, string> = { count: 'sets_count', maxShared: 'max_shared' };
+
+function machineOf(raw: number | string, field = 'machine_type'): Machine | 'all' {
+  return parseMachineType(String(raw), isKnownMachine, field) ?? 'all';
+}
+
+/** The service's refusals as the API's error envelope. */
+function asApiError(e: unknown, req: PredictionRequest): unknown {
+  if (e instanceof InfeasibleRequestError) {
+    const lang = req.lang ?? 'ko';
+    const field = req.include?.length ? 'include' : req.exclude?.length ? 'exclude' : null;
+    return new ApiError(422, e.code, e.message, field, { reasons: e.reasons.map((r) => r[lang]), ...(e.found !== undefined ? { sets_found: e.found } : {}) });
+  }
+  if (e instanceof NotTrainedError) return new ApiError(409, e.code, e.message, 'ensemble_method', { hint: 'hogi train --stacking' });
+  if (e instanceof NoDataError) return apiErrors.noData();
+  if (e instanceof ValidationError) {
+    const first = e.problems[0];
+    return new ApiError(422, ErrorCode.VALIDATION_ERROR, e.problems.map(formatProblem).join('; '), first ? (FIELD[first.field] ?? first.field) : null);
+  }
+  return e;
+}
+
+async function run(app: FastifyInstance, req: PredictionRequest): Promise<PredictionResponse> {
+  try {
+    return await app.predictions.generate(req);
+  } catch (e) {
+    throw asApiError(e, req);
+  }
+}
+
+/** /api/predictions and /api/ensemble: generate, store and look up number sets. */
+async function predictionRoutes(app: FastifyInstance): Promise<void> {
+  app.post<{ Body: GenerateBody }>(
+    '/predictions/generate',
+    {
+      schema: {
+        tags: ['predictions'],
+        summary: 'Generate number sets for a machine (or all three)',
+        description:
+          'Combines the cached model vectors for the next draw (latest round + 1), applies the machine strategy and returns `sets_count` sets. ' +
+          'Every prediction is stored (GET /api/predictions/{request_id}) and scored once its draw is stored. ' +
+          '`confidence_score` is a ranking among all C(45,6) combinations, not a chance of winning; `expected_matches` compares with 0.8 for chance. ' +
+          'Impossible include/exclude combinations answer 422 with the reason in plain words.',
+        body: GenerateBody,
+        response: { 200: PredictionResponseSchema, ...predictionErrors(400, 409) },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      return run(app, {
+        machine: machineOf(b.machine_type),
+        count: b.sets_count,
+        algorithm: b.algorithm,
+        window: b.analysis_window,
+        seed: b.seed,
+        include: b.include,
+        exclude: b.exclude,
+        lang: b.lang,
+        source: 'api-generate',
+      });
+    },
+  );
+
+  app.post<{ Body: EnsembleBody }>(
+    '/ensemble/predictions',
+    {
+      schema: {
+        tags: ['predictions'],
+        summary: 'Generate sets with a chosen combination method and model subset',
+        description:
+          'Like /api/predictions/generate with an explicit `ensemble_method` and `models`. Sets whose confidence_score is below ' +
+          '`confidence_threshold` are not returned; metadata.dropped_below_threshold says how many were dropped and metadata.weights gives the weights used. ' +
+          'stacking answers 409 STACKING_NOT_TRAINED until `hogi train --stacking` has fitted it on walk-forward predictions.',
+        body: EnsembleBody,
+        response: { 200: PredictionResponseSchema, ...predictionErrors(400, 409) },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      return run(app, {
+        machine: machineOf(b.machine_type),
+        count: b.sets_count,
+        algorithm: 'enhanced',
+        method: b.ensemble_method,
+        models: b.models,
+        confidenceThreshold: b.confidence_threshold,
+        window: b.analysis_window,
+        seed: b.seed,
+        include: b.include,
+        exclude: b.exclude,
+        lang: b.lang,
+        source: 'api-ensemble',
+      });
+    },
+  );
+
+  app.get<{ Params: PredictionIdParams }>(
+    '/predictions/:request_id',
+    {
+      schema: {
+        tags: ['predictions'],
+        summary: 'One stored prediction, with matches and prize ranks once its draw is stored',
+        params: PredictionIdParams,
+        response: { 200: StoredPredictionSchema, ...predictionErrors(404) },
+      },
+    },
+    async (request): Promise<StoredPrediction> => {
+      const p = app.predictions.get(request.params.request_id);
+      if (!p) throw apiErrors.notFound(`no stored prediction ${JSON.stringify(request.params.request_id)}`, 'request_id');
+      return p;
+    },
+  );
+
+  app.get<{ Querystring: PredictionListQuery }>(
+    '/predictions',
+    {
+      schema: {
+        tags: ['predictions'],
+        summary: 'Stored predictions, newest first, by machine and target round',
+        querystring: PredictionListQuery,
+        response: { 200: PredictionList, ...predictionErrors(400) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const machine = q.machine === undefined ? undefined : machineOf(q.machine, 'machine');
+      const { items, total } = app.predictions.list({ machine, round: q.round, limit: q.page_size, offset: (q.page - 1) * q.page_size });
+      return { items, total, page: q.page, page_size: q.page_size };
+    },
+  );
+}
+
+export default fp(predictionRoutes, { name: 'hogi-routes-predictions', dependencies: ['hogi-predictions', 'hogi-errors'], encapsulate: true });
