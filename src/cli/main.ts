@@ -7,6 +7,7 @@ import { InvalidMachineError } from '../domain/machine.js';
 import { drawsCommand } from './commands/draws.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
+import { predictCommand } from './commands/predict.js';
 import { serveCommand } from './commands/serve.js';
 import { statsCommand } from './commands/stats.js';
 import { syncCommand } from './commands/sync.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   program.addCommand(syncCommand());
   program.addCommand(serveCommand());
   program.addCommand(trainCommand());
+  program.addCommand(predictCommand());
   return program;
 }
 

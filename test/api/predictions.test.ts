@@ -157,9 +157,9 @@ describe('stored predictions', () => {
     const made = (await post('/api/predictions/generate', { machine_type: 1, sets_count: 3, seed: 10 })).json() as Body;
     const res = await app.inject({ url: `/api/predictions/${made.request_id}` });
     expect(res.statusCode).toBe(200);
-    const got = res.json() as Body & { status: string; predictions: Array<{ matches: number | null }> };
+    const got = res.json() as { status: string; predictions: Array<{ numbers: number[]; matches: number | null }> };
     expect(got.status).toBe('pending');
-    expect(got.predictions.map((p) => (p as unknown as { numbers: number[] }).numbers)).toEqual(made.predictions.map((p) => p.numbers));
+    expect(got.predictions.map((p) => p.numbers)).toEqual(made.predictions.map((p) => p.numbers));
     expect(got.predictions.every((p) => p.matches === null)).toBe(true);
     const missing = await app.inject({ url: '/api/predictions/no-such-id' });
     expect(missing.statusCode).toBe(404);

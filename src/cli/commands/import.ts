@@ -5,6 +5,7 @@ import { parseImportText } from '../../data/formats/detect.js';
 import type { ParseResult } from '../../data/formats/types.js';
 import { applyImport, combineInputs, countPlan, planImport, type Conflict, type ImportPlan } from '../../data/importService.js';
 import { formatProblem } from '../../domain/problems.js';
+import { scorePredictions } from '../../service/predictions/scoring.js';
 import { dbFor } from '../context.js';
 import { CliFailure } from '../errors.js';
 import { printJson } from '../output.js';
@@ -60,6 +61,8 @@ export function importCommand(): Command {
         const plan = planImport(repo, combineInputs(parsed), { overwrite: opts.overwrite ?? false });
         const write = plan.ok && !opts.dryRun;
         if (write) applyImport(repo, plan);
+        // Stored predictions for rounds that just arrived get their matches and prize ranks.
+        const scored = write ? scorePredictions(db) : { sets: 0, forecasts: 0 };
         const labelled = repo.list().filter((d) => d.machine !== null).length;
         const stored = { draws: repo.count(), labelled };
 
@@ -91,6 +94,7 @@ export function importCommand(): Command {
           } else if (write) {
             out.push(`stored now: ${stored.draws} draws, ${stored.labelled} with a machine (호기) label`);
           }
+          if (scored.sets > 0) out.push(`scored ${scored.sets} stored prediction set(s) against the new draws`);
           process.stdout.write(`${out.join('\n')}\n`);
         }
 

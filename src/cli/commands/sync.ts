@@ -7,6 +7,7 @@ import { HTTP_DEFAULTS } from '../../data/sync/http.js';
 import { lottotapaUrl } from '../../data/sync/lottotapa.js';
 import { sync, type SyncProgress, type SyncSummary } from '../../data/sync/syncService.js';
 import type { Conflict } from '../../data/importService.js';
+import { scorePredictions } from '../../service/predictions/scoring.js';
 import { dbFor } from '../context.js';
 import { CliFailure, parseIntOption, UsageError } from '../errors.js';
 import { printJson } from '../output.js';
@@ -174,6 +175,8 @@ export function syncCommand(): Command {
           throw e;
         }
         progress.stop();
+        // Stored predictions for rounds that just arrived get their matches and prize ranks.
+        if (summary.written) scorePredictions(db);
         const stored = { draws: repo.count(), labelled: repo.list().filter((d) => d.machine !== null).length };
         for (const w of summary.warnings) process.stderr.write(`warning: ${w}\n`);
         if (opts.json) printJson({ ...summary, stored });

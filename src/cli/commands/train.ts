@@ -7,6 +7,8 @@ import type { ModelFamily } from '../../service/modelManager.js';
 import { DEFAULT_MODELS_DIR, modelStore } from '../../service/modelStore.js';
 import type { ConfigName } from '../../service/registry.js';
 import { trainModels, trainTargets, type TrainEvent } from '../../service/training.js';
+import { DEFAULT_RETRAIN_EVERY, DEFAULT_STACKING_TARGETS, trainStacking } from '../../service/predictions/stacking.js';
+import type { Draw } from '../../domain/draw.js';
 import { dbFor } from '../context.js';
 import { CliFailure, UsageError, parseIntOption } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
@@ -69,9 +71,30 @@ export function trainCommand(): Command {
     .option('--seed <n>', 'random seed', parseIntOption('--seed'), 42)
     .option('--models-dir <dir>', 'where models are saved (env HOGI_MODELS_DIR)')
     .option('--json', 'print the saved manifests as JSON')
-    .action(async function (this: Command, opts: { machine: Array<number | 'all'>; pooled?: boolean; family: string; config: ConfigName; seed: number; modelsDir?: string; json?: boolean }) {
+    .option('--stacking', 'instead of the models, train the stacking meta-model on walk-forward (out-of-sample) predictions')
+    .option('--from <round>', `first target round of the stacking walk-forward (default: the last ${DEFAULT_STACKING_TARGETS} rounds)`, parseIntOption('--from'))
+    .option('--to <round>', 'last target round of the stacking walk-forward (default: the latest round)', parseIntOption('--to'))
+    .option('--retrain-every <k>', `retrain the walk-forward models every k target rounds (default ${DEFAULT_RETRAIN_EVERY})`, parseIntOption('--retrain-every'))
+    .action(async function (
+      this: Command,
+      opts: {
+        machine: Array<number | 'all'>;
+        pooled?: boolean;
+        family: string;
+        config: ConfigName;
+        seed: number;
+        modelsDir?: string;
+        json?: boolean;
+        stacking?: boolean;
+        from?: number;
+        to?: number;
+        retrainEvery?: number;
+      },
+    ) {
       const draws = drawsRepo(dbFor(this)).list();
       if (draws.length === 0) throw new CliFailure('No draws stored yet. Load them with `hogi sync` or `hogi import FILE`, then train.');
+      if (opts.stacking) return trainStackingAction(draws, opts);
+      if (opts.from !== undefined || opts.to !== undefined || opts.retrainEvery !== undefined) throw new UsageError('--from, --to and --retrain-every go with --stacking');
       const families: ModelFamily[] = opts.family === 'all' ? ['ensemble', 'transformer'] : [opts.family as ModelFamily];
       const machines = opts.pooled ? [...opts.machine, 'all' as const] : opts.machine;
       const dir = resolve(opts.modelsDir ?? process.env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR);
@@ -100,4 +123,56 @@ export function trainCommand(): Command {
       }
       if (results.some((r) => r.error)) process.exitCode = 1;
     });
+}
+
+/** `hogi train --stacking`: walk-forward records → StackingCombiner → <models dir>/stacking-<config>.json. */
+async function trainStackingAction(
+  draws: Draw[],
+  opts: { pooled?: boolean; config: ConfigName; seed: number; modelsDir?: string; json?: boolean; from?: number; to?: number; retrainEvery?: number },
+): Promise<void> {
+  const latest = draws[draws.length - 1].round;
+  const to = opts.to ?? latest;
+  const from = opts.from ?? Math.max(2, to - DEFAULT_STACKING_TARGETS + 1);
+  const retrainEvery = opts.retrainEvery ?? DEFAULT_RETRAIN_EVERY;
+  if (from > to) throw new UsageError(`--from (${from}) must not exceed --to (${to})`);
+  if (retrainEvery < 1) throw new UsageError(`--retrain-every must be ≥ 1, got ${retrainEvery}`);
+  const dir = resolve(opts.modelsDir ?? process.env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR);
+  const scope = opts.pooled ? 'pooled' : 'machine';
+  await initTf('wasm', (m) => process.stderr.write(`${m}\n`));
+  const started = performance.now();
+  let result;
+  try {
+    result = await trainStacking(draws, {
+      from,
+      to,
+      retrainEvery,
+      scope,
+      config: opts.config,
+      seed: opts.seed,
+      modelsDir: dir,
+      onProgress: (e) => {
+        if (opts.json) return;
+        if (e.type === 'fit') {
+          const who = e.modelMachine === 'all' ? 'pooled' : `${e.modelMachine}호기`;
+          process.stderr.write(`block ${e.block}/${e.blocks}: trained ${e.family} (${who}) on draws through round ${e.trainedThroughRound}\n`);
+        }
+      },
+    });
+  } catch (e) {
+    throw new CliFailure(`stacking not trained: ${(e as Error).message}`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const st = result.file.combiner.state!;
+  if (opts.json) {
+    printJson({ path: result.path, seconds, ...result.file });
+    return;
+  }
+  process.stdout.write(
+    [
+      `stacking meta-model (${scope === 'pooled' ? 'pooled models' : 'per-machine models'}, ${opts.config}) fitted on ${st.records} walk-forward predictions of rounds ${from}–${to}, models retrained every ${retrainEvery} rounds`,
+      `coefficients: transformer ${st.transformer.toFixed(4)}, ensemble ${st.ensemble.toFixed(4)}, intercept ${st.intercept.toFixed(4)} (0 = the family adds nothing beyond chance)`,
+      `every record's models were trained only on draws before its target round; ${seconds.toFixed(1)} s`,
+      `saved ${result.path}`,
+    ].join('\n') + '\n',
+  );
 }
