@@ -33,6 +33,8 @@ export interface PredictionSetRow {
   scoredAt: string | null;
 }
 
+export type NewPredictionSet = Omit<PredictionSetRow, 'matches' | 'bonusMatch' | 'prizeRank' | 'scoredAt'>;
+
 export interface PredictionQuery {
   machineType?: string;
   round?: number;
@@ -214,11 +216,14 @@ export function predictionsRepo(db: Db) {
     ORDER BY t.target_round DESC LIMIT ?`);
 
   return {
-    /** The prediction and its sets, in one transaction. */
-    insert(p: PredictionRow, sets: readonly Omit<PredictionSetRow, 'matches' | 'bonusMatch' | 'prizeRank' | 'scoredAt'>[]): void {
+    /** Predictions and their sets, all in one transaction. */
+    insertMany(items: ReadonlyArray<{ prediction: PredictionRow; sets: readonly NewPredictionSet[] }>): void {
+      if (items.length === 0) return;
       db.transaction(() => {
-        insertPrediction.run(p);
-        for (const s of sets) insertSet.run({ ...s, numbers: JSON.stringify(s.numbers) });
+        for (const { prediction, sets } of items) {
+          insertPrediction.run(prediction);
+          for (const s of sets) insertSet.run({ ...s, numbers: JSON.stringify(s.numbers) });
+        }
       })();
     },
     get(requestId: string): { prediction: PredictionRow; sets: PredictionSetRow[] } | null {

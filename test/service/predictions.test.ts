@@ -34,7 +34,7 @@ const logger: PredictionLogger = {
 function makeService(options: Partial<ConstructorParameters<typeof PredictionService>[0]> = {}): PredictionService {
   const { loaders, calls: c } = fakeLoader();
   calls = c;
-  return new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders, logger, timeoutMs: 5000, ...options });
+  return new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders, logger, timeoutMs: 5000, modelsCheckMs: 0, ...options });
 }
 
 beforeEach(() => {

@@ -71,6 +71,7 @@ describe('scoring stored predictions', () => {
 
   it('gives each set its matches, bonus match and prize rank once its draw is imported', async () => {
     const r = await service.generate({ machine: 1, count: 5, seed: 21 });
+    expect(service.get(r.request_id)!.status).toBe('pending');
     const [first, second] = r.predictions.map((p) => p.numbers);
     // Round 701 is drawn with five numbers of the first set; its sixth is the bonus: 2nd prize.
     const extra = [...Array(45).keys()].map((i) => i + 1).find((n) => !first.includes(n) && !second.includes(n))!;
@@ -102,6 +103,7 @@ describe('scoring stored predictions', () => {
 
   it('scores each family forecast by its log-likelihood of the draw, and scores sets and forecasts again after a corrected draw', async () => {
     const r = await service.generate({ machine: 3, count: 3, seed: 1 });
+    expect(service.get(r.request_id)!.status).toBe('pending');
     const f = predictionsRepo(db).getForecast(T, 3, 'transformer')!;
     expect(f.logLikelihood).toBeNull();
     const ll = (p: number[], drawn: readonly number[]) => p.reduce((s, x, i) => s + (drawn.includes(i + 1) ? Math.log(x) : Math.log(1 - x)), 0);

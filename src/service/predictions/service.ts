@@ -15,7 +15,7 @@ import { CHANCE_EXPECTED_MATCHES } from '../../combination/normalize.js';
 import { DEFAULT_VOTING_WEIGHTS, MEMBER_NAMES, type MemberName, type MemberWeights } from '../../combination/weightedVoting.js';
 import type { Db } from '../../data/db.js';
 import { drawsRepo } from '../../data/drawsRepo.js';
-import { predictionsRepo, type PredictionSetRow } from '../../data/predictionsRepo.js';
+import { predictionsRepo, type NewPredictionSet, type PredictionRow, type PredictionSetRow } from '../../data/predictionsRepo.js';
 import { formatMachine, KNOWN_MACHINES, type Machine } from '../../domain/machine.js';
 import { ValidationError, type Problem } from '../../domain/problems.js';
 import type { Lang } from '../../strategies/constraints.js';
@@ -182,6 +182,8 @@ export interface PredictionServiceOptions {
   loaders?: Record<string, ModelLoader>;
   /** Per-family inference timeout (default 30 s; it covers loading a model the first time). */
   timeoutMs?: number;
+  /** How often model files are checked for a retrain by another process, ms (default 1000). */
+  modelsCheckMs?: number;
   votingWeights?: Readonly<Record<MemberName, number>>;
   /** Most numbers two sets of one machine may share (default 3). */
   maxShared?: number;
@@ -250,6 +252,9 @@ export class PredictionService {
   private readonly votingWeights: Readonly<Record<MemberName, number>>;
   private readonly options: PredictionServiceOptions;
   private readonly now: () => Date;
+  /** Predictions made in this turn of the event loop, written together (one transaction) right after it. */
+  private pending: Array<{ prediction: PredictionRow; sets: NewPredictionSet[] }> = [];
+  private flushScheduled = false;
 
   constructor(options: PredictionServiceOptions) {
     this.options = options;
@@ -276,6 +281,8 @@ export class PredictionService {
       timeoutMs: options.timeoutMs ?? DEFAULT_INFERENCE_TIMEOUT_MS,
       logger: this.logger,
       now: this.now,
+      modelsCheckMs: options.modelsCheckMs,
+      beforeScoring: () => this.flush(),
     });
   }
 
@@ -295,6 +302,7 @@ export class PredictionService {
   }
 
   score(): ScoringSummary {
+    this.flush();
     return scorePredictions(this.db, this.now());
   }
 
@@ -468,10 +476,24 @@ export class PredictionService {
     return response;
   }
 
+  /** Write the predictions still queued; reads (get, list, scoring) call it first. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.repo.insertMany(batch);
+  }
+
+  /**
+   * Queue the prediction for storage. Under load many requests finish in one turn of the
+   * event loop; writing them in one transaction right after it (setImmediate) costs a
+   * fraction of a transaction each. Reads flush first, so a stored prediction is visible to
+   * GET at once; a crash can lose at most the predictions of the last turn.
+   */
   private store(response: PredictionResponse, req: PredictionRequest, machines: readonly Machine[]): void {
     const md = response.metadata;
-    this.repo.insert(
-      {
+    this.pending.push({
+      prediction: {
         requestId: response.request_id,
         createdAt: response.generated_at,
         source: req.source ?? 'api-generate',
@@ -486,7 +508,7 @@ export class PredictionService {
         modelVersionsJson: JSON.stringify(md.machines.map((m) => ({ machine_type: m.machine_type, models: m.models }))),
         responseJson: JSON.stringify(response),
       },
-      response.predictions.map((p) => ({
+      sets: response.predictions.map((p) => ({
         requestId: response.request_id,
         setNumber: p.set_number,
         machine: machines.find((m) => formatMachine(m) === p.machine_type) as Machine,
@@ -495,7 +517,18 @@ export class PredictionService {
         confidenceScore: p.confidence_score,
         expectedMatches: p.expected_matches,
       })),
-    );
+    });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        try {
+          this.flush();
+        } catch (e) {
+          this.logger.error({ err: { message: (e as Error).message } }, 'could not store predictions');
+        }
+      });
+    }
   }
 
   private result(set: PredictionSetRow | undefined): SetResult {
@@ -504,6 +537,7 @@ export class PredictionService {
 
   /** A stored prediction with its results once the target draw is stored; null when unknown. */
   get(requestId: string): StoredPrediction | null {
+    this.flush();
     const row = this.repo.get(requestId);
     if (!row) return null;
     const response = JSON.parse(row.prediction.responseJson) as PredictionResponse;
@@ -519,6 +553,7 @@ export class PredictionService {
 
   /** Stored predictions, newest first; `machine` is 1..3 or 'all' (the three-machine requests). */
   list(q: { machine?: Machine | 'all'; round?: number; limit?: number; offset?: number } = {}): { items: StoredPredictionSummary[]; total: number } {
+    this.flush();
     const filter = { machineType: q.machine === undefined ? undefined : String(q.machine), round: q.round };
     const rows = this.repo.list({ ...filter, limit: q.limit ?? 20, offset: q.offset ?? 0 });
     return {
@@ -543,8 +578,9 @@ export class PredictionService {
     };
   }
 
-  /** Stop the inference workers. */
+  /** Store what is queued and stop the inference workers. */
   async close(): Promise<void> {
+    if (this.db.open) this.flush();
     await this.runner.close();
   }
 }

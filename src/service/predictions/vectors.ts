@@ -5,7 +5,7 @@
  * change and shared by every request until the next change:
  *  - the data version (`drawsRepo.dataVersion()`, bumped by every write) is read per request;
  *  - the model set is watched through a stat (mtime, size) of every candidate manifest and of
- *    the stacking file, also per request (microseconds);
+ *    the stacking file, at most once a second (`modelsCheckMs`);
  *  - the cache key is the data version plus each model's key, createdAt and dataHash.
  * On a change, one refresh runs (concurrent callers share it): both families for all three
  * machines through `parallelInference`, the pooled Transformer in one batched pass. Vectors
@@ -97,6 +97,14 @@ export interface VectorCacheOptions {
   logger?: PredictionLogger;
   machines?: readonly Machine[];
   now?: () => Date;
+  /**
+   * How often the model files are stat-ed for changes, in ms (default 1000; 0 = every call).
+   * The data version is read on every call; a model retrained by another process is picked
+   * up within this interval (one in this process can call `invalidate`).
+   */
+  modelsCheckMs?: number;
+  /** Called before stored predictions are scored on a refresh (the service writes its queue). */
+  beforeScoring?: () => void;
 }
 
 function fileStamp(path: string): string {
@@ -117,6 +125,7 @@ export class VectorCache {
   private snapshot: VectorSnapshot | null = null;
   private refreshing: { key: string; promise: Promise<VectorSnapshot> } | null = null;
   private refreshCount = 0;
+  private lastStamp: { at: number; value: string } | null = null;
 
   constructor(private readonly options: VectorCacheOptions) {
     this.repo = drawsRepo(options.db);
@@ -132,7 +141,12 @@ export class VectorCache {
   }
 
   private stamp(): string {
-    return `${this.options.resolver.stamp(FAMILIES, this.machines)};stacking=${fileStamp(stackingPath(this.options.modelsDir, this.options.resolver.config))}`;
+    const now = performance.now();
+    const every = this.options.modelsCheckMs ?? 1000;
+    if (this.lastStamp && now - this.lastStamp.at < every) return this.lastStamp.value;
+    const value = `${this.options.resolver.stamp(FAMILIES, this.machines)};stacking=${fileStamp(stackingPath(this.options.modelsDir, this.options.resolver.config))}`;
+    this.lastStamp = { at: now, value };
+    return value;
   }
 
   /** The vectors for the current data and models; refreshes first when either changed. */
@@ -150,9 +164,10 @@ export class VectorCache {
     return promise;
   }
 
-  /** Forget the snapshot; the next call recomputes (reading stored forecasts where they match). */
+  /** Forget the snapshot and the last model check; the next call re-checks and recomputes (reading stored forecasts where they match). */
   invalidate(): void {
     this.snapshot = null;
+    this.lastStamp = null;
   }
 
   private loadStackingState(): StackingState {
@@ -173,7 +188,10 @@ export class VectorCache {
     const targetRound = latestRound === null ? null : latestRound + 1;
     const stacking = this.loadStackingState();
     // New draws may complete stored predictions: score them before anything reads blending history.
-    if (latestRound !== null) scorePredictions(this.options.db, this.now());
+    if (latestRound !== null) {
+      this.options.beforeScoring?.();
+      scorePredictions(this.options.db, this.now());
+    }
 
     const vectors = new Map<Machine, Partial<Record<ModelFamily, FamilyVector>>>();
     const put = (m: Machine, v: FamilyVector) => vectors.set(m, { ...(vectors.get(m) ?? {}), [v.family]: v });
