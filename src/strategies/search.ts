@@ -51,177 +51,286 @@ const K = NUMBERS_PER_DRAW;
 const SECTION_OF = new Int8Array(MAX_NUMBER + 1).map((_, n) => SECTIONS.findIndex(([lo, hi]) => n >= lo && n <= hi));
 const IS_SPECIAL = new Uint8Array(MAX_NUMBER + 1).map((_, n) => (SPECIAL_NUMBERS.has(n) ? 1 : 0));
 
-/** Plain arrays: cheaper than typed arrays at these tiny sizes, which are allocated per search. */
-const zeros = (n: number): number[] => new Array<number>(n).fill(0);
-
-export function searchSets(input: SearchInput): SearchResult {
-  const { order, include, constraints: spec } = input;
-  const previous = input.previous ?? [];
-  const maxShared = input.maxShared ?? K;
-  const limit = input.limit ?? 1;
-  const maxNodes = input.maxNodes ?? SEARCH_NODE_BOUND;
-  const m = order.length;
-  const found: number[][] = [];
-  if (include.length > K) return { sets: found, nodes: 0 };
-
+/**
+ * One search's state. A class rather than closures inside searchSets: the hot helpers
+ * (add, remove, feasible, dfs) are then created once, not per search (20 searches a request).
+ */
+class Search {
+  readonly found: number[][] = [];
+  nodes = 0;
+  private readonly m: number;
   // Suffix statistics of `order`: for position i, over order[i..m-1].
-  const oddSuf = zeros(m + 1);
-  const specialSuf = zeros(m + 1);
-  const secSuf = [zeros(m + 1), zeros(m + 1), zeros(m + 1)];
-  // min/max sum of r values taken from the suffix, r = 0..6 (Infinity when fewer than r remain).
-  const minSum = new Float64Array((m + 1) * (K + 1));
-  const maxSum = new Float64Array((m + 1) * (K + 1));
-  const minLd = new Float64Array((m + 1) * (K + 1));
-  const maxLd = new Float64Array((m + 1) * (K + 1));
-  const vals: number[] = [];
-  const lds: number[] = [];
-  const fill = (i: number) => {
-    // Running sums of the r smallest / largest values of the (sorted) suffix.
+  private readonly oddSuf: Int32Array;
+  private readonly specialSuf: Int32Array;
+  /** secSuf[t * (m + 1) + i]: numbers of section t in order[i..]. */
+  private readonly secSuf: Int32Array;
+  // min/max sum (and last-digit sum) of r values taken from the suffix, r = 0..6 (±Infinity when fewer than r remain).
+  private readonly minSum: Float64Array;
+  private readonly maxSum: Float64Array;
+  private readonly minLd: Float64Array;
+  private readonly maxLd: Float64Array;
+  // The constraints unpacked into numbers (NaN / ±Infinity when absent), read on every node.
+  private readonly oddLo: number;
+  private readonly oddHi: number;
+  private readonly hasOdd: boolean;
+  private readonly sec0: number;
+  private readonly sec1: number;
+  private readonly sec2: number;
+  private readonly hasSec: boolean;
+  private readonly sumLo: number;
+  private readonly sumHi: number;
+  private readonly ldLo: number;
+  private readonly ldHi: number;
+  private readonly maxPairs: number;
+  private readonly minSpecial: number;
+  private readonly minAc: number;
+
+  // Running state of the partial set.
+  private readonly chosen: number[] = [];
+  private readonly inSet = new Uint8Array(MAX_NUMBER + 2);
+  private readonly diffCount = new Int32Array(MAX_NUMBER);
+  private distinctDiffs = 0;
+  private odd = 0;
+  private sum = 0;
+  private ld = 0;
+  private special = 0;
+  private pairs = 0;
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  /** Bit j of prevBits[n]: earlier set j contains n (≤ 20 earlier sets, see MAX_SETS; more use the arrays). */
+  private readonly prevBits: Int32Array;
+  private readonly prevMask: Uint8Array[];
+  private readonly shared: Int32Array;
+  private readonly usePrevBits: boolean;
+  private sharedExceeded = 0;
+
+  constructor(
+    private readonly order: readonly number[],
+    private readonly spec: HardConstraints,
+    previous: readonly (readonly number[])[],
+    private readonly maxShared: number,
+    private readonly limit: number,
+    private readonly maxNodes: number,
+  ) {
+    const m = order.length;
+    this.m = m;
+    this.oddLo = spec.oddCount ? spec.oddCount[0] : 0;
+    this.oddHi = spec.oddCount ? spec.oddCount[1] : K;
+    this.hasOdd = spec.oddCount !== undefined;
+    this.hasSec = spec.sectionCounts !== undefined;
+    this.sec0 = spec.sectionCounts ? spec.sectionCounts[0] : 0;
+    this.sec1 = spec.sectionCounts ? spec.sectionCounts[1] : 0;
+    this.sec2 = spec.sectionCounts ? spec.sectionCounts[2] : 0;
+    this.sumLo = spec.totalSum ? spec.totalSum[0] : -Infinity;
+    this.sumHi = spec.totalSum ? spec.totalSum[1] : Infinity;
+    this.ldLo = spec.lastDigitSum ? spec.lastDigitSum[0] : -Infinity;
+    this.ldHi = spec.lastDigitSum ? spec.lastDigitSum[1] : Infinity;
+    this.maxPairs = spec.maxConsecutivePairs ?? Infinity;
+    this.minSpecial = spec.minSpecial ?? -Infinity;
+    this.minAc = spec.minAc ?? -Infinity;
+
+    this.oddSuf = new Int32Array(m + 1);
+    this.specialSuf = new Int32Array(m + 1);
+    this.secSuf = new Int32Array(3 * (m + 1));
+    const needSums = spec.totalSum !== undefined || spec.lastDigitSum !== undefined;
+    const size = needSums ? (m + 1) * (K + 1) : 0;
+    this.minSum = new Float64Array(size);
+    this.maxSum = new Float64Array(size);
+    this.minLd = new Float64Array(size);
+    this.maxLd = new Float64Array(size);
+    const lo: number[] = [];
+    const hi: number[] = [];
+    const ldLo: number[] = [];
+    const ldHi: number[] = [];
+    if (needSums) this.fill(m, 0, lo, hi, ldLo, ldHi);
+    for (let i = m - 1; i >= 0; i--) {
+      const n = order[i];
+      this.oddSuf[i] = this.oddSuf[i + 1] + (n % 2);
+      this.specialSuf[i] = this.specialSuf[i + 1] + IS_SPECIAL[n];
+      const s = SECTION_OF[n];
+      for (let t = 0; t < 3; t++) this.secSuf[t * (m + 1) + i] = this.secSuf[t * (m + 1) + i + 1] + (t === s ? 1 : 0);
+      if (needSums) {
+        keepSmallest(lo, n);
+        keepSmallest(hi, -n);
+        keepSmallest(ldLo, n % 10);
+        keepSmallest(ldHi, -(n % 10));
+        this.fill(i, m - i, lo, hi, ldLo, ldHi);
+      }
+    }
+
+    this.usePrevBits = previous.length <= 31;
+    this.prevBits = new Int32Array(MAX_NUMBER + 1);
+    this.prevMask = [];
+    if (this.usePrevBits) {
+      for (let j = 0; j < previous.length; j++) for (const n of previous[j]) this.prevBits[n] |= 1 << j;
+    } else {
+      for (const p of previous) {
+        const mask = new Uint8Array(MAX_NUMBER + 1);
+        for (const n of p) mask[n] = 1;
+        this.prevMask.push(mask);
+      }
+    }
+    this.shared = new Int32Array(previous.length);
+  }
+
+  /**
+   * Running sums of the r smallest / largest values of the suffix starting at i. Only r ≤ 6 is
+   * ever asked for, so the 6 smallest (`lo`, ascending) and the 6 largest (`hi`, kept negated, so ascending) values suffice.
+   */
+  private fill(i: number, len: number, lo: readonly number[], hi: readonly number[], ldLo: readonly number[], ldHi: readonly number[]): void {
     let a = 0;
     let b = 0;
     let c = 0;
     let d = 0;
-    const len = vals.length;
     for (let r = 0; r <= K; r++) {
       const idx = i * (K + 1) + r;
       if (r > len) {
-        minSum[idx] = Infinity;
-        maxSum[idx] = -Infinity;
-        minLd[idx] = Infinity;
-        maxLd[idx] = -Infinity;
+        this.minSum[idx] = Infinity;
+        this.maxSum[idx] = -Infinity;
+        this.minLd[idx] = Infinity;
+        this.maxLd[idx] = -Infinity;
         continue;
       }
       if (r > 0) {
-        a += vals[r - 1];
-        b += vals[len - r];
-        c += lds[r - 1];
-        d += lds[len - r];
+        a += lo[r - 1];
+        b -= hi[r - 1];
+        c += ldLo[r - 1];
+        d -= ldHi[r - 1];
       }
-      minSum[idx] = a;
-      maxSum[idx] = b;
-      minLd[idx] = c;
-      maxLd[idx] = d;
-    }
-  };
-  const insertSorted = (arr: number[], v: number) => {
-    let j = arr.length;
-    arr.push(v);
-    while (j > 0 && arr[j - 1] > v) {
-      arr[j] = arr[j - 1];
-      j--;
-    }
-    arr[j] = v;
-  };
-  const needSums = spec.totalSum !== undefined || spec.lastDigitSum !== undefined;
-  if (needSums) fill(m);
-  for (let i = m - 1; i >= 0; i--) {
-    const n = order[i];
-    oddSuf[i] = oddSuf[i + 1] + (n % 2);
-    specialSuf[i] = specialSuf[i + 1] + IS_SPECIAL[n];
-    const s = SECTION_OF[n];
-    for (let t = 0; t < 3; t++) secSuf[t][i] = secSuf[t][i + 1] + (t === s ? 1 : 0);
-    if (needSums) {
-      insertSorted(vals, n);
-      insertSorted(lds, n % 10);
-      fill(i);
+      this.minSum[idx] = a;
+      this.maxSum[idx] = b;
+      this.minLd[idx] = c;
+      this.maxLd[idx] = d;
     }
   }
 
-  // Running state of the partial set.
-  const chosen: number[] = [];
-  const inSet = zeros(MAX_NUMBER + 2);
-  const diffCount = zeros(MAX_NUMBER);
-  let distinctDiffs = 0;
-  let odd = 0;
-  let sum = 0;
-  let ld = 0;
-  let special = 0;
-  let pairs = 0;
-  const sec = [0, 0, 0];
-  const prevMask = previous.map((p) => {
-    const mask = zeros(MAX_NUMBER + 1);
-    for (const n of p) mask[n] = 1;
-    return mask;
-  });
-  const shared = zeros(previous.length);
-  let sharedExceeded = 0;
-
-  const add = (n: number) => {
-    for (const x of chosen) if (diffCount[Math.abs(n - x)]++ === 0) distinctDiffs++;
+  add(n: number): void {
+    const chosen = this.chosen;
+    for (let q = 0; q < chosen.length; q++) if (this.diffCount[Math.abs(n - chosen[q])]++ === 0) this.distinctDiffs++;
     chosen.push(n);
-    inSet[n] = 1;
-    odd += n % 2;
-    sum += n;
-    ld += n % 10;
-    special += IS_SPECIAL[n];
-    pairs += inSet[n - 1] + inSet[n + 1];
-    sec[SECTION_OF[n]]++;
-    for (let j = 0; j < prevMask.length; j++) if (prevMask[j][n] && ++shared[j] === maxShared + 1) sharedExceeded++;
-  };
-  const remove = () => {
+    this.inSet[n] = 1;
+    this.odd += n % 2;
+    this.sum += n;
+    this.ld += n % 10;
+    this.special += IS_SPECIAL[n];
+    this.pairs += this.inSet[n - 1] + this.inSet[n + 1];
+    const s = SECTION_OF[n];
+    if (s === 0) this.s0++;
+    else if (s === 1) this.s1++;
+    else this.s2++;
+    const limit = this.maxShared + 1;
+    if (this.usePrevBits) {
+      for (let b = this.prevBits[n]; b !== 0; b &= b - 1) {
+        const j = 31 - Math.clz32(b & -b);
+        if (++this.shared[j] === limit) this.sharedExceeded++;
+      }
+    } else {
+      for (let j = 0; j < this.prevMask.length; j++) if (this.prevMask[j][n] && ++this.shared[j] === limit) this.sharedExceeded++;
+    }
+  }
+
+  private remove(): void {
+    const chosen = this.chosen;
     const n = chosen.pop() as number;
-    inSet[n] = 0;
-    for (const x of chosen) if (--diffCount[Math.abs(n - x)] === 0) distinctDiffs--;
-    odd -= n % 2;
-    sum -= n;
-    ld -= n % 10;
-    special -= IS_SPECIAL[n];
-    pairs -= inSet[n - 1] + inSet[n + 1];
-    sec[SECTION_OF[n]]--;
-    for (let j = 0; j < prevMask.length; j++) if (prevMask[j][n] && shared[j]-- === maxShared + 1) sharedExceeded--;
-  };
+    this.inSet[n] = 0;
+    for (let q = 0; q < chosen.length; q++) if (--this.diffCount[Math.abs(n - chosen[q])] === 0) this.distinctDiffs--;
+    this.odd -= n % 2;
+    this.sum -= n;
+    this.ld -= n % 10;
+    this.special -= IS_SPECIAL[n];
+    this.pairs -= this.inSet[n - 1] + this.inSet[n + 1];
+    const s = SECTION_OF[n];
+    if (s === 0) this.s0--;
+    else if (s === 1) this.s1--;
+    else this.s2--;
+    const limit = this.maxShared + 1;
+    if (this.usePrevBits) {
+      for (let b = this.prevBits[n]; b !== 0; b &= b - 1) {
+        const j = 31 - Math.clz32(b & -b);
+        if (this.shared[j]-- === limit) this.sharedExceeded--;
+      }
+    } else {
+      for (let j = 0; j < this.prevMask.length; j++) if (this.prevMask[j][n] && this.shared[j]-- === limit) this.sharedExceeded--;
+    }
+  }
 
   /** False when no completion of the current partial set from order[i..] can be valid. */
-  const feasible = (i: number): boolean => {
-    if (sharedExceeded > 0) return false;
-    const r = K - chosen.length;
+  private feasible(i: number): boolean {
+    if (this.sharedExceeded > 0) return false;
+    const m = this.m;
+    const c = this.chosen.length;
+    const r = K - c;
     if (m - i < r) return false;
-    const c = chosen.length;
-    if (spec.oddCount) {
-      const [lo, hi] = spec.oddCount;
+    if (this.hasOdd) {
+      const odd = this.odd;
       const even = c - odd;
-      if (odd > hi || even > K - lo) return false;
-      if (odd + Math.min(r, oddSuf[i]) < lo) return false;
-      if (even + Math.min(r, m - i - oddSuf[i]) < K - hi) return false;
+      if (odd > this.oddHi || even > K - this.oddLo) return false;
+      const oddLeft = this.oddSuf[i];
+      if (odd + Math.min(r, oddLeft) < this.oddLo) return false;
+      if (even + Math.min(r, m - i - oddLeft) < K - this.oddHi) return false;
     }
-    if (spec.sectionCounts) {
-      for (let t = 0; t < 3; t++) {
-        const want = spec.sectionCounts[t];
-        if (sec[t] > want || sec[t] + secSuf[t][i] < want) return false;
-      }
+    if (this.hasSec) {
+      const w = m + 1;
+      if (this.s0 > this.sec0 || this.s0 + this.secSuf[i] < this.sec0) return false;
+      if (this.s1 > this.sec1 || this.s1 + this.secSuf[w + i] < this.sec1) return false;
+      if (this.s2 > this.sec2 || this.s2 + this.secSuf[2 * w + i] < this.sec2) return false;
     }
-    const idx = i * (K + 1) + r;
-    if (spec.totalSum && (sum + minSum[idx] > spec.totalSum[1] || sum + maxSum[idx] < spec.totalSum[0])) return false;
-    if (spec.lastDigitSum && (ld + minLd[idx] > spec.lastDigitSum[1] || ld + maxLd[idx] < spec.lastDigitSum[0])) return false;
-    if (spec.maxConsecutivePairs !== undefined && pairs > spec.maxConsecutivePairs) return false;
-    if (spec.minSpecial !== undefined && special + Math.min(r, specialSuf[i]) < spec.minSpecial) return false;
-    if (spec.minAc !== undefined && distinctDiffs + r * c + (r * (r - 1)) / 2 - (K - 1) < spec.minAc) return false;
+    if (this.minSum.length > 0) {
+      const idx = i * (K + 1) + r;
+      if (this.sum + this.minSum[idx] > this.sumHi || this.sum + this.maxSum[idx] < this.sumLo) return false;
+      if (this.ld + this.minLd[idx] > this.ldHi || this.ld + this.maxLd[idx] < this.ldLo) return false;
+    }
+    if (this.pairs > this.maxPairs) return false;
+    if (this.special + Math.min(r, this.specialSuf[i]) < this.minSpecial) return false;
+    if (this.distinctDiffs + r * c + (r * (r - 1)) / 2 - (K - 1) < this.minAc) return false;
     return true;
-  };
+  }
 
-  let nodes = 0;
-  const dfs = (i: number): boolean => {
-    if (++nodes > maxNodes) throw new Error(`set search exceeded its bound of ${maxNodes} nodes`);
-    if (!feasible(i)) return false;
+  /** Depth-first, "take order[j]" before "skip it"; true once `limit` sets are found. */
+  dfs(i: number): boolean {
+    if (++this.nodes > this.maxNodes) throw new Error(`set search exceeded its bound of ${this.maxNodes} nodes`);
+    if (!this.feasible(i)) return false;
+    const chosen = this.chosen;
     if (chosen.length === K) {
-      const set = [...chosen].sort((a, b) => a - b);
-      if (satisfiesConstraints(set, spec)) {
-        found.push(set);
-        if (found.length >= limit) return true;
+      const set = chosen.slice().sort(ascending);
+      if (satisfiesConstraints(set, this.spec)) {
+        this.found.push(set);
+        if (this.found.length >= this.limit) return true;
       }
       return false;
     }
-    const r = K - chosen.length;
-    for (let j = i; j <= m - r; j++) {
-      add(order[j]);
-      const done = dfs(j + 1);
-      remove();
+    const last = this.m - (K - chosen.length);
+    for (let j = i; j <= last; j++) {
+      this.add(this.order[j]);
+      const done = this.dfs(j + 1);
+      this.remove();
       if (done) return true;
     }
     return false;
-  };
+  }
+}
 
-  for (const n of include) add(n);
-  dfs(0);
-  return { sets: found, nodes };
+const ascending = (a: number, b: number) => a - b;
+
+/** Inserts v into ascending `arr`, keeping only its K smallest values. */
+function keepSmallest(arr: number[], v: number): void {
+  if (arr.length === K && arr[K - 1] <= v) return;
+  let j = arr.length;
+  if (j < K) arr.push(v);
+  else j = K - 1;
+  while (j > 0 && arr[j - 1] > v) {
+    arr[j] = arr[j - 1];
+    j--;
+  }
+  arr[j] = v;
+}
+
+export function searchSets(input: SearchInput): SearchResult {
+  const { order, include } = input;
+  if (include.length > K) return { sets: [], nodes: 0 };
+  const search = new Search(order, input.constraints, input.previous ?? [], input.maxShared ?? K, input.limit ?? 1, input.maxNodes ?? SEARCH_NODE_BOUND);
+  for (const n of include) search.add(n);
+  search.dfs(0);
+  return { sets: search.found, nodes: search.nodes };
 }
