@@ -32,7 +32,7 @@ import {
   type HardConstraints,
   type Lang,
 } from './constraints.js';
-import type { Localized, MachineStrategy, StrategyContext, StrategyId } from './machineStrategies.js';
+import type { Localized, MachineStrategy, StrategyContext, StrategyId, StrategyPlan } from './machineStrategies.js';
 import { PercentileTable, TOTAL_COMBINATIONS } from './percentile.js';
 import { searchSets } from './search.js';
 
@@ -77,6 +77,8 @@ export interface GenerateSetsOptions {
   lang?: Lang;
   /** A cached table for `probabilities`; built here when absent. */
   percentileTable?: PercentileTable;
+  /** A cached `strategy.plan(probabilities, context)` (the reweighting); made here when absent. */
+  plan?: StrategyPlan;
   /** Return fewer sets (with `shortfall`) instead of throwing when not enough distinct sets exist. */
   allowFewer?: boolean;
 }
@@ -385,7 +387,8 @@ export function generateSets(options: GenerateSetsOptions): GenerateSetsResult {
   checkSumsToSix(options.probabilities);
   const table = options.percentileTable ?? PercentileTable.fromProbabilities(options.probabilities);
   if (!table.matches(options.probabilities)) throw new Error('percentileTable was built from a different probability vector');
-  const plan = strategy.plan(options.probabilities, options.context);
+  const plan = options.plan ?? strategy.plan(options.probabilities, options.context);
+  if (plan.strategy !== strategy) throw new Error(`plan was made by ${plan.strategy.id}, not ${strategy.id}`);
   const excluded = new Set([...include, ...exclude]);
   const available = Array.from({ length: MAX_NUMBER }, (_, i) => i + 1).filter((n) => !excluded.has(n));
 

@@ -120,6 +120,19 @@ describe('generateSets', () => {
     }
   });
 
+  it('gives the same sets with a cached strategy plan as without, and refuses a plan made by another strategy', () => {
+    const r = new Random(11);
+    const p = randomVector(r, 0.5);
+    const frequencies = randomFrequencies(r);
+    for (const strategy of MACHINE_STRATEGIES) {
+      const plan = strategy.plan(p, { frequencies });
+      const base: GenerateSetsOptions = { probabilities: p, strategy, context: { frequencies }, count: 5, seed: 9 };
+      expect(generateSets({ ...base, plan }).sets).toEqual(generateSets(base).sets);
+      const other = MACHINE_STRATEGIES.find((s) => s !== strategy) as MachineStrategy;
+      expect(() => generateSets({ ...base, plan: other.plan(p, { frequencies }) })).toThrow(/plan was made by/);
+    }
+  });
+
   it('samples from the distribution rather than always taking the most likely numbers', () => {
     // Numbers 1..6 are three times as likely as the others.
     const p = normalizeToSix(Array.from({ length: 45 }, (_, i) => (i < 6 ? 3 : 1)));

@@ -19,7 +19,7 @@ import { predictionsRepo, type NewPredictionSet, type PredictionRow, type Predic
 import { formatMachine, KNOWN_MACHINES, type Machine } from '../../domain/machine.js';
 import { ValidationError, type Problem } from '../../domain/problems.js';
 import type { Lang } from '../../strategies/constraints.js';
-import { strategyFor, type Localized } from '../../strategies/machineStrategies.js';
+import { strategyFor, type Localized, type MachineStrategy, type StrategyPlan } from '../../strategies/machineStrategies.js';
 import { differentiation, generateSets, MAX_SETS, type Differentiation } from '../../strategies/sets.js';
 import type { ModelLoader } from '../modelManager.js';
 import { DEFAULT_MODELS_DIR, modelStore } from '../modelStore.js';
@@ -255,6 +255,12 @@ export class PredictionService {
   /** Predictions made in this turn of the event loop, written together (one transaction) right after it. */
   private pending: Array<{ prediction: PredictionRow; sets: NewPredictionSet[] }> = [];
   private flushScheduled = false;
+  /**
+   * Strategy plans (reweighting, boosted numbers) per combined vector: the vectors and window
+   * frequencies are memoised per snapshot, so their identity keys the plan; a new snapshot
+   * brings new vectors and the old plans are collected with them.
+   */
+  private readonly plans = new WeakMap<object, Map<MachineStrategy, { frequencies: object; plan: StrategyPlan }>>();
 
   constructor(options: PredictionServiceOptions) {
     this.options = options;
@@ -380,6 +386,7 @@ export class PredictionService {
         probabilities: c.probabilities,
         strategy,
         context: { frequencies: c.frequencies },
+        plan: this.planFor(c, strategy),
         count: req.count,
         seed: machines.length === 1 ? seed : machineSeed(seed, c.machine),
         include: req.include,
@@ -474,6 +481,16 @@ export class PredictionService {
     };
     this.store(response, req, machines);
     return response;
+  }
+
+  private planFor(c: MachineCombination, strategy: MachineStrategy): StrategyPlan {
+    let byStrategy = this.plans.get(c.probabilities);
+    if (!byStrategy) this.plans.set(c.probabilities, (byStrategy = new Map()));
+    const hit = byStrategy.get(strategy);
+    if (hit && hit.frequencies === c.frequencies) return hit.plan;
+    const plan = strategy.plan(c.probabilities, { frequencies: c.frequencies });
+    byStrategy.set(strategy, { frequencies: c.frequencies, plan });
+    return plan;
   }
 
   /** Write the predictions still queued; reads (get, list, scoring) call it first. */
