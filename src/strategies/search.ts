@@ -13,7 +13,7 @@
  * hundred. `maxNodes` enforces the bound explicitly.
  *
  * Pruning at each partial set uses bounds over the numbers still to be tried
- * (a suffix of the order, precomputed): odd/even counts, section counts, the
+ * (a suffix of the order; sum bounds are computed per position on first use): odd/even counts, section counts, the
  * smallest and largest sums (and last-digit sums) reachable with the places left,
  * special numbers available, consecutive pairs so far, overlap with earlier sets,
  * and an upper bound on the AC value (distinct differences so far plus at most
@@ -55,20 +55,28 @@ const IS_SPECIAL = new Uint8Array(MAX_NUMBER + 1).map((_, n) => (SPECIAL_NUMBERS
  * One search's state. A class rather than closures inside searchSets: the hot helpers
  * (add, remove, feasible, dfs) are then created once, not per search (20 searches a request).
  */
+/** Plain arrays: cheaper to allocate than typed arrays at these tiny sizes (measured ≈ 2× per search). */
+const zeros = (n: number): number[] => new Array<number>(n).fill(0);
+
 class Search {
   readonly found: number[][] = [];
   nodes = 0;
   private readonly m: number;
   // Suffix statistics of `order`: for position i, over order[i..m-1].
-  private readonly oddSuf: Int32Array;
-  private readonly specialSuf: Int32Array;
+  private readonly oddSuf: number[];
+  private readonly specialSuf: number[];
   /** secSuf[t * (m + 1) + i]: numbers of section t in order[i..]. */
-  private readonly secSuf: Int32Array;
+  private readonly secSuf: number[];
   // min/max sum (and last-digit sum) of r values taken from the suffix, r = 0..6 (±Infinity when fewer than r remain).
-  private readonly minSum: Float64Array;
-  private readonly maxSum: Float64Array;
-  private readonly minLd: Float64Array;
-  private readonly maxLd: Float64Array;
+  private readonly minSum: number[];
+  private readonly maxSum: number[];
+  private readonly minLd: number[];
+  private readonly maxLd: number[];
+  private readonly needSums: boolean;
+  /** sumReady[i]: the sum bounds for position i are filled. */
+  private readonly sumReady: number[];
+  /** Position of each number in `order`, -1 when it is not a candidate. */
+  private readonly pos: number[];
   // The constraints unpacked into numbers (NaN / ±Infinity when absent), read on every node.
   private readonly oddLo: number;
   private readonly oddHi: number;
@@ -87,8 +95,8 @@ class Search {
 
   // Running state of the partial set.
   private readonly chosen: number[] = [];
-  private readonly inSet = new Uint8Array(MAX_NUMBER + 2);
-  private readonly diffCount = new Int32Array(MAX_NUMBER);
+  private readonly inSet = zeros(MAX_NUMBER + 2);
+  private readonly diffCount = zeros(MAX_NUMBER);
   private distinctDiffs = 0;
   private odd = 0;
   private sum = 0;
@@ -99,9 +107,9 @@ class Search {
   private s1 = 0;
   private s2 = 0;
   /** Bit j of prevBits[n]: earlier set j contains n (≤ 20 earlier sets, see MAX_SETS; more use the arrays). */
-  private readonly prevBits: Int32Array;
-  private readonly prevMask: Uint8Array[];
-  private readonly shared: Int32Array;
+  private readonly prevBits: number[];
+  private readonly prevMask: number[][];
+  private readonly shared: number[];
   private readonly usePrevBits: boolean;
   private sharedExceeded = 0;
 
@@ -130,79 +138,72 @@ class Search {
     this.minSpecial = spec.minSpecial ?? -Infinity;
     this.minAc = spec.minAc ?? -Infinity;
 
-    this.oddSuf = new Int32Array(m + 1);
-    this.specialSuf = new Int32Array(m + 1);
-    this.secSuf = new Int32Array(3 * (m + 1));
-    const needSums = spec.totalSum !== undefined || spec.lastDigitSum !== undefined;
-    const size = needSums ? (m + 1) * (K + 1) : 0;
-    this.minSum = new Float64Array(size);
-    this.maxSum = new Float64Array(size);
-    this.minLd = new Float64Array(size);
-    this.maxLd = new Float64Array(size);
-    const lo: number[] = [];
-    const hi: number[] = [];
-    const ldLo: number[] = [];
-    const ldHi: number[] = [];
-    if (needSums) this.fill(m, 0, lo, hi, ldLo, ldHi);
+    this.oddSuf = zeros(m + 1);
+    this.specialSuf = zeros(m + 1);
+    this.secSuf = zeros(3 * (m + 1));
+    // Sum bounds are filled per position on first use: a search visits few positions (≈ 10-20 nodes).
+    this.needSums = spec.totalSum !== undefined || spec.lastDigitSum !== undefined;
+    const size = this.needSums ? (m + 1) * (K + 1) : 0;
+    this.minSum = zeros(size);
+    this.maxSum = zeros(size);
+    this.minLd = zeros(size);
+    this.maxLd = zeros(size);
+    this.sumReady = zeros(this.needSums ? m + 1 : 0);
+    this.pos = new Array<number>(MAX_NUMBER + 1).fill(-1);
     for (let i = m - 1; i >= 0; i--) {
       const n = order[i];
+      this.pos[n] = i;
       this.oddSuf[i] = this.oddSuf[i + 1] + (n % 2);
       this.specialSuf[i] = this.specialSuf[i + 1] + IS_SPECIAL[n];
       const s = SECTION_OF[n];
       for (let t = 0; t < 3; t++) this.secSuf[t * (m + 1) + i] = this.secSuf[t * (m + 1) + i + 1] + (t === s ? 1 : 0);
-      if (needSums) {
-        keepSmallest(lo, n);
-        keepSmallest(hi, -n);
-        keepSmallest(ldLo, n % 10);
-        keepSmallest(ldHi, -(n % 10));
-        this.fill(i, m - i, lo, hi, ldLo, ldHi);
-      }
     }
 
     this.usePrevBits = previous.length <= 31;
-    this.prevBits = new Int32Array(MAX_NUMBER + 1);
+    this.prevBits = zeros(MAX_NUMBER + 1);
     this.prevMask = [];
     if (this.usePrevBits) {
       for (let j = 0; j < previous.length; j++) for (const n of previous[j]) this.prevBits[n] |= 1 << j;
     } else {
       for (const p of previous) {
-        const mask = new Uint8Array(MAX_NUMBER + 1);
+        const mask = zeros(MAX_NUMBER + 1);
         for (const n of p) mask[n] = 1;
         this.prevMask.push(mask);
       }
     }
-    this.shared = new Int32Array(previous.length);
+    this.shared = zeros(previous.length);
   }
 
   /**
-   * Running sums of the r smallest / largest values of the suffix starting at i. Only r ≤ 6 is
-   * ever asked for, so the 6 smallest (`lo`, ascending) and the 6 largest (`hi`, kept negated, so ascending) values suffice.
+   * Sum bounds for the suffix order[i..]: the sums of its r smallest / largest values and last
+   * digits, r = 0..6 (±Infinity when fewer than r remain). Numbers are scanned in value order
+   * (last digits digit by digit), keeping those at position ≥ i, until six are found.
    */
-  private fill(i: number, len: number, lo: readonly number[], hi: readonly number[], ldLo: readonly number[], ldHi: readonly number[]): void {
-    let a = 0;
-    let b = 0;
-    let c = 0;
-    let d = 0;
-    for (let r = 0; r <= K; r++) {
-      const idx = i * (K + 1) + r;
-      if (r > len) {
-        this.minSum[idx] = Infinity;
-        this.maxSum[idx] = -Infinity;
-        this.minLd[idx] = Infinity;
-        this.maxLd[idx] = -Infinity;
-        continue;
-      }
-      if (r > 0) {
-        a += lo[r - 1];
-        b -= hi[r - 1];
-        c += ldLo[r - 1];
-        d -= ldHi[r - 1];
-      }
-      this.minSum[idx] = a;
-      this.maxSum[idx] = b;
-      this.minLd[idx] = c;
-      this.maxLd[idx] = d;
+  private fillSums(i: number): void {
+    const pos = this.pos;
+    const base = i * (K + 1);
+    const len = this.m - i;
+    const lim = Math.min(K, len);
+    this.minSum[base] = this.maxSum[base] = this.minLd[base] = this.maxLd[base] = 0;
+    for (let r = lim + 1; r <= K; r++) {
+      this.minSum[base + r] = Infinity;
+      this.maxSum[base + r] = -Infinity;
+      this.minLd[base + r] = Infinity;
+      this.maxLd[base + r] = -Infinity;
     }
+    let r = 0;
+    let acc = 0;
+    for (let n = 1; n <= MAX_NUMBER && r < lim; n++) if (pos[n] >= i) this.minSum[base + ++r] = acc += n;
+    r = 0;
+    acc = 0;
+    for (let n = MAX_NUMBER; n >= 1 && r < lim; n--) if (pos[n] >= i) this.maxSum[base + ++r] = acc += n;
+    r = 0;
+    acc = 0;
+    for (let d = 0; d <= 9 && r < lim; d++) for (let n = d === 0 ? 10 : d; n <= MAX_NUMBER && r < lim; n += 10) if (pos[n] >= i) this.minLd[base + ++r] = acc += d;
+    r = 0;
+    acc = 0;
+    for (let d = 9; d >= 0 && r < lim; d--) for (let n = d === 0 ? 10 : d; n <= MAX_NUMBER && r < lim; n += 10) if (pos[n] >= i) this.maxLd[base + ++r] = acc += d;
+    this.sumReady[i] = 1;
   }
 
   add(n: number): void {
@@ -276,7 +277,8 @@ class Search {
       if (this.s1 > this.sec1 || this.s1 + this.secSuf[w + i] < this.sec1) return false;
       if (this.s2 > this.sec2 || this.s2 + this.secSuf[2 * w + i] < this.sec2) return false;
     }
-    if (this.minSum.length > 0) {
+    if (this.needSums) {
+      if (this.sumReady[i] === 0) this.fillSums(i);
       const idx = i * (K + 1) + r;
       if (this.sum + this.minSum[idx] > this.sumHi || this.sum + this.maxSum[idx] < this.sumLo) return false;
       if (this.ld + this.minLd[idx] > this.ldHi || this.ld + this.maxLd[idx] < this.ldLo) return false;
@@ -312,19 +314,6 @@ class Search {
 }
 
 const ascending = (a: number, b: number) => a - b;
-
-/** Inserts v into ascending `arr`, keeping only its K smallest values. */
-function keepSmallest(arr: number[], v: number): void {
-  if (arr.length === K && arr[K - 1] <= v) return;
-  let j = arr.length;
-  if (j < K) arr.push(v);
-  else j = K - 1;
-  while (j > 0 && arr[j - 1] > v) {
-    arr[j] = arr[j - 1];
-    j--;
-  }
-  arr[j] = v;
-}
 
 export function searchSets(input: SearchInput): SearchResult {
   const { order, include } = input;
