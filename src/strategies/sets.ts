@@ -331,15 +331,8 @@ const TOTAL_COMBINATIONS_TEXT = String(TOTAL_COMBINATIONS).replace(/\B(?=(\d{3})
 
 const pct = (x: number) => `${(Math.floor(x * 1000) / 10).toFixed(1)}%`;
 
-function explain(
-  strategy: MachineStrategy,
-  percentile: number,
-  em: number,
-  soft: { total: number; parts: Record<string, number> },
-  include: readonly number[],
-  exclude: readonly number[],
-  lang: Lang,
-): string[] {
+/** The explanation lines shared by every set of one call (strategy, reweighting, rules). */
+function explainHead(strategy: MachineStrategy, lang: Lang): string[] {
   const ko = lang === 'ko';
   const out: string[] = [];
   if (strategy.machine === null) {
@@ -354,6 +347,21 @@ function explain(
   if (strategy.reweighting) out.push(ko ? `가중치 조정: ${strategy.reweighting.ko}` : `reweighting: ${strategy.reweighting.en}`);
   const rules = describeConstraints(strategy.constraints, lang);
   if (rules.length) out.push(ko ? `필수 조건: ${rules.join(', ')}` : `rules met: ${rules.join('; ')}`);
+  return out;
+}
+
+function explain(
+  strategy: MachineStrategy,
+  head: readonly string[],
+  percentile: number,
+  em: number,
+  soft: { total: number; parts: Record<string, number> },
+  include: readonly number[],
+  exclude: readonly number[],
+  lang: Lang,
+): string[] {
+  const ko = lang === 'ko';
+  const out: string[] = head.slice();
   const keys = Object.keys(strategy.weights);
   if (keys.length) {
     const parts = keys.map((k) => `${strategy.preferenceLabels[k]?.[lang] ?? k} ${soft.parts[k].toFixed(2)}`).join(', ');
@@ -407,6 +415,7 @@ export function generateSets(options: GenerateSetsOptions): GenerateSetsResult {
 
   const logQ = new Float64Array(MAX_NUMBER);
   for (let i = 0; i < MAX_NUMBER; i++) logQ[i] = Math.log(plan.probabilities[i]);
+  const head = explainHead(strategy, lang);
   const rng = new Random(options.seed);
   const sets: GeneratedSet[] = [];
   const chosen: number[][] = [];
@@ -442,7 +451,7 @@ export function generateSets(options: GenerateSetsOptions): GenerateSetsResult {
       chanceExpectedMatches: CHANCE_EXPECTED_MATCHES,
       softScore: best.soft.total,
       softParts: best.soft.parts,
-      explanation: explain(strategy, percentile, em, best.soft, include, exclude, lang),
+      explanation: explain(strategy, head, percentile, em, best.soft, include, exclude, lang),
     });
   }
   return { strategy: strategy.id, sets, requested: count, shortfall, searchNodes: nodes };
