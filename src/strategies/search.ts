@@ -59,24 +59,27 @@ const IS_SPECIAL = new Uint8Array(MAX_NUMBER + 1).map((_, n) => (SPECIAL_NUMBERS
 const zeros = (n: number): number[] => new Array<number>(n).fill(0);
 
 class Search {
-  readonly found: number[][] = [];
+  found: number[][] = [];
   nodes = 0;
-  private readonly m: number;
+  private order: readonly number[] = [];
+  private m = 0;
+  /** Arrays are sized for `capacity` candidates; a longer order reallocates them. */
+  private capacity = 0;
   // Suffix statistics of `order`: for position i, over order[i..m-1].
-  private readonly oddSuf: number[];
-  private readonly specialSuf: number[];
-  /** secSuf[t * (m + 1) + i]: numbers of section t in order[i..]. */
-  private readonly secSuf: number[];
+  private oddSuf: number[] = [];
+  private specialSuf: number[] = [];
+  /** secSuf[t * (capacity + 1) + i]: numbers of section t in order[i..]. */
+  private secSuf: number[] = [];
   // min/max sum (and last-digit sum) of r values taken from the suffix, r = 0..6 (±Infinity when fewer than r remain).
-  private readonly minSum: number[];
-  private readonly maxSum: number[];
-  private readonly minLd: number[];
-  private readonly maxLd: number[];
+  private minSum: number[] = [];
+  private maxSum: number[] = [];
+  private minLd: number[] = [];
+  private maxLd: number[] = [];
   private readonly needSums: boolean;
   /** sumReady[i]: the sum bounds for position i are filled. */
-  private readonly sumReady: number[];
+  private sumReady: number[] = [];
   /** Position of each number in `order`, -1 when it is not a candidate. */
-  private readonly pos: number[];
+  private readonly pos = new Array<number>(MAX_NUMBER + 1).fill(-1);
   // The constraints unpacked into numbers (NaN / ±Infinity when absent), read on every node.
   private readonly oddLo: number;
   private readonly oddHi: number;
@@ -107,22 +110,18 @@ class Search {
   private s1 = 0;
   private s2 = 0;
   /** Bit j of prevBits[n]: earlier set j contains n (≤ 20 earlier sets, see MAX_SETS; more use the arrays). */
-  private readonly prevBits: number[];
-  private readonly prevMask: number[][];
-  private readonly shared: number[];
-  private readonly usePrevBits: boolean;
+  private readonly prevBits = zeros(MAX_NUMBER + 1);
+  private prevMask: number[][] = [];
+  private shared: number[] = [];
+  private usePrevBits = true;
   private sharedExceeded = 0;
 
   constructor(
-    private readonly order: readonly number[],
     private readonly spec: HardConstraints,
-    previous: readonly (readonly number[])[],
     private readonly maxShared: number,
     private readonly limit: number,
     private readonly maxNodes: number,
   ) {
-    const m = order.length;
-    this.m = m;
     this.oddLo = spec.oddCount ? spec.oddCount[0] : 0;
     this.oddHi = spec.oddCount ? spec.oddCount[1] : K;
     this.hasOdd = spec.oddCount !== undefined;
@@ -137,30 +136,54 @@ class Search {
     this.maxPairs = spec.maxConsecutivePairs ?? Infinity;
     this.minSpecial = spec.minSpecial ?? -Infinity;
     this.minAc = spec.minAc ?? -Infinity;
-
-    this.oddSuf = zeros(m + 1);
-    this.specialSuf = zeros(m + 1);
-    this.secSuf = zeros(3 * (m + 1));
     // Sum bounds are filled per position on first use: a search visits few positions (≈ 10-20 nodes).
     this.needSums = spec.totalSum !== undefined || spec.lastDigitSum !== undefined;
-    const size = this.needSums ? (m + 1) * (K + 1) : 0;
-    this.minSum = zeros(size);
-    this.maxSum = zeros(size);
-    this.minLd = zeros(size);
-    this.maxLd = zeros(size);
-    this.sumReady = zeros(this.needSums ? m + 1 : 0);
-    this.pos = new Array<number>(MAX_NUMBER + 1).fill(-1);
+    this.allocate(MAX_NUMBER);
+  }
+
+  private allocate(capacity: number): void {
+    this.capacity = capacity;
+    this.oddSuf = zeros(capacity + 1);
+    this.specialSuf = zeros(capacity + 1);
+    this.secSuf = zeros(3 * (capacity + 1));
+    // Not zeroed: fillSums writes a position's whole row before it is read.
+    const size = this.needSums ? (capacity + 1) * (K + 1) : 0;
+    this.minSum = new Array<number>(size);
+    this.maxSum = new Array<number>(size);
+    this.minLd = new Array<number>(size);
+    this.maxLd = new Array<number>(size);
+    this.sumReady = zeros(this.needSums ? capacity + 1 : 0);
+  }
+
+  /** Searches `order` with `include` fixed; the state left by an earlier run is undone first. */
+  run(order: readonly number[], include: readonly number[], previous: readonly (readonly number[])[]): SearchResult {
+    // Undo the previous run: its DFS removed what it added, so only its include numbers are left.
+    while (this.chosen.length > 0) this.remove();
+    for (const n of this.order) this.pos[n] = -1;
+    this.prevBits.fill(0);
+    this.sharedExceeded = 0;
+    this.found = [];
+    this.nodes = 0;
+
+    const m = order.length;
+    if (m > this.capacity) this.allocate(m);
+    this.order = order;
+    this.m = m;
+    const stride = this.capacity + 1;
+    this.oddSuf[m] = 0;
+    this.specialSuf[m] = 0;
+    for (let t = 0; t < 3; t++) this.secSuf[t * stride + m] = 0;
+    if (this.needSums) this.sumReady.fill(0, 0, m + 1);
     for (let i = m - 1; i >= 0; i--) {
       const n = order[i];
       this.pos[n] = i;
       this.oddSuf[i] = this.oddSuf[i + 1] + (n % 2);
       this.specialSuf[i] = this.specialSuf[i + 1] + IS_SPECIAL[n];
       const s = SECTION_OF[n];
-      for (let t = 0; t < 3; t++) this.secSuf[t * (m + 1) + i] = this.secSuf[t * (m + 1) + i + 1] + (t === s ? 1 : 0);
+      for (let t = 0; t < 3; t++) this.secSuf[t * stride + i] = this.secSuf[t * stride + i + 1] + (t === s ? 1 : 0);
     }
 
     this.usePrevBits = previous.length <= 31;
-    this.prevBits = zeros(MAX_NUMBER + 1);
     this.prevMask = [];
     if (this.usePrevBits) {
       for (let j = 0; j < previous.length; j++) for (const n of previous[j]) this.prevBits[n] |= 1 << j;
@@ -172,6 +195,12 @@ class Search {
       }
     }
     this.shared = zeros(previous.length);
+
+    if (include.length <= K) {
+      for (const n of include) this.add(n);
+      this.dfs(0);
+    }
+    return { sets: this.found, nodes: this.nodes };
   }
 
   /**
@@ -272,7 +301,7 @@ class Search {
       if (even + Math.min(r, m - i - oddLeft) < K - this.oddHi) return false;
     }
     if (this.hasSec) {
-      const w = m + 1;
+      const w = this.capacity + 1;
       if (this.s0 > this.sec0 || this.s0 + this.secSuf[i] < this.sec0) return false;
       if (this.s1 > this.sec1 || this.s1 + this.secSuf[w + i] < this.sec1) return false;
       if (this.s2 > this.sec2 || this.s2 + this.secSuf[2 * w + i] < this.sec2) return false;
@@ -316,10 +345,18 @@ class Search {
 const ascending = (a: number, b: number) => a - b;
 
 export function searchSets(input: SearchInput): SearchResult {
-  const { order, include } = input;
-  if (include.length > K) return { sets: [], nodes: 0 };
-  const search = new Search(order, input.constraints, input.previous ?? [], input.maxShared ?? K, input.limit ?? 1, input.maxNodes ?? SEARCH_NODE_BOUND);
-  for (const n of include) search.add(n);
-  search.dfs(0);
-  return { sets: search.found, nodes: search.nodes };
+  const search = new Search(input.constraints, input.maxShared ?? K, input.limit ?? 1, input.maxNodes ?? SEARCH_NODE_BOUND);
+  return search.run(input.order, input.include, input.previous ?? []);
+}
+
+/**
+ * A reusable first-set search for many orders under the same constraints (set generation runs
+ * 4 per set): the same result as searchSets with limit 1, without reallocating its arrays each time.
+ */
+export function firstSetSearcher(
+  constraints: HardConstraints,
+  maxShared: number = K,
+): (order: readonly number[], include: readonly number[], previous: readonly (readonly number[])[]) => SearchResult {
+  const search = new Search(constraints, maxShared, 1, SEARCH_NODE_BOUND);
+  return (order, include, previous) => search.run(order, include, previous);
 }

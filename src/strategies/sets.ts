@@ -34,7 +34,7 @@ import {
 } from './constraints.js';
 import type { Localized, MachineStrategy, StrategyContext, StrategyId, StrategyPlan } from './machineStrategies.js';
 import { PercentileTable, TOTAL_COMBINATIONS } from './percentile.js';
-import { searchSets } from './search.js';
+import { firstSetSearcher, searchSets } from './search.js';
 
 export const MAX_SETS = 20;
 export const MAX_INCLUDE = 5;
@@ -416,6 +416,7 @@ export function generateSets(options: GenerateSetsOptions): GenerateSetsResult {
   const logQ = new Float64Array(MAX_NUMBER);
   for (let i = 0; i < MAX_NUMBER; i++) logQ[i] = Math.log(plan.probabilities[i]);
   const head = explainHead(strategy, lang);
+  const search = firstSetSearcher(strategy.constraints, maxShared);
   const rng = new Random(options.seed);
   const sets: GeneratedSet[] = [];
   const chosen: number[][] = [];
@@ -425,7 +426,7 @@ export function generateSets(options: GenerateSetsOptions): GenerateSetsResult {
     let best: { numbers: number[]; soft: { total: number; parts: Record<string, number> } } | null = null;
     for (let c = 0; c < SOFT_CANDIDATES; c++) {
       const order = sampleOrder(available, logQ, rng);
-      const r = searchSets({ order, include, constraints: strategy.constraints, previous: chosen, maxShared });
+      const r = search(order, include, chosen);
       nodes += r.nodes;
       if (r.sets.length === 0) break; // exact: no valid set exists in any order
       const soft = plan.softScore(r.sets[0]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/domain/random.js';
 import { acValue, consecutivePairs, lastDigitSum, oddCount, sectionCounts, totalSum } from '../../src/domain/stats.js';
 import { MACHINE_STRATEGIES } from '../../src/strategies/machineStrategies.js';
-import { searchSets } from '../../src/strategies/search.js';
+import { firstSetSearcher, searchSets } from '../../src/strategies/search.js';
 import type { HardConstraints } from '../../src/strategies/constraints.js';
 
 const SPECIAL = new Set([1, 2, 3, 5, 7, 8, 11, 13, 17, 19, 21, 23, 29, 31, 34, 37, 41, 43]);
@@ -67,5 +67,25 @@ describe('searchSets', () => {
     const res = searchSets({ order, include: [1, 2, 3, 4, 5], constraints: { minAc: 7 } });
     expect(res.sets).toEqual([]);
     expect(res.nodes).toBeLessThan(100);
+  });
+
+  it('a reused searcher gives the same first set and node count as a fresh search, run after run', () => {
+    const r = new Random(5);
+    for (const strategy of MACHINE_STRATEGIES) {
+      const searcher = firstSetSearcher(strategy.constraints, 2);
+      const previous: number[][] = [];
+      for (let t = 0; t < 60; t++) {
+        const include = t % 5 === 0 ? [1 + r.nextInt(45)] : [];
+        const pool = Array.from({ length: 45 }, (_, i) => i + 1).filter((n) => !include.includes(n) && (t % 3 !== 0 || n % 7 !== 0));
+        for (let i = pool.length - 1; i > 0; i--) {
+          const j = r.nextInt(i + 1);
+          [pool[i], pool[j]] = [pool[j], pool[i]];
+        }
+        const prev = previous.slice(-4);
+        const fresh = searchSets({ order: pool, include, constraints: strategy.constraints, previous: prev, maxShared: 2 });
+        expect(searcher(pool, include, prev)).toEqual(fresh);
+        if (fresh.sets.length) previous.push(fresh.sets[0]);
+      }
+    }
   });
 });
