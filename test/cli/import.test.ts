@@ -1,12 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/main.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/data/db.js';
 import { dumpDb } from '../helpers/dbDump.js';
 import { wireResponse } from '../helpers/dhlotteryWire.js';
 import { DRAWS_CSV, MACHINES_CSV, REPO_ROOT, loadSharedDraws } from '../helpers/sharedData.js';
+import { runCli } from '../helpers/cli.js';
 
 const FIX = (name: string) => resolve(REPO_ROOT, 'test/fixtures/import', name);
 
@@ -18,18 +18,10 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The CLI in-process against this file's database, output captured. */
 async function hogi(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    const code = await run(['node', 'hogi', '--db', dbPath, ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+  const r = await runCli(['--db', dbPath, ...args]);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 function dump() {

@@ -3,8 +3,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/data/db.js';
 import { drawsRepo } from '../../src/data/drawsRepo.js';
 import { initTf } from '../../src/runtime/tfjs.js';
@@ -13,6 +12,7 @@ import type { PredictionResponse } from '../../src/service/predictions/service.j
 import { trainModels, trainTargets } from '../../src/service/training.js';
 import { satisfiesConstraints, strategyFor } from '../../src/strategies/index.js';
 import { loadSharedDraws } from '../helpers/sharedData.js';
+import { runCli } from '../helpers/cli.js';
 
 const ALL = loadSharedDraws();
 const history = ALL.filter((d) => d.round >= 262 && d.round <= 560);
@@ -33,18 +33,10 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The CLI in-process against this file's database, output captured. */
 async function hogi(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    const code = await run(['node', 'hogi', '--db', dbPath, ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+  const r = await runCli(['--db', dbPath, ...args]);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 const predict = (...args: string[]) => hogi('predict', '--models-dir', modelsDir, ...args);
