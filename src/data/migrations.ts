@@ -93,4 +93,59 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'backtests',
+    // Walk-forward backtests: one row per run (its parameters, the data it saw, progress and the
+    // analysed summary), and one row per (run, round, method) with the tickets and scores, so an
+    // interrupted run resumes from the rounds already stored.
+    sql: `
+      CREATE TABLE backtests (
+        id           TEXT    PRIMARY KEY,
+        created_at   TEXT    NOT NULL,
+        updated_at   TEXT    NOT NULL,
+        status       TEXT    NOT NULL CHECK (status IN ('running', 'completed', 'failed')),
+        params_json  TEXT    NOT NULL,
+        resume_key   TEXT    NOT NULL,
+        data_hash    TEXT    NOT NULL,
+        from_round   INTEGER NOT NULL,
+        to_round     INTEGER NOT NULL,
+        rounds_total INTEGER NOT NULL,
+        rounds_done  INTEGER NOT NULL DEFAULT 0,
+        summary_json TEXT,
+        error        TEXT
+      );
+      CREATE INDEX backtests_resume ON backtests (resume_key, status);
+      CREATE TABLE backtest_results (
+        backtest_id   TEXT    NOT NULL REFERENCES backtests (id) ON DELETE CASCADE,
+        draw_round    INTEGER NOT NULL,
+        machine       INTEGER,
+        method        TEXT    NOT NULL,
+        sets_json     TEXT    NOT NULL,
+        matches_json  TEXT    NOT NULL,
+        bonus_json    TEXT    NOT NULL,
+        probabilities TEXT,
+        log_loss      REAL,
+        brier         REAL,
+        PRIMARY KEY (backtest_id, draw_round, method)
+      );
+    `,
+  },
+  {
+    version: 4,
+    name: 'api_keys',
+    // API keys are stored only as SHA-256 hashes; the prefix lets a person recognise a key in lists.
+    sql: `
+      CREATE TABLE api_keys (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        key_hash     TEXT    NOT NULL UNIQUE,
+        prefix       TEXT    NOT NULL,
+        tier         TEXT    NOT NULL CHECK (tier IN ('free', 'premium', 'enterprise')),
+        label        TEXT    NOT NULL,
+        created_at   TEXT    NOT NULL,
+        revoked_at   TEXT,
+        last_used_at TEXT
+      );
+    `,
+  },
 ];
