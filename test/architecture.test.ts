@@ -16,8 +16,9 @@ const RANK: Record<string, number> = {
   strategies: 5,
   service: 6,
   runtime: 7,
+  // The dashboard's static-file plugin: the API app registers it at `/`, it imports nothing above.
+  web: 7.5,
   api: 8,
-  web: 8,
   // The CLI starts the API server (`hogi serve`), so it sits on top.
   cli: 9,
 };

@@ -11,6 +11,7 @@ import monitoringRoutes from './routes/monitoring.js';
 import predictionRoutes from './routes/predictions.js';
 import statisticsRoutes from './routes/statistics.js';
 import { RootInfo } from './schemas.js';
+import { dashboard, type DashboardOptions } from '../web/dashboard.js';
 
 export const HOGI_VERSION = '0.1.0';
 
@@ -22,6 +23,8 @@ export interface AppOptions {
   version?: string;
   /** The prediction service, or where its models are (default ./data/models, small config, worker threads). */
   predictions?: PredictionsPluginOptions['predictions'];
+  /** Where the built dashboard is (default dist/web/client); without a build, `/` says how to make one. */
+  dashboard?: DashboardOptions;
 }
 
 /**
@@ -60,13 +63,15 @@ export const hogiApp = fp(
     await app.register(predictionRoutes, { prefix: '/api' });
 
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-    // A later issue serves the web dashboard here; until then, point at the docs.
-    app.get('/', { schema: { hide: true, response: { 200: RootInfo } } }, async () => ({
+    // The dashboard owns `/`; the machine-readable pointers live at /api.
+    await app.register(dashboard, opts.dashboard ?? {});
+    app.get('/api', { schema: { hide: true, response: { 200: RootInfo } } }, async () => ({
       name: 'hogi',
       version,
       docs: '/docs',
       openapi: '/openapi.json',
       health: '/api/monitoring/health',
+      dashboard: '/',
     }));
   },
   { name: 'hogi-app', fastify: '5.x' },

@@ -171,4 +171,5 @@ export const RootInfo = Type.Object({
   docs: Type.String(),
   openapi: Type.String(),
   health: Type.String(),
+  dashboard: Type.String(),
 });

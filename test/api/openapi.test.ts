@@ -39,9 +39,9 @@ describe('API documentation', () => {
     expect(res.body).toMatch(/swagger-ui/i);
   });
 
-  it('answers / with pointers to the docs and health', async () => {
-    const res = await t.app.inject({ url: '/' });
+  it('answers /api with pointers to the docs, health and the dashboard', async () => {
+    const res = await t.app.inject({ url: '/api' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ docs: '/docs', openapi: '/openapi.json', health: '/api/monitoring/health' });
+    expect(res.json()).toMatchObject({ docs: '/docs', openapi: '/openapi.json', health: '/api/monitoring/health', dashboard: '/' });
   });
 });
