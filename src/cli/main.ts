@@ -7,6 +7,7 @@ import { InvalidMachineError } from '../domain/machine.js';
 import { drawsCommand } from './commands/draws.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
+import { keysCommand } from './commands/keys.js';
 import { predictCommand } from './commands/predict.js';
 import { serveCommand } from './commands/serve.js';
 import { statsCommand } from './commands/stats.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(serveCommand());
   program.addCommand(trainCommand());
   program.addCommand(predictCommand());
+  program.addCommand(keysCommand());
   return program;
 }
 
