@@ -1,9 +1,13 @@
+import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../data/db.js';
 import { errorHandling, requestIdFrom } from './errors.js';
+import { access, API_KEY_SECURITY_SCHEMES, type AccessOptions } from './plugins/access.js';
+import { httpCache, type HttpCacheOptions } from './plugins/httpCache.js';
+import { requestLimits } from './plugins/requestLimits.js';
 import { predictionsPlugin, type PredictionsPluginOptions } from './plugins/predictions.js';
 import { services } from './plugins/services.js';
 import drawsRoutes from './routes/draws.js';
@@ -25,6 +29,12 @@ export interface AppOptions {
   predictions?: PredictionsPluginOptions['predictions'];
   /** Where the built dashboard is (default dist/web/client); without a build, `/` says how to make one. */
   dashboard?: DashboardOptions;
+  /** API keys, tier limits and CORS (default: no key required, same-origin only; see plugins/access.ts). */
+  access?: AccessOptions;
+  /** ETag / Cache-Control on GET draws, statistics and backtests (see plugins/httpCache.ts). */
+  httpCache?: HttpCacheOptions;
+  /** gzip/brotli/deflate answers of at least `threshold` bytes when accepted (default on, 1024). */
+  compression?: false | { threshold?: number };
 }
 
 /**
@@ -35,6 +45,7 @@ export const hogiApp = fp(
   async (app: FastifyInstance, opts: AppOptions) => {
     const version = opts.version ?? HOGI_VERSION;
     await app.register(errorHandling);
+    await app.register(requestLimits);
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -45,6 +56,7 @@ export const hogiApp = fp(
             'Korean Lotto 6/45 draw history, statistics per draw machine (호기). Errors use one envelope: ' +
             '{"status":"error","error":{"code","message","field"},"timestamp","request_id"}. Every response carries X-Request-Id.',
         },
+        components: { securitySchemes: API_KEY_SECURITY_SCHEMES },
         tags: [
           { name: 'draws', description: 'Stored draw history' },
           { name: 'statistics', description: 'Window statistics per machine' },
@@ -54,6 +66,13 @@ export const hogiApp = fp(
       },
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
+    // Before any route: these add per-route hooks (rate limit, compression) through onRoute.
+    await app.register(access, { ...opts.access, db: opts.db });
+    await app.register(httpCache, opts.httpCache ?? {});
+    if (opts.compression !== false) {
+      // Request bodies are never decompressed (no zip bombs); brotli at quality 4 (the plugin's default) is cheap.
+      await app.register(compress, { threshold: opts.compression?.threshold ?? 1024, globalDecompression: false, encodings: ['br', 'gzip', 'deflate'] });
+    }
     await app.register(services, { db: opts.db });
     await app.register(predictionsPlugin, { db: opts.db, predictions: opts.predictions });
 
