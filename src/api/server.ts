@@ -9,7 +9,7 @@ import { LOAD_DATA_HINT } from './errors.js';
 /**
  * The only module that reads the environment, listens and handles signals.
  * Environment: HOGI_DB, HOGI_HOST, HOGI_PORT, HOGI_LOG_LEVEL, HOGI_MODELS_DIR, HOGI_MODEL_CONFIG,
- * HOGI_INFERENCE_TIMEOUT_MS (explicit options win).
+ * HOGI_INFERENCE_TIMEOUT_MS, HOGI_REQUIRE_KEY, HOGI_CORS_ORIGINS (explicit options win).
  */
 export interface ServerOptions {
   dbPath?: string;
@@ -27,6 +27,13 @@ export interface ServerOptions {
   modelConfig?: ConfigName;
   /** Per-family inference timeout in ms (default 30000). */
   inferenceTimeoutMs?: number;
+  /**
+   * Require API keys on /api (default: when binding beyond loopback or HOGI_REQUIRE_KEY=1).
+   * A non-loopback address always requires them; false is only honoured on loopback.
+   */
+  requireKey?: boolean;
+  /** Browser origins allowed besides the server's own (HOGI_CORS_ORIGINS, comma-separated; "*" for any). */
+  corsOrigins?: string[];
   /** Score stored predictions and compute the prediction vectors right after listening (default true). */
   warmPredictions?: boolean;
 }
@@ -52,6 +59,27 @@ function envPort(env: NodeJS.ProcessEnv): number | undefined {
   return n;
 }
 
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/** Keys are needed whenever someone other than this machine can connect, or when asked for. */
+export function keyRequired(host: string, explicit: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  if (!isLoopbackHost(host)) return true;
+  if (explicit !== undefined) return explicit;
+  const raw = env.HOGI_REQUIRE_KEY;
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new Error(`HOGI_REQUIRE_KEY must be 1 or 0, got "${raw}"`);
+}
+
+export function parseCorsOrigins(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  return raw.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter((o) => o !== '');
+}
+
 function envConfig(env: NodeJS.ProcessEnv): ConfigName | undefined {
   const raw = env.HOGI_MODEL_CONFIG;
   if (raw === undefined || raw === '') return undefined;
@@ -75,8 +103,11 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
 
   const modelConfig = options.modelConfig ?? envConfig(env);
   const inferenceTimeoutMs = options.inferenceTimeoutMs ?? envPositiveInt(env, 'HOGI_INFERENCE_TIMEOUT_MS');
+  const requireKey = keyRequired(host, options.requireKey, env);
+  const corsOrigins = options.corsOrigins ?? parseCorsOrigins(env.HOGI_CORS_ORIGINS);
   const db = openDb(dbPath);
   const app = buildApp({
+    access: { requireKey, corsOrigins },
     db,
     logger: logger === false ? false : logger,
     predictions: { modelsDir: options.modelsDir ?? env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR, config: modelConfig, timeoutMs: inferenceTimeoutMs },
@@ -96,6 +127,10 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
   if (summary.totalDraws === 0) app.log.warn({ db: dbPath }, LOAD_DATA_HINT);
   else app.log.info({ db: dbPath, draws: summary.totalDraws, latest_round: summary.latestRound }, 'database ready');
   app.log.info(`hogi serving on ${url} (API docs: ${url}/docs)`);
+  app.log.info(
+    { require_key: requireKey, cors_origins: corsOrigins },
+    requireKey ? 'API keys required on /api (create one with `hogi keys create`)' : 'no API key needed (loopback only)',
+  );
   if (options.warmPredictions ?? true) {
     // Predictions whose draw arrived while the server was down get their results now; the
     // vectors are computed in the background so the first request finds them warm.

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { startServer } from '../../api/server.js';
+import { parseCorsOrigins, startServer } from '../../api/server.js';
 import { dbPathFor } from '../context.js';
 import { CliFailure, UsageError, parseIntOption } from '../errors.js';
 
@@ -13,11 +13,22 @@ export function serveCommand(): Command {
   return new Command('serve')
     .description('serve the REST API (OpenAPI at /openapi.json, Swagger UI at /docs) until SIGINT/SIGTERM')
     .option('--port <n>', 'port to listen on (env HOGI_PORT; default 8000)', portOption)
-    .option('--host <addr>', 'address to bind (env HOGI_HOST; default 127.0.0.1)')
-    .action(async function (this: Command, opts: { port?: number; host?: string }) {
+    .option('--host <addr>', 'address to bind (env HOGI_HOST; default 127.0.0.1); any other than loopback requires API keys')
+    .option('--require-key', 'require API keys on /api even on loopback (env HOGI_REQUIRE_KEY=1)')
+    .option(
+      '--cors-origin <origin...>',
+      'browser origins allowed to call the API besides the server\'s own, e.g. https://example.org, or "*" (env HOGI_CORS_ORIGINS, comma-separated)',
+    )
+    .action(async function (this: Command, opts: { port?: number; host?: string; requireKey?: boolean; corsOrigin?: string[] }) {
       try {
         // Resolves once listening; the open socket keeps the process alive until a signal closes it.
-        await startServer({ dbPath: dbPathFor(this), host: opts.host, port: opts.port });
+        await startServer({
+          dbPath: dbPathFor(this),
+          host: opts.host,
+          port: opts.port,
+          ...(opts.requireKey ? { requireKey: true } : {}),
+          ...(opts.corsOrigin ? { corsOrigins: opts.corsOrigin.flatMap((o) => parseCorsOrigins(o)) } : {}),
+        });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         if (err.code === 'EADDRINUSE') throw new CliFailure(`address ${opts.host ?? '127.0.0.1'}:${opts.port ?? 8000} is already in use; pick another with --port`);
