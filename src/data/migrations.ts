@@ -98,7 +98,8 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'backtests',
     // Walk-forward backtests: one row per run (its parameters, the data it saw, progress and the
     // analysed summary), and one row per (run, round, method) with the tickets and scores, so an
-    // interrupted run resumes from the rounds already stored.
+    // interrupted run resumes from the rounds already stored. detail_json: what the method actually
+    // used that round (fallbacks, weights), as the product would have reported it.
     sql: `
       CREATE TABLE backtests (
         id           TEXT    PRIMARY KEY,
@@ -127,6 +128,7 @@ export const MIGRATIONS: readonly Migration[] = [
         probabilities TEXT,
         log_loss      REAL,
         brier         REAL,
+        detail_json   TEXT,
         PRIMARY KEY (backtest_id, draw_round, method)
       );
     `,

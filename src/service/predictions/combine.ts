@@ -103,14 +103,17 @@ function baseline(snapshot: VectorSnapshot, machine: Machine, window: number): {
   });
 }
 
+/** Where blending reads scored per-draw log-likelihoods: the stored forecasts, or a backtest's own earlier rounds. */
+export type BlendingHistorySource = Pick<PredictionsRepo, 'blendingHistory'>;
+
 /** Blending weights for `machine` from its scored forecasts (both families, draws on this machine). */
-export function machineBlendingWeights(repo: PredictionsRepo, machine: Machine) {
+export function machineBlendingWeights(repo: BlendingHistorySource, machine: Machine) {
   const history = repo.blendingHistory(machine, BLENDING_WINDOW).map((h) => ({ transformerScore: h.transformer, ensembleScore: h.ensemble }));
   return blendingWeights(history);
 }
 
 /** Combine one machine's cached vectors as `spec` asks. Throws NotTrainedError for untrained stacking. */
-export function combineMachine(snapshot: VectorSnapshot, machine: Machine, spec: CombinationSpec, repo: PredictionsRepo): MachineCombination {
+export function combineMachine(snapshot: VectorSnapshot, machine: Machine, spec: CombinationSpec, repo: BlendingHistorySource): MachineCombination {
   const mv = snapshot.machines.get(machine);
   if (!mv) throw new Error(`no vectors for machine ${machine}`);
   const { frequencies, draws: windowDraws } = windowParts(snapshot, machine, spec.window);
