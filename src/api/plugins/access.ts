@@ -15,8 +15,11 @@ import { ErrorEnvelope } from '../schemas.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The verified key of this request; null when none was sent (allowed only when keys are not required). */
-    apiKey: ApiKeyRecord | null;
+    /**
+     * The verified key of this request; null (or undefined in contexts created before this
+     * plugin, e.g. the Swagger UI) when none was sent, allowed only when keys are not required.
+     */
+    apiKey: ApiKeyRecord | null | undefined;
   }
 }
 
@@ -144,7 +147,7 @@ export const access = fp(
       hook: 'onRequest',
       timeWindow: opts.windowMs ?? 60_000,
       // Unkeyed requests reach here only when keys are not required (loopback): no limit.
-      allowList: (req) => req.apiKey === null,
+      allowList: (req) => !req.apiKey,
       keyGenerator: (req) => `key:${req.apiKey?.id ?? 'none'}`,
       max: (req) => (req.apiKey ? limits[req.apiKey.tier].perMinute : 0),
       errorResponseBuilder: (req, ctx) => {
@@ -163,7 +166,7 @@ export const access = fp(
     // refused request still shows the rate-limit headers and no slot is held by rejected ones.
     const release = (request: FastifyRequest) => {
       const r = request as FastifyRequest & { [released]?: boolean };
-      if (r[released] !== false || request.apiKey === null) return;
+      if (r[released] !== false || !request.apiKey) return;
       r[released] = true;
       const n = (inflight.get(request.apiKey.id) ?? 1) - 1;
       if (n <= 0) inflight.delete(request.apiKey.id);
@@ -171,7 +174,7 @@ export const access = fp(
     };
     app.addHook('preParsing', async (request: FastifyRequest, reply: FastifyReply) => {
       const key = request.apiKey;
-      if (key === null) return;
+      if (!key) return;
       const max = limits[key.tier].concurrent;
       const n = inflight.get(key.id) ?? 0;
       if (n >= max) {
@@ -192,7 +195,7 @@ export const access = fp(
     // Premium features: with a key, algorithm "premium" needs a premium or enterprise tier.
     app.addHook('preHandler', async (request) => {
       const key = request.apiKey;
-      if (key === null || PREMIUM_TIERS.includes(key.tier)) return;
+      if (!key || PREMIUM_TIERS.includes(key.tier)) return;
       const body = request.body as Record<string, unknown> | null | undefined;
       if (typeof body === 'object' && body !== null && body.algorithm === 'premium') {
         throw new ApiError(403, ErrorCode.TIER_REQUIRED, `algorithm "premium" needs a premium or enterprise key; this key is ${key.tier}`, 'algorithm', {
