@@ -116,7 +116,7 @@ describe('rate limits per tier', () => {
     }
     const over = await get(t.app, '/api/draws/1245', { 'x-api-key': key });
     expect(over.statusCode).toBe(429);
-    const body = envelopeOf(over).error as { code: string; retry_after_seconds: number };
+    const body = envelopeOf(over).error as unknown as { code: string; retry_after_seconds: number };
     expect(body.code).toBe('RATE_LIMIT_EXCEEDED');
     expect(body.retry_after_seconds).toBeGreaterThan(0);
     expect(body.retry_after_seconds).toBeLessThanOrEqual(60);
@@ -159,7 +159,7 @@ describe('requests in flight per key', () => {
     await new Promise((r) => setTimeout(r, 20));
     const third = await get(app, '/api/draws/1245', { 'x-api-key': key });
     expect(third.statusCode).toBe(429);
-    const err = envelopeOf(third).error as { code: string; retry_after_seconds: number; concurrent_limit: number };
+    const err = envelopeOf(third).error as unknown as { code: string; retry_after_seconds: number; concurrent_limit: number };
     expect(err).toMatchObject({ code: 'RATE_LIMIT_EXCEEDED', concurrent_limit: TIER_LIMITS.free.concurrent });
     expect(third.headers['retry-after']).toBe(String(err.retry_after_seconds));
     expect(third.headers['x-ratelimit-limit']).toBe(String(TIER_LIMITS.free.perMinute));
