@@ -92,8 +92,10 @@ export function drawsRepo(db: Db) {
     list(q: DrawQuery = {}): Draw[] {
       const w = where(q);
       const order = q.descending ? 'DESC' : 'ASC';
-      const page = q.limit !== undefined ? ` LIMIT ${Math.trunc(q.limit)} OFFSET ${Math.trunc(q.offset ?? 0)}` : '';
-      return db.prepare<Record<string, number>, DrawRow>(`SELECT ${COLS} FROM lottery_draws ${w.sql} ORDER BY draw_round ${order}${page}`).all(w.params).map(toDraw);
+      // LIMIT/OFFSET are bound like every other value (never spliced into the SQL text).
+      const page = q.limit !== undefined ? ' LIMIT @limit OFFSET @offset' : '';
+      const params = q.limit !== undefined ? { ...w.params, limit: Math.trunc(q.limit), offset: Math.trunc(q.offset ?? 0) } : w.params;
+      return db.prepare<Record<string, number>, DrawRow>(`SELECT ${COLS} FROM lottery_draws ${w.sql} ORDER BY draw_round ${order}${page}`).all(params).map(toDraw);
     },
     count(q: DrawQuery = {}): number {
       const w = where(q);

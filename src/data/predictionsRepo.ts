@@ -233,10 +233,10 @@ export function predictionsRepo(db: Db) {
     /** Newest first. */
     list(q: PredictionQuery = {}): Array<{ prediction: PredictionRow; sets: PredictionSetRow[] }> {
       const w = where(q);
-      const page = ` LIMIT ${Math.trunc(q.limit ?? 20)} OFFSET ${Math.trunc(q.offset ?? 0)}`;
+      // LIMIT/OFFSET are bound like every other value (never spliced into the SQL text).
       return db
-        .prepare<Record<string, string | number>, PredictionDbRow>(`SELECT * FROM predictions ${w.sql} ORDER BY created_at DESC, request_id${page}`)
-        .all(w.params)
+        .prepare<Record<string, string | number>, PredictionDbRow>(`SELECT * FROM predictions ${w.sql} ORDER BY created_at DESC, request_id LIMIT @limit OFFSET @offset`)
+        .all({ ...w.params, limit: Math.trunc(q.limit ?? 20), offset: Math.trunc(q.offset ?? 0) })
         .map((r) => ({ prediction: toPrediction(r), sets: setsOf.all(r.request_id).map(toSet) }));
     },
     count(q: PredictionQuery = {}): number {
