@@ -1,0 +1,4 @@
+export * from './report.js';
+export * from './statistics.js';
+export * from './sampling.js';
+export * from './power.js';

@@ -1,0 +1,595 @@
+/**
+ * Fairness report: do the draws (all together, and each machine's) look like fair,
+ * independent 6-of-45 draws without replacement? Every test gives a p-value, Holm's
+ * correction is applied across the tests of each scope, and each test states the
+ * smallest effect it could have detected at that scope's sample size.
+ */
+import type { Draw } from '../draw.js';
+import { NUMBERS_PER_DRAW } from '../draw.js';
+import { formatMachine, KNOWN_MACHINES } from '../machine.js';
+import { holm } from '../inference/multiple.js';
+import { Random } from '../random.js';
+import { smallestDetectableEffect } from './power.js';
+import { DrawSampler, repeatRatio, sampleFairDraws, sampleNumberBiasedDraws, samplePairBiasedDraws, sampleRepeatBiasedDraws } from './sampling.js';
+import { subSeed } from './seeds.js';
+import {
+  drawSums,
+  FAIR_SUM_MEDIAN,
+  frequencyChiSquare,
+  gapBinProbabilities,
+  gapChiSquare,
+  GAP_BIN_UPPER,
+  groupNumberChiSquare,
+  ljungBox,
+  numberCounts,
+  pairsChiSquare,
+  runsTest,
+} from './statistics.js';
+
+export type FairnessScopeSpec = 'all' | number;
+
+export interface FairnessOptions {
+  machines: readonly FairnessScopeSpec[];
+  from?: number;
+  to?: number;
+  seed: number;
+  /** Label shuffles for the machines-differ test (default 2000). */
+  permutations?: number;
+  /** Fair data sets simulated to calibrate the pair and gap tests (default 1000). */
+  nullSimulations?: number;
+  /** Data sets per point of each power curve (default 200). */
+  powerSimulations?: number;
+  /** Lags of the Ljung–Box test (default 10). */
+  ljungBoxLags?: number;
+}
+
+export type FairnessTestId = 'frequency' | 'pairs' | 'gaps' | 'runs' | 'autocorrelation' | 'machines_differ';
+
+export interface Bilingual {
+  ko: string;
+  en: string;
+}
+
+export interface FairnessPower {
+  /** The simulated bias, in words. */
+  effectModel: string;
+  /** Unit of `detectableEffect`: a ratio to fair ("ratio") or a lag-1 autocorrelation ("rho"). */
+  effectUnit: 'ratio' | 'rho';
+  /** Smallest effect detected with ≥ 80% power at α = 0.05; null when not even `maxEffectTried`. */
+  detectableEffect: number | null;
+  maxEffectTried: number;
+  /** Estimated power at the detectable effect (or at the maximum tried). */
+  power: number;
+  simulations: number;
+  alpha: number;
+  targetPower: number;
+}
+
+export interface FairnessTestResult {
+  test: FairnessTestId;
+  name: string;
+  statistic: number;
+  /** Degrees of freedom of the reference χ², or null when the p-value is simulated/permuted/normal. */
+  df: number | null;
+  pValue: number;
+  /** Holm-adjusted across the tests of the same scope. */
+  adjustedP: number;
+  pMethod: 'chi-square' | 'simulation' | 'permutation' | 'normal';
+  power: FairnessPower;
+  conclusion: Bilingual;
+  details: Record<string, number | string | number[] | null>;
+}
+
+export interface FairnessScope {
+  machine: FairnessScopeSpec;
+  label: Bilingual;
+  draws: number;
+  fromRound: number | null;
+  toRound: number | null;
+  tests: FairnessTestResult[];
+  /** Smallest Holm-adjusted p of the scope (null without tests). */
+  minAdjustedP: number | null;
+  conclusion: Bilingual;
+}
+
+export interface FairnessReport {
+  params: {
+    machines: FairnessScopeSpec[];
+    from: number | null;
+    to: number | null;
+    seed: number;
+    permutations: number;
+    nullSimulations: number;
+    powerSimulations: number;
+    ljungBoxLags: number;
+    alpha: number;
+    targetPower: number;
+  };
+  /** Holm is applied per scope: each scope answers its own question ("is 3호기 fair?"). */
+  correction: string;
+  scopes: FairnessScope[];
+}
+
+export const FAIRNESS_ALPHA = 0.05;
+export const FAIRNESS_TARGET_POWER = 0.8;
+/** Below this many draws a scope is reported as untestable. */
+export const FAIRNESS_MIN_DRAWS = 30;
+
+const K = NUMBERS_PER_DRAW;
+
+function flatten(draws: readonly Draw[]): Uint8Array {
+  const out = new Uint8Array(draws.length * K);
+  draws.forEach((d, i) => d.numbers.forEach((n, j) => (out[i * K + j] = n)));
+  return out;
+}
+
+function simulatedP(observed: number, nulls: Float64Array): number {
+  let ge = 0;
+  for (const v of nulls) if (v >= observed) ge++;
+  return (1 + ge) / (1 + nulls.length);
+}
+
+/** Upper α critical value of a simulated null. */
+function criticalValue(nulls: Float64Array, alpha: number): number {
+  const s = Float64Array.from(nulls).sort();
+  return s[Math.min(s.length - 1, Math.ceil((1 - alpha) * s.length) - 1)];
+}
+
+export function formatP(p: number): string {
+  if (!Number.isFinite(p)) return 'n/a';
+  if (p < 0.001) return '< 0.001';
+  return p < 0.01 ? p.toFixed(3) : p.toFixed(2);
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** AR(1) series with lag-1 autocorrelation rho and unit variance: the effect model for the sum tests. */
+function ar1(random: Random, n: number, rho: number): Float64Array {
+  const x = new Float64Array(n);
+  const s = Math.sqrt(1 - rho * rho);
+  x[0] = random.nextNormal();
+  for (let t = 1; t < n; t++) x[t] = rho * x[t - 1] + s * random.nextNormal();
+  return x;
+}
+
+function scopeLabel(m: FairnessScopeSpec): Bilingual {
+  return m === 'all' ? { ko: '전체 호기', en: 'all machines together' } : { ko: formatMachine(m), en: `${formatMachine(m)} (machine ${m})` };
+}
+
+interface TestDraft {
+  test: FairnessTestId;
+  name: string;
+  what: Bilingual;
+  statistic: number;
+  df: number | null;
+  pValue: number;
+  pMethod: FairnessTestResult['pMethod'];
+  power: FairnessPower;
+  effectText: (e: number) => Bilingual;
+  details: FairnessTestResult['details'];
+}
+
+function finishTests(drafts: TestDraft[], draws: number): FairnessTestResult[] {
+  const adjusted = holm(drafts.map((d) => d.pValue));
+  return drafts.map((d, i) => {
+    const adj = adjusted[i];
+    const found = adj <= FAIRNESS_ALPHA;
+    const pText = `p = ${formatP(d.pValue)}, Holm-adjusted ${formatP(adj)}`;
+    const pTextKo = `p = ${formatP(d.pValue)}, Holm 보정 ${formatP(adj)}`;
+    const pw = d.power;
+    const eff = pw.detectableEffect !== null ? d.effectText(pw.detectableEffect) : d.effectText(pw.maxEffectTried);
+    const powerEn =
+      pw.detectableEffect !== null
+        ? `with ${draws} draws this test would detect ${eff.en} (80% power, α = 0.05)`
+        : `with ${draws} draws this test could not reliably detect even ${eff.en}`;
+    const powerKo =
+      pw.detectableEffect !== null
+        ? `${draws}회 표본으로 이 검정은 ${eff.ko} 정도를 검출할 수 있습니다 (검정력 80%, α = 0.05)`
+        : `${draws}회 표본으로는 ${eff.ko} 정도도 확실히 검출하지 못합니다`;
+    const conclusion: Bilingual = found
+      ? { en: `Evidence of ${d.what.en} (${pText}); ${powerEn}.`, ko: `${d.what.ko}의 증거가 있습니다 (${pTextKo}). ${powerKo}.` }
+      : { en: `No evidence of ${d.what.en} (${pText}); ${powerEn}.`, ko: `${d.what.ko}의 증거는 없습니다 (${pTextKo}). ${powerKo}.` };
+    return {
+      test: d.test,
+      name: d.name,
+      statistic: d.statistic,
+      df: d.df,
+      pValue: d.pValue,
+      adjustedP: adj,
+      pMethod: d.pMethod,
+      power: d.power,
+      conclusion,
+      details: d.details,
+    };
+  });
+}
+
+function power(effectModel: string, effectUnit: FairnessPower['effectUnit'], r: ReturnType<typeof smallestDetectableEffect>): FairnessPower {
+  return {
+    effectModel,
+    effectUnit,
+    detectableEffect: r.effect,
+    maxEffectTried: r.hi,
+    power: r.power,
+    simulations: r.simulations,
+    alpha: FAIRNESS_ALPHA,
+    targetPower: FAIRNESS_TARGET_POWER,
+  };
+}
+
+const ratioText = (kindEn: string, kindKo: string) => (r: number): Bilingual => ({
+  en: `${kindEn} ${round(r, 2)}× as often as fair`,
+  ko: `${kindKo} 공정한 경우의 ${round(r, 2)}배`,
+});
+
+interface ScopeConfig {
+  seed: number;
+  nullSimulations: number;
+  powerSimulations: number;
+  permutations: number;
+  lags: number;
+}
+
+/** The five single-sequence tests on one scope's draws (in round order). */
+function sequenceTests(scopeDraws: readonly Draw[], cfg: ScopeConfig, tag: string): TestDraft[] {
+  const D = scopeDraws.length;
+  const numbers = flatten(scopeDraws);
+  const alpha = FAIRNESS_ALPHA;
+  const sims = cfg.powerSimulations;
+  const pairScratch = new Int32Array(45 * 45);
+  const gapProbs = gapBinProbabilities();
+
+  // Fair null simulations calibrate the pair and gap statistics.
+  const nullRandom = new Random(subSeed(cfg.seed, `${tag}:null`));
+  const pairNull = new Float64Array(cfg.nullSimulations);
+  const gapNull = new Float64Array(cfg.nullSimulations);
+  for (let s = 0; s < cfg.nullSimulations; s++) {
+    const sim = sampleFairDraws(nullRandom, D);
+    pairNull[s] = pairsChiSquare(sim, pairScratch);
+    gapNull[s] = gapChiSquare(sim, gapProbs).statistic;
+  }
+  const pairCrit = criticalValue(pairNull, alpha);
+  const gapCrit = criticalValue(gapNull, alpha);
+
+  // Frequencies.
+  const freq = frequencyChiSquare(numbers);
+  const counts = numberCounts(numbers);
+  let maxN = 0;
+  let minN = 0;
+  for (let i = 1; i < 45; i++) {
+    if (counts[i] > counts[maxN]) maxN = i;
+    if (counts[i] < counts[minN]) minN = i;
+  }
+  const freqPower = smallestDetectableEffect((rnd, r) => frequencyChiSquare(sampleNumberBiasedDraws(rnd, D, 1, r)).pValue < alpha, {
+    lo: 1,
+    hi: 4,
+    seed: subSeed(cfg.seed, `${tag}:power:frequency`),
+    simulations: sims,
+  });
+
+  // Pairs.
+  const pairStat = pairsChiSquare(numbers, pairScratch);
+  const pairPower = smallestDetectableEffect((rnd, r) => pairsChiSquare(samplePairBiasedDraws(rnd, D, 1, 2, r), pairScratch) > pairCrit, {
+    lo: 1,
+    hi: 30,
+    seed: subSeed(cfg.seed, `${tag}:power:pairs`),
+    simulations: sims,
+  });
+
+  // Gaps.
+  const gaps = gapChiSquare(numbers, gapProbs);
+  const gapPowerEps = smallestDetectableEffect((rnd, eps) => gapChiSquare(sampleRepeatBiasedDraws(rnd, D, eps), gapProbs).statistic > gapCrit, {
+    lo: 0,
+    hi: 1,
+    seed: subSeed(cfg.seed, `${tag}:power:gaps`),
+    simulations: sims,
+  });
+  const gapPower = {
+    ...gapPowerEps,
+    effect: gapPowerEps.effect === null ? null : repeatRatio(gapPowerEps.effect),
+    hi: repeatRatio(gapPowerEps.hi),
+  };
+
+  // Sums: runs and autocorrelation.
+  const sums = drawSums(numbers);
+  const runs = runsTest(sums, FAIR_SUM_MEDIAN);
+  const lags = Math.min(cfg.lags, D - 1);
+  const lb = ljungBox(sums, lags);
+  const runsPower = smallestDetectableEffect((rnd, rho) => runsTest(ar1(rnd, D, rho), 0).pValue < alpha, {
+    lo: 0,
+    hi: 0.9,
+    seed: subSeed(cfg.seed, `${tag}:power:runs`),
+    simulations: sims,
+  });
+  const lbPower = smallestDetectableEffect((rnd, rho) => ljungBox(ar1(rnd, D, rho), lags).pValue < alpha, {
+    lo: 0,
+    hi: 0.9,
+    seed: subSeed(cfg.seed, `${tag}:power:lb`),
+    simulations: sims,
+  });
+  const rhoText = (rho: number): Bilingual => ({
+    en: `draw sums with lag-1 autocorrelation ${round(rho, 3)}`,
+    ko: `회차 합계의 1차 자기상관 ${round(rho, 3)}`,
+  });
+  const expected = (D * K) / 45;
+
+  return [
+    {
+      test: 'frequency',
+      name: 'χ² on number frequencies (×44/39, Genest–Lockhart–Stephens)',
+      what: { en: 'unequal number frequencies', ko: '번호별 출현 빈도 불균형' },
+      statistic: freq.statistic,
+      df: freq.df,
+      pValue: freq.pValue,
+      pMethod: 'chi-square',
+      power: power('one number forced into the draw with probability ε, otherwise fair; effect = its frequency / 6/45', 'ratio', freqPower),
+      effectText: ratioText('a number drawn', '한 번호가'),
+      details: {
+        rawStatistic: freq.raw,
+        expectedPerNumber: expected,
+        mostDrawn: maxN + 1,
+        mostDrawnCount: counts[maxN],
+        leastDrawn: minN + 1,
+        leastDrawnCount: counts[minN],
+      },
+    },
+    {
+      test: 'pairs',
+      name: 'χ² on the 990 pairs drawn together (simulation-calibrated)',
+      what: { en: 'pairs drawn together unusually often or rarely', ko: '번호 쌍의 동반 출현 불균형' },
+      statistic: pairStat,
+      df: null,
+      pValue: simulatedP(pairStat, pairNull),
+      pMethod: 'simulation',
+      power: power('one pair forced in together with probability ε, otherwise fair; effect = its co-draw frequency / (1/66)', 'ratio', pairPower),
+      effectText: ratioText('one pair drawn together', '한 쌍이 함께 나오는 빈도가'),
+      details: { expectedPerPair: D / 66, nullSimulations: cfg.nullSimulations, nullMean: mean(pairNull), nominalDf: 989 },
+    },
+    {
+      test: 'gaps',
+      name: 'Gap test, geometric(6/45) gaps pooled over the 45 numbers (simulation-calibrated)',
+      what: { en: 'gaps between appearances that do not follow the geometric law', ko: '번호 재출현 간격의 기하분포 이탈' },
+      statistic: gaps.statistic,
+      df: null,
+      pValue: simulatedP(gaps.statistic, gapNull),
+      pMethod: 'simulation',
+      power: power(
+        'with probability ε one number of the previous draw is forced into the next, otherwise fair; effect = how often a just-drawn number returns next draw / 6/45',
+        'ratio',
+        gapPower,
+      ),
+      effectText: ratioText('a just-drawn number returning next draw', '직전 회차 번호가 다음 회차에 다시 나오는 빈도가'),
+      details: {
+        gaps: gaps.gaps,
+        binUpperBounds: GAP_BIN_UPPER.map((u) => (u === Infinity ? -1 : u)),
+        observed: gaps.observed,
+        expected: gapProbs.map((p) => round(p * gaps.gaps, 2)),
+        nominalDf: GAP_BIN_UPPER.length - 1,
+        nullSimulations: cfg.nullSimulations,
+      },
+    },
+    {
+      test: 'runs',
+      name: 'Runs test on draw sums above/below 138',
+      what: { en: 'clustering or alternation of high and low draw sums', ko: '회차 합계의 높고 낮음이 몰리거나 번갈아 나타나는 현상' },
+      statistic: runs.z,
+      df: null,
+      pValue: runs.pValue,
+      pMethod: 'normal',
+      power: power('draw sums as an AR(1) series with lag-1 autocorrelation ρ', 'rho', runsPower),
+      effectText: rhoText,
+      details: { runs: runs.runs, expectedRuns: runs.expectedRuns, above: runs.above, below: runs.below, median: FAIR_SUM_MEDIAN },
+    },
+    {
+      test: 'autocorrelation',
+      name: `Ljung–Box on draw sums, lags 1..${lags}`,
+      what: { en: 'autocorrelation in the draw sums', ko: '회차 합계의 자기상관' },
+      statistic: lb.statistic,
+      df: lags,
+      pValue: lb.pValue,
+      pMethod: 'chi-square',
+      power: power('draw sums as an AR(1) series with lag-1 autocorrelation ρ', 'rho', lbPower),
+      effectText: rhoText,
+      details: { autocorrelations: lb.autocorrelations.map((r) => round(r, 4)) },
+    },
+  ];
+}
+
+function mean(a: Float64Array): number {
+  let s = 0;
+  for (const v of a) s += v;
+  return a.length > 0 ? s / a.length : Number.NaN;
+}
+
+/** Permutation test of "the machines draw alike" on the machine × number table. */
+function machinesDifferTest(labelled: readonly Draw[], cfg: ScopeConfig): TestDraft | null {
+  const machines = [...new Set(labelled.map((d) => d.machine as number))].sort((a, b) => a - b);
+  if (machines.length < 2) return null;
+  const numbers = flatten(labelled);
+  const labels = Int32Array.from(labelled.map((d) => machines.indexOf(d.machine as number)));
+  const g = machines.length;
+  const scratch = new Int32Array(g * 45);
+  const observed = groupNumberChiSquare(numbers, labels, g, scratch);
+  const permRandom = new Random(subSeed(cfg.seed, 'machines:perm'));
+  const shuffled = Int32Array.from(labels);
+  let ge = 0;
+  for (let p = 0; p < cfg.permutations; p++) {
+    permRandom.shuffle(shuffled);
+    if (groupNumberChiSquare(numbers, shuffled, g, scratch) >= observed) ge++;
+  }
+  const pValue = (1 + ge) / (1 + cfg.permutations);
+
+  // Power: fair machines of the real sizes give the null; then the smallest machine gets one biased number.
+  const sizes = machines.map((_, i) => labels.filter((l) => l === i).length);
+  const smallest = sizes.indexOf(Math.min(...sizes));
+  const simLabels = new Int32Array(labelled.length);
+  {
+    let o = 0;
+    sizes.forEach((n, i) => simLabels.fill(i, o, (o += n)));
+  }
+  const nullRandom = new Random(subSeed(cfg.seed, 'machines:null'));
+  const nulls = new Float64Array(cfg.nullSimulations);
+  for (let s = 0; s < cfg.nullSimulations; s++) nulls[s] = groupNumberChiSquare(sampleFairDraws(nullRandom, labelled.length), simLabels, g, scratch);
+  const crit = criticalValue(nulls, FAIRNESS_ALPHA);
+  const sim = new Uint8Array(labelled.length * K);
+  const pw = smallestDetectableEffect(
+    (rnd, r) => {
+      const p = 6 / 45;
+      const eps = ((r - 1) * p) / (1 - p);
+      const sampler = new DrawSampler(rnd);
+      for (let d = 0; d < labelled.length; d++) {
+        const biased = simLabels[d] === smallest && sampler.nextFloat() < eps;
+        sampler.draw(sim, d * K, biased ? [1] : []);
+      }
+      return groupNumberChiSquare(sim, simLabels, g, scratch) > crit;
+    },
+    { lo: 1, hi: 4, seed: subSeed(cfg.seed, 'machines:power'), simulations: cfg.powerSimulations },
+  );
+  const smallName = formatMachine(machines[smallest]);
+  return {
+    test: 'machines_differ',
+    name: 'Machines differ? χ² of the machine × number table, machine labels permuted',
+    what: { en: 'the machines drawing numbers differently', ko: '호기별 번호 분포 차이' },
+    statistic: observed,
+    df: null,
+    pValue,
+    pMethod: 'permutation',
+    power: power(
+      `${smallName} (the machine with the fewest draws, ${sizes[smallest]}) draws one number with the forced-in model, the others fair; effect = that number's frequency on ${smallName} / 6/45`,
+      'ratio',
+      pw,
+    ),
+    effectText: ratioText(`a number drawn on ${smallName}`, `${smallName}에서 한 번호가`),
+    details: {
+      machines: machines,
+      drawsPerMachine: sizes,
+      permutations: cfg.permutations,
+      nominalDf: (g - 1) * 44,
+    },
+  };
+}
+
+function scopeConclusion(label: Bilingual, draws: number, from: number | null, to: number | null, tests: FairnessTestResult[]): Bilingual {
+  const freq = tests.find((t) => t.test === 'frequency');
+  const minAdj = Math.min(...tests.map((t) => t.adjustedP));
+  const flagged = tests.filter((t) => t.adjustedP <= FAIRNESS_ALPHA);
+  const range = from !== null ? ` (rounds ${from}–${to})` : '';
+  const rangeKo = from !== null ? ` (${from}~${to}회)` : '';
+  const detect =
+    freq && freq.power.detectableEffect !== null
+      ? {
+          en: `; with ${draws} draws the frequency test could detect a number drawn ≥ ${round(freq.power.detectableEffect, 2)}× as often as fair`,
+          ko: `. ${draws}회 표본으로 빈도 검정은 한 번호가 공정한 경우의 ${round(freq.power.detectableEffect, 2)}배 이상 나올 때 검출할 수 있습니다`,
+        }
+      : { en: '', ko: '' };
+  if (flagged.length === 0) {
+    return {
+      en: `No evidence that ${label.en} differ${label.en.startsWith('all') ? '' : 's'} from a fair draw: smallest Holm-adjusted p = ${formatP(minAdj)} over ${tests.length} tests, ${draws} draws${range}${detect.en}.`,
+      ko: `${label.ko}가 공정한 추첨과 다르다는 증거는 없습니다: ${tests.length}개 검정 중 가장 작은 Holm 보정 p = ${formatP(minAdj)}, ${draws}회${rangeKo}${detect.ko}.`,
+    };
+  }
+  const names = flagged.map((t) => `${t.test} (Holm-adjusted p = ${formatP(t.adjustedP)})`).join(', ');
+  return {
+    en: `Evidence that ${label.en} depart${label.en.startsWith('all') ? '' : 's'} from a fair draw in: ${names}; ${draws} draws${range}. A significant test says the data are unlikely under fairness, not how large or useful the bias is.`,
+    ko: `${label.ko}가 공정한 추첨에서 벗어난다는 증거가 있습니다: ${names}; ${draws}회${rangeKo}. 유의하다는 것은 공정하다는 가정 아래 드문 결과라는 뜻이지, 편향이 크거나 예측에 쓸모 있다는 뜻은 아닙니다.`,
+  };
+}
+
+function validate(options: FairnessOptions): Required<Omit<FairnessOptions, 'from' | 'to'>> & { from: number | null; to: number | null } {
+  if (options.machines.length === 0) throw new Error('fairness needs at least one scope (a machine or "all")');
+  for (const m of options.machines) {
+    if (m !== 'all' && !KNOWN_MACHINES.includes(m)) throw new Error(`unknown machine ${String(m)}; expected 'all' or one of ${KNOWN_MACHINES.join(', ')}`);
+  }
+  if (!Number.isInteger(options.seed)) throw new Error(`seed must be an integer, got ${options.seed}`);
+  const from = options.from ?? null;
+  const to = options.to ?? null;
+  if (from !== null && to !== null && from > to) throw new Error(`from (${from}) is after to (${to})`);
+  const permutations = options.permutations ?? 2000;
+  const nullSimulations = options.nullSimulations ?? 1000;
+  const powerSimulations = options.powerSimulations ?? 200;
+  const ljungBoxLags = options.ljungBoxLags ?? 10;
+  for (const [name, v, min] of [
+    ['permutations', permutations, 1],
+    ['nullSimulations', nullSimulations, 20],
+    ['powerSimulations', powerSimulations, 10],
+    ['ljungBoxLags', ljungBoxLags, 1],
+  ] as const) {
+    if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}, got ${v}`);
+  }
+  return { machines: [...new Set(options.machines)], from, to, seed: options.seed, permutations, nullSimulations, powerSimulations, ljungBoxLags };
+}
+
+/**
+ * Fairness tests for each requested scope. `draws` may be in any order and may hold
+ * rounds outside [from, to]; scopes use the draws of their machine in round order
+ * ('all' uses every draw in range, labelled or not; the machines-differ test only
+ * labelled ones). Pure and reproducible from `seed`.
+ */
+export function fairnessReport(draws: readonly Draw[], options: FairnessOptions): FairnessReport {
+  const o = validate(options);
+  const inRange = draws
+    .filter((d) => (o.from === null || d.round >= o.from) && (o.to === null || d.round <= o.to))
+    .slice()
+    .sort((a, b) => a.round - b.round);
+  const cfg: ScopeConfig = { seed: o.seed, nullSimulations: o.nullSimulations, powerSimulations: o.powerSimulations, permutations: o.permutations, lags: o.ljungBoxLags };
+  const scopes: FairnessScope[] = o.machines.map((m) => {
+    const scopeDraws = m === 'all' ? inRange : inRange.filter((d) => d.machine === m);
+    const label = scopeLabel(m);
+    const D = scopeDraws.length;
+    const fromRound = D > 0 ? scopeDraws[0].round : null;
+    const toRound = D > 0 ? scopeDraws[D - 1].round : null;
+    if (D < FAIRNESS_MIN_DRAWS) {
+      return {
+        machine: m,
+        label,
+        draws: D,
+        fromRound,
+        toRound,
+        tests: [],
+        minAdjustedP: null,
+        conclusion: {
+          en: `Too few draws for ${label.en} (${D}; at least ${FAIRNESS_MIN_DRAWS} needed) to test fairness.`,
+          ko: `${label.ko}의 회차 수가 너무 적어 (${D}회, 최소 ${FAIRNESS_MIN_DRAWS}회 필요) 공정성을 검정할 수 없습니다.`,
+        },
+      };
+    }
+    const drafts = sequenceTests(scopeDraws, cfg, `scope:${m}`);
+    if (m === 'all') {
+      const machineTest = machinesDifferTest(
+        scopeDraws.filter((d) => d.machine !== null),
+        cfg,
+      );
+      if (machineTest) drafts.push(machineTest);
+    }
+    const tests = finishTests(drafts, D);
+    return {
+      machine: m,
+      label,
+      draws: D,
+      fromRound,
+      toRound,
+      tests,
+      minAdjustedP: Math.min(...tests.map((t) => t.adjustedP)),
+      conclusion: scopeConclusion(label, D, fromRound, toRound, tests),
+    };
+  });
+  return {
+    params: {
+      machines: [...o.machines],
+      from: o.from,
+      to: o.to,
+      seed: o.seed,
+      permutations: o.permutations,
+      nullSimulations: o.nullSimulations,
+      powerSimulations: o.powerSimulations,
+      ljungBoxLags: o.ljungBoxLags,
+      alpha: FAIRNESS_ALPHA,
+      targetPower: FAIRNESS_TARGET_POWER,
+    },
+    correction: 'Holm across the tests of each scope (each machine, and all machines together, is its own family).',
+    scopes,
+  };
+}
