@@ -4,6 +4,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../domain/problems.js';
 import { InvalidMachineError } from '../domain/machine.js';
+import { backtestCommand } from './commands/backtest.js';
 import { drawsCommand } from './commands/draws.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   program.addCommand(serveCommand());
   program.addCommand(trainCommand());
   program.addCommand(predictCommand());
+  program.addCommand(backtestCommand());
   program.addCommand(keysCommand());
   return program;
 }
