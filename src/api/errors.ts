@@ -120,6 +120,18 @@ export function requestIdFrom(header: string | string[] | undefined): string {
 }
 
 /**
+ * Errors fastify answers before any route or hook runs (a URL that does not decode, a path
+ * parameter over maxParamLength): the same envelope instead of fastify's own body. Passed as
+ * the `frameworkErrors` server option.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  const message = err.code === 'FST_ERR_BAD_URL' ? 'the URL is not valid (a percent-escape does not decode)' : err.message.slice(0, 300);
+  reply.header('x-request-id', request.id);
+  void sendError(request, reply, status, { code: CODE_BY_STATUS[status] ?? ErrorCode.BAD_REQUEST, message, field: null });
+}
+
+/**
  * Error handler, 404 handler and the X-Request-Id echo for the whole app.
  * Unknown failures are logged with their stack and answered without it.
  */
