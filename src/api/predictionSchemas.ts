@@ -151,6 +151,13 @@ export const PredictionResponse = Type.Object({
   predictions: Type.Array(Type.Object(PredictionItemFields)),
   metadata: Metadata,
   generated_at: Type.String({ format: 'date-time' }),
+  cache_status: Type.Unsafe<'hit' | 'miss'>({
+    type: 'string',
+    enum: ['hit', 'miss'],
+    description:
+      'miss: sets made and stored now. hit: an identical unseeded request was answered within the cache TTL with the same data and models, so this is that ' +
+      'stored prediction again (same request_id, generated_at and sets; no new row). Send `Cache-Control: no-cache` for fresh sets; requests with a seed are never cached.',
+  }),
 });
 
 const SetResultFields = {

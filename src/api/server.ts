@@ -1,15 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { openDb, resolveDbPath, type Db } from '../data/db.js';
+import { recoverModelsDir } from '../service/modelSwap.js';
 import { DEFAULT_MODELS_DIR } from '../service/modelStore.js';
 import type { ConfigName } from '../service/registry.js';
 import { buildApp } from './app.js';
+import type { CycleConfig } from './plugins/cycle.js';
 import { LOAD_DATA_HINT } from './errors.js';
 
 /**
  * The only module that reads the environment, listens and handles signals.
  * Environment: HOGI_DB, HOGI_HOST, HOGI_PORT, HOGI_LOG_LEVEL, HOGI_MODELS_DIR, HOGI_MODEL_CONFIG,
- * HOGI_INFERENCE_TIMEOUT_MS, HOGI_REQUIRE_KEY, HOGI_CORS_ORIGINS (explicit options win).
+ * HOGI_INFERENCE_TIMEOUT_MS, HOGI_REQUIRE_KEY, HOGI_CORS_ORIGINS, HOGI_SCHEDULE (0 = no weekly cycle),
+ * HOGI_PREDICTION_CACHE_TTL_S (0 = no prediction response cache) (explicit options win).
  */
 export interface ServerOptions {
   dbPath?: string;
@@ -36,6 +39,10 @@ export interface ServerOptions {
   corsOrigins?: string[];
   /** Score stored predictions and compute the prediction vectors right after listening (default true). */
   warmPredictions?: boolean;
+  /** The weekly sync-and-retrain cycle: true (default unless HOGI_SCHEDULE=0), false (`--no-schedule`), or its options. */
+  schedule?: boolean | CycleConfig;
+  /** How long an unseeded prediction answer is reused for identical requests, seconds (default 300; 0 = never). */
+  predictionCacheTtlSeconds?: number;
 }
 
 export interface RunningServer {
@@ -95,6 +102,14 @@ function envPositiveInt(env: NodeJS.ProcessEnv, name: string): number | undefine
   return n;
 }
 
+function envNonNegativeInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0, got "${raw}"`);
+  return n;
+}
+
 export async function startServer(options: ServerOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const host = options.host ?? env.HOGI_HOST ?? DEFAULT_HOST;
   const port = options.port ?? envPort(env) ?? DEFAULT_PORT;
@@ -105,13 +120,26 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
   const inferenceTimeoutMs = options.inferenceTimeoutMs ?? envPositiveInt(env, 'HOGI_INFERENCE_TIMEOUT_MS');
   const requireKey = keyRequired(host, options.requireKey, env);
   const corsOrigins = options.corsOrigins ?? parseCorsOrigins(env.HOGI_CORS_ORIGINS);
+  const modelsDir = options.modelsDir ?? env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR;
+  const scheduleOption = options.schedule ?? env.HOGI_SCHEDULE !== '0';
+  const schedule: CycleConfig | false = scheduleOption === true ? {} : scheduleOption;
+  const ttlSeconds = options.predictionCacheTtlSeconds ?? envNonNegativeInt(env, 'HOGI_PREDICTION_CACHE_TTL_S');
+  // A crash during a model swap can leave a model moved aside: put it back before anything loads models.
+  const repaired = recoverModelsDir(modelsDir);
   const db = openDb(dbPath);
   const app = buildApp({
     access: { requireKey, corsOrigins },
     db,
     logger: logger === false ? false : logger,
-    predictions: { modelsDir: options.modelsDir ?? env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR, config: modelConfig, timeoutMs: inferenceTimeoutMs },
+    predictions: {
+      modelsDir,
+      config: modelConfig,
+      timeoutMs: inferenceTimeoutMs,
+      responseCache: ttlSeconds === undefined ? undefined : { ttlMs: ttlSeconds * 1000 },
+    },
+    schedule,
   });
+  for (const a of repaired) app.log.warn({ models_dir: modelsDir }, a);
   try {
     await app.listen({ host, port });
   } catch (err) {

@@ -41,6 +41,10 @@ export function drawsService(repo: DrawsRepo) {
     summary(): DataSummary {
       return { totalDraws: repo.count(), latestRound: repo.latest()?.round ?? null, dataVersion: repo.dataVersion() };
     },
+    /** A stored state value (last sync, last weekly cycle...), or null. */
+    meta(key: string): string | null {
+      return repo.getMeta(key);
+    },
     /** A machine is served when strategies exist for it (1..3) or draws were recorded on it. */
     isServedMachine(machine: Machine): boolean {
       return isKnownMachine(machine) || repo.count({ machine }) > 0;

@@ -18,6 +18,8 @@ describe('API documentation', () => {
         '/api/draws',
         '/api/draws/{round}',
         '/api/monitoring/health',
+        '/api/monitoring/metrics',
+        '/metrics',
         '/api/statistics/machine-analysis/{machine_type}',
         '/api/predictions',
         '/api/predictions/generate',

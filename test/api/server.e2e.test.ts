@@ -17,7 +17,8 @@ describe('startServer over a real socket', () => {
     drawsRepo(seed).upsertMany(sharedSlice(1200, 1245), 'now');
     seed.close();
 
-    const server = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false, handleSignals: false }, {});
+    // Not warmed: no models are trained here, and a computed fallback would (rightly) make health 'degraded'.
+    const server = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false, handleSignals: false, warmPredictions: false, schedule: false }, {});
     try {
       expect(server.port).toBeGreaterThan(0);
       expect(server.url).toBe(`http://127.0.0.1:${server.port}`);

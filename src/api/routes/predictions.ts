@@ -41,12 +41,21 @@ function asApiError(e: unknown, req: PredictionRequest): unknown {
   return e;
 }
 
-async function run(app: FastifyInstance, req: PredictionRequest): Promise<PredictionResponse> {
+/** `Cache-Control: no-cache` (or no-store, max-age=0) asks for fresh sets instead of a cached answer. */
+function wantsFresh(header: string | string[] | undefined): boolean {
+  if (header === undefined) return false;
+  return /(?:^|,)\s*(?:no-cache|no-store|max-age=0)\s*(?:,|$)/i.test(Array.isArray(header) ? header.join(',') : header);
+}
+
+async function run(app: FastifyInstance, req: PredictionRequest, cacheControl: string | string[] | undefined): Promise<PredictionResponse> {
+  let res: PredictionResponse;
   try {
-    return await app.predictions.generate(req);
+    res = await app.predictions.generate(req, { fresh: wantsFresh(cacheControl) });
   } catch (e) {
     throw asApiError(e, req);
   }
+  app.metrics.recordPrediction(res.cache_status ?? 'miss');
+  return res;
 }
 
 /** /api/predictions and /api/ensemble: generate, store and look up number sets. */
@@ -61,7 +70,8 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
           'Combines the cached model vectors for the next draw (latest round + 1), applies the machine strategy and returns `sets_count` sets. ' +
           'Every prediction is stored (GET /api/predictions/{request_id}) and scored once its draw is stored. ' +
           '`confidence_score` is a ranking among all C(45,6) combinations, not a chance of winning; `expected_matches` compares with 0.8 for chance. ' +
-          'Impossible include/exclude combinations answer 422 with the reason in plain words.',
+          'Impossible include/exclude combinations answer 422 with the reason in plain words. ' +
+          'An identical unseeded request may be answered from the response cache (`cache_status: "hit"`, the same stored prediction); `Cache-Control: no-cache` forces fresh sets.',
         body: GenerateBody,
         response: { 200: PredictionResponseSchema, ...predictionErrors(400, 409) },
       },
@@ -78,7 +88,7 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
         exclude: b.exclude,
         lang: b.lang,
         source: 'api-generate',
-      });
+      }, request.headers['cache-control']);
     },
   );
 
@@ -111,7 +121,7 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
         exclude: b.exclude,
         lang: b.lang,
         source: 'api-ensemble',
-      });
+      }, request.headers['cache-control']);
     },
   );
 
@@ -151,4 +161,4 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
   );
 }
 
-export default fp(predictionRoutes, { name: 'hogi-routes-predictions', dependencies: ['hogi-predictions', 'hogi-errors'], encapsulate: true });
+export default fp(predictionRoutes, { name: 'hogi-routes-predictions', dependencies: ['hogi-predictions', 'hogi-errors', 'hogi-metrics'], encapsulate: true });

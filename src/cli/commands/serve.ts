@@ -19,13 +19,16 @@ export function serveCommand(): Command {
       '--cors-origin <origin...>',
       'browser origins allowed to call the API besides the server\'s own, e.g. https://example.org, or "*" (env HOGI_CORS_ORIGINS, comma-separated)',
     )
-    .action(async function (this: Command, opts: { port?: number; host?: string; requireKey?: boolean; corsOrigin?: string[] }) {
+    .option('--no-schedule', 'do not run the weekly sync-and-retrain cycle (Saturdays 21:00 KST; env HOGI_SCHEDULE=0)')
+    .action(async function (this: Command, opts: { port?: number; host?: string; requireKey?: boolean; corsOrigin?: string[]; schedule: boolean }) {
       try {
         // Resolves once listening; the open socket keeps the process alive until a signal closes it.
         await startServer({
           dbPath: dbPathFor(this),
           host: opts.host,
           port: opts.port,
+          // --no-schedule turns the cycle off; without it HOGI_SCHEDULE decides (default on).
+          ...(opts.schedule ? {} : { schedule: false }),
           ...(opts.requireKey ? { requireKey: true } : {}),
           ...(opts.corsOrigin ? { corsOrigins: opts.corsOrigin.flatMap((o) => parseCorsOrigins(o)) } : {}),
         });

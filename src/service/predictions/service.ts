@@ -28,6 +28,7 @@ import { BASELINE_NAME, combineMachine, type Algorithm, type CombinationMethod, 
 import { modelResolver, type ModelScope } from './modelSource.js';
 import { silentLogger, type PredictionLogger } from './parallel.js';
 import { inProcessStoreRunner, workerRunner, type FamilyRunner } from './runners.js';
+import { ResponseCache, type ResponseCacheOptions, type ResponseCacheStats } from './responseCache.js';
 import { scorePredictions, type ScoringSummary } from './scoring.js';
 import { shortHash, VectorCache, type VectorSnapshot } from './vectors.js';
 
@@ -137,12 +138,21 @@ export interface DifferentiationReport {
   claim: string;
 }
 
+export type CacheStatus = 'hit' | 'miss';
+
 export interface PredictionResponse {
   request_id: string;
   machine_type: string;
   predictions: PredictionItem[];
   metadata: PredictionMetadata;
   generated_at: string;
+  /** Set on answers of `generate`: 'hit' = the stored prediction of an identical earlier request, 'miss' = made and stored now. Not stored. */
+  cache_status?: CacheStatus;
+}
+
+export interface GenerateOptions {
+  /** Never answer from the response cache (Cache-Control: no-cache); the new answer replaces the cached one. */
+  fresh?: boolean;
 }
 
 export interface SetResult {
@@ -196,6 +206,8 @@ export interface PredictionServiceOptions {
    * default answers null and premium uses weighted voting, saying why.
    */
   methodRanking?: () => { method: CombinationMethod; source: string } | null;
+  /** Cache of unseeded answers (default: 5 minutes, 1000 entries, 16 MB); `{ ttlMs: 0 }` turns it off. */
+  responseCache?: ResponseCacheOptions;
 }
 
 const tr = (ko: string, en: string): Localized => ({ ko, en });
@@ -261,6 +273,8 @@ export class PredictionService {
    * brings new vectors and the old plans are collected with them.
    */
   private readonly plans = new WeakMap<object, Map<MachineStrategy, { frequencies: object; plan: StrategyPlan }>>();
+  private readonly responses: ResponseCache<PredictionResponse>;
+  private lastPrediction: string | null = null;
 
   constructor(options: PredictionServiceOptions) {
     this.options = options;
@@ -272,6 +286,7 @@ export class PredictionService {
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? (() => new Date());
     this.votingWeights = options.votingWeights ?? DEFAULT_VOTING_WEIGHTS;
+    this.responses = new ResponseCache(options.responseCache);
     const r = options.runner ?? 'worker';
     this.runner =
       r === 'worker'
@@ -300,6 +315,30 @@ export class PredictionService {
   /** Compute the vectors now (server start), so the first request finds them warm. */
   async warm(): Promise<VectorSnapshot> {
     return this.cache.current();
+  }
+
+  /** The vectors computed last, without checking for changes or refreshing (health); null before the first. */
+  peekVectors(): VectorSnapshot | null {
+    return this.cache.peek();
+  }
+
+  /**
+   * Forget the vectors and cached answers after models were swapped in by this process (the
+   * weekly cycle); the next request re-checks the model files and recomputes.
+   */
+  invalidate(): void {
+    this.cache.invalidate();
+    this.responses.clear();
+  }
+
+  /** The response cache's size and hit rate. */
+  cacheStats(): ResponseCacheStats {
+    return this.responses.stats();
+  }
+
+  /** When the last answer (made or cached) was given; null before the first. */
+  get lastPredictionAt(): string | null {
+    return this.lastPrediction;
   }
 
   /** Refreshes so far (each is one inference round for all machines). */
@@ -346,11 +385,24 @@ export class PredictionService {
   }
 
   /** Generate, store and return sets for one machine or all three (see the module comment). */
-  async generate(req: PredictionRequest): Promise<PredictionResponse> {
+  async generate(req: PredictionRequest, options: GenerateOptions = {}): Promise<PredictionResponse> {
     const { machines, algorithm, window, members } = this.validate(req);
     const lang: Lang = req.lang ?? 'ko';
     const snapshot = await this.cache.current();
     if (snapshot.targetRound === null) throw new NoDataError();
+    // Only unseeded requests are cached: a seeded one is reproducible by its seed and is stored each time.
+    let responseKey: string | null = null;
+    if (req.seed === undefined && this.responses.enabled) {
+      responseKey = this.responseKey(snapshot, req, algorithm, window, members, lang);
+      if (options.fresh) this.responses.countMiss();
+      else {
+        const hit = this.responses.get(responseKey, this.now().getTime());
+        if (hit) {
+          this.lastPrediction = this.now().toISOString();
+          return { ...hit, cache_status: 'hit' };
+        }
+      }
+    }
     const seed = req.seed ?? (this.options.newSeed ?? (() => randomInt(0, 2 ** 31)))();
 
     // premium: the backtests' best method; there is none yet, so weighted voting, saying so.
@@ -479,8 +531,31 @@ export class PredictionService {
       },
       generated_at: this.now().toISOString(),
     };
-    this.store(response, req, machines);
-    return response;
+    const bytes = this.store(response, req, machines);
+    if (responseKey !== null) this.responses.set(responseKey, response, bytes, this.now().getTime());
+    this.lastPrediction = response.generated_at;
+    return { ...response, cache_status: 'miss' };
+  }
+
+  /** Everything an answer depends on besides the seed: the vectors' identity and the normalised request. */
+  private responseKey(snapshot: VectorSnapshot, req: PredictionRequest, algorithm: Algorithm, window: number, members: readonly MemberName[], lang: Lang): string {
+    const sorted = (xs: readonly number[] | undefined) => (xs ? [...xs].sort((a, b) => a - b) : null);
+    const ranking = algorithm === 'premium' ? (this.options.methodRanking?.() ?? null) : null;
+    return JSON.stringify([
+      snapshot.cacheKey,
+      req.source ?? 'api-generate',
+      req.machine,
+      req.count,
+      algorithm,
+      req.method ?? null,
+      members,
+      window,
+      sorted(req.include),
+      sorted(req.exclude),
+      lang,
+      req.confidenceThreshold ?? null,
+      ranking,
+    ]);
   }
 
   private planFor(c: MachineCombination, strategy: MachineStrategy): StrategyPlan {
@@ -507,8 +582,9 @@ export class PredictionService {
    * fraction of a transaction each. Reads flush first, so a stored prediction is visible to
    * GET at once; a crash can lose at most the predictions of the last turn.
    */
-  private store(response: PredictionResponse, req: PredictionRequest, machines: readonly Machine[]): void {
+  private store(response: PredictionResponse, req: PredictionRequest, machines: readonly Machine[]): number {
     const md = response.metadata;
+    const responseJson = JSON.stringify(response);
     this.pending.push({
       prediction: {
         requestId: response.request_id,
@@ -523,7 +599,7 @@ export class PredictionService {
         modelVersion: md.model_version,
         requestJson: JSON.stringify({ ...req, machine: req.machine }),
         modelVersionsJson: JSON.stringify(md.machines.map((m) => ({ machine_type: m.machine_type, models: m.models }))),
-        responseJson: JSON.stringify(response),
+        responseJson,
       },
       sets: response.predictions.map((p) => ({
         requestId: response.request_id,
@@ -546,6 +622,7 @@ export class PredictionService {
         }
       });
     }
+    return responseJson.length;
   }
 
   private result(set: PredictionSetRow | undefined): SetResult {

@@ -123,6 +123,8 @@ export class VectorCache {
   private readonly logger: PredictionLogger;
   private readonly now: () => Date;
   private snapshot: VectorSnapshot | null = null;
+  /** The snapshot before the last invalidate, for peek until the next refresh lands. */
+  private invalidated: VectorSnapshot | null = null;
   private refreshing: { key: string; promise: Promise<VectorSnapshot> } | null = null;
   private refreshCount = 0;
   private lastStamp: { at: number; value: string } | null = null;
@@ -164,8 +166,14 @@ export class VectorCache {
     return promise;
   }
 
+  /** The last snapshot as it is (no change check, no refresh); null before the first refresh. */
+  peek(): VectorSnapshot | null {
+    return this.snapshot ?? this.invalidated;
+  }
+
   /** Forget the snapshot and the last model check; the next call re-checks and recomputes (reading stored forecasts where they match). */
   invalidate(): void {
+    this.invalidated = this.snapshot ?? this.invalidated;
     this.snapshot = null;
     this.lastStamp = null;
   }

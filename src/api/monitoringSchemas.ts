@@ -1,0 +1,150 @@
+/** Schemas of /api/monitoring (health and metrics): validation, serialization and OpenAPI in one place. */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const StringEnum = <const T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+
+export const DatabaseHealth = Type.Object({
+  status: StringEnum(['ok', 'empty', 'error'] as const),
+  response_time_ms: Type.Number({ minimum: 0, description: 'Measured time of the health queries.' }),
+  latest_round: Nullable(Type.Integer()),
+  total_draws: Type.Integer({ minimum: 0 }),
+  data_version: Type.Integer({ minimum: 0, description: 'Increments on every write; caches key on it.' }),
+  error: Type.Optional(Type.String()),
+});
+
+const FamilyHealth = Type.Object({
+  status: Type.String({ description: 'ok, or why the family is not used (absent, failed, timeout...): the machine then falls back.' }),
+  model: Nullable(Type.String({ description: 'Model key, e.g. ensemble-m1-small (a pooled model serves as *-all-*).' })),
+  last_training: Nullable(Type.String({ format: 'date-time' })),
+  trained_through_round: Nullable(Type.Integer()),
+  source: Nullable(StringEnum(['computed', 'stored'] as const, { description: 'Vector computed now, or read back from the stored forecast of the same data and model.' })),
+  reason: Nullable(Type.String()),
+});
+
+export const ModelsHealth = Type.Object({
+  status: StringEnum(['ok', 'fallback', 'warming', 'error'] as const, {
+    description: 'ok: every machine uses both model families; fallback: some machine serves a fallback (missing or failed model); warming: vectors not computed yet.',
+  }),
+  config: Type.String(),
+  models_loaded: Type.Integer({ minimum: 0, description: 'Distinct models that answered for the current vectors.' }),
+  memory_usage_mb: Type.Number({ minimum: 0, description: 'Stored size of those models (weights + manifest); they are held by the inference workers.' }),
+  last_training: Nullable(Type.String({ format: 'date-time', description: 'Newest training time among the models in use.' })),
+  last_prediction: Nullable(Type.String({ format: 'date-time' })),
+  vectors_computed_at: Nullable(Type.String({ format: 'date-time' })),
+  target_round: Nullable(Type.Integer()),
+  machines: Type.Array(Type.Object({ machine_type: Type.String(), fallback: Type.Boolean(), transformer: FamilyHealth, ensemble: FamilyHealth })),
+});
+
+export const CacheHealth = Type.Object({
+  status: StringEnum(['ok', 'disabled'] as const),
+  hit_rate: Nullable(Type.Number({ minimum: 0, maximum: 1, description: 'Prediction response cache: hits / (hits + misses) since start.' })),
+  hits: Type.Integer({ minimum: 0 }),
+  misses: Type.Integer({ minimum: 0 }),
+  entries: Type.Integer({ minimum: 0 }),
+  memory_bytes: Type.Integer({ minimum: 0, description: 'Approximate: the cached answers\' JSON size.' }),
+  ttl_seconds: Type.Number({ minimum: 0 }),
+});
+
+const CycleRun = Type.Object(
+  {
+    started_at: Type.String({ format: 'date-time' }),
+    finished_at: Type.String({ format: 'date-time' }),
+    outcome: StringEnum(['updated', 'no_models', 'retrain_failed', 'no_new_draw'] as const),
+    expected_round: Nullable(Type.Integer()),
+    latest_round: Nullable(Type.Integer()),
+    sync_attempts: Type.Integer({ minimum: 0 }),
+    last_sync_error: Nullable(Type.String()),
+    scored: Nullable(Type.Object({ sets: Type.Integer(), forecasts: Type.Integer() })),
+    retrained: Type.Array(Type.String()),
+    failed: Type.Array(Type.Object({ key: Type.String(), error: Type.String() })),
+    message: Type.String(),
+  },
+  { description: 'The last weekly cycle (kept in the database across restarts).' },
+);
+
+export const SyncHealth = Type.Object({
+  status: StringEnum(['ok', 'failed', 'never'] as const, { description: 'failed: the last sync attempt failed after the last success.' }),
+  last_success: Nullable(Type.String({ format: 'date-time' })),
+  last_success_round: Nullable(Type.Integer()),
+  last_error: Nullable(Type.String()),
+  last_error_at: Nullable(Type.String({ format: 'date-time' })),
+  scheduler: StringEnum(['on', 'off'] as const, { description: 'off under `hogi serve --no-schedule` (and in apps built without it).' }),
+  schedule: Nullable(Type.String({ examples: ['Saturdays 21:00 KST'] })),
+  phase: Nullable(Type.String({ description: 'idle, syncing, waiting_for_draw, scoring, training, swapping.' })),
+  next_run: Nullable(Type.String({ format: 'date-time', description: 'Next weekly run or sync retry (UTC).' })),
+  next_run_kst: Nullable(Type.String({ examples: ['2026-11-28 21:00 KST'] })),
+  last_cycle: Nullable(CycleRun),
+});
+
+export const Health = Type.Object({
+  status: StringEnum(['healthy', 'degraded', 'unhealthy'] as const, {
+    description:
+      'healthy: data and every model in use; degraded: serving, but see `reasons` (empty database, a fallback, no trained models, last sync failed); unhealthy: the database failed (HTTP 503).',
+  }),
+  timestamp: Type.String({ format: 'date-time' }),
+  reasons: Type.Array(Type.String(), { description: 'Why the status is not healthy, in plain words; empty when healthy.' }),
+  database: Type.Object(DatabaseHealth.properties, { description: 'Same as components.database (kept at the top level for existing clients).' }),
+  components: Type.Object({
+    database: DatabaseHealth,
+    ml_models: Nullable(ModelsHealth),
+    cache: Nullable(CacheHealth),
+    sync: Nullable(SyncHealth),
+  }),
+  hint: Nullable(Type.String({ description: 'What to do next, e.g. how to load data into an empty database.' })),
+});
+export type Health = Static<typeof Health>;
+export type ModelsHealth = Static<typeof ModelsHealth>;
+export type SyncHealth = Static<typeof SyncHealth>;
+
+export const MetricsQuery = Type.Object({
+  period: Type.String({ default: '1h', pattern: '^[0-9]{1,5}[smh]$', description: 'Trailing window: 10s..24h, e.g. 5m, 1h, 24h.' }),
+});
+export type MetricsQuery = Static<typeof MetricsQuery>;
+
+const NullableMs = Nullable(Type.Number({ minimum: 0 }));
+
+export const MetricsReport = Type.Object({
+  period: Type.String(),
+  period_seconds: Type.Number(),
+  bucket_seconds: Type.Number({ description: 'Resolution: the period is whole buckets of this size, the current one included.' }),
+  from: Type.String({ format: 'date-time' }),
+  to: Type.String({ format: 'date-time' }),
+  uptime_seconds: Type.Integer({ minimum: 0 }),
+  requests: Type.Object({
+    total: Type.Integer({ minimum: 0 }),
+    successful: Type.Integer({ minimum: 0, description: 'Status < 400.' }),
+    client_errors: Type.Integer({ minimum: 0, description: '4xx.' }),
+    server_errors: Type.Integer({ minimum: 0, description: '5xx.' }),
+    failed: Type.Integer({ minimum: 0, description: 'client_errors + server_errors.' }),
+    per_second: Type.Number({ minimum: 0 }),
+  }),
+  latency_ms: Type.Object(
+    { avg: NullableMs, p50: NullableMs, p95: NullableMs, p99: NullableMs, max: NullableMs },
+    { description: 'Server-side time per request (fastify elapsed time); percentiles from a log-scale histogram (bins 19 % wide, ±9 %); null without requests.' },
+  ),
+  predictions: Type.Object({
+    generated: Type.Integer({ minimum: 0, description: 'New predictions made and stored (cache misses).' }),
+    cache_hits: Type.Integer({ minimum: 0 }),
+    cache_misses: Type.Integer({ minimum: 0 }),
+    cache_hit_rate: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
+  }),
+  cpu: Type.Object({
+    percent: Type.Number({ minimum: 0, description: 'Process CPU time over the period (from process.cpuUsage), percent of one core; up to cores × 100.' }),
+    user_seconds: Type.Number({ minimum: 0 }),
+    system_seconds: Type.Number({ minimum: 0 }),
+    cores: Type.Integer({ minimum: 1 }),
+  }),
+  memory: Type.Object({
+    rss_mb: Type.Number({ minimum: 0 }),
+    heap_used_mb: Type.Number({ minimum: 0 }),
+    heap_total_mb: Type.Number({ minimum: 0 }),
+    external_mb: Type.Number({ minimum: 0 }),
+    max_rss_mb: Type.Number({ minimum: 0, description: 'Highest RSS sampled in the period (sampled once per bucket).' }),
+  }),
+  routes: Type.Array(
+    Type.Object({ route: Type.String({ examples: ['POST /api/predictions/generate'] }), requests: Type.Integer(), failures: Type.Integer(), avg_ms: Type.Number() }),
+    { description: 'Per route pattern, busiest first; "unmatched" for unknown paths.' },
+  ),
+});
