@@ -1,0 +1,128 @@
+import compress from '@fastify/compress';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Db } from '../data/db.js';
+import { errorHandling, frameworkErrors, requestIdFrom } from './errors.js';
+import { access, API_KEY_SECURITY_SCHEMES, type AccessOptions } from './plugins/access.js';
+import { cyclePlugin, type CycleConfig } from './plugins/cycle.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import type { RequestMetrics } from '../service/metrics.js';
+import { httpCache, type HttpCacheOptions } from './plugins/httpCache.js';
+import { requestLimits } from './plugins/requestLimits.js';
+import { predictionsPlugin, type PredictionsPluginOptions } from './plugins/predictions.js';
+import { services } from './plugins/services.js';
+import drawsRoutes from './routes/draws.js';
+import monitoringRoutes from './routes/monitoring.js';
+import predictionRoutes from './routes/predictions.js';
+import statisticsRoutes from './routes/statistics.js';
+import { RootInfo } from './schemas.js';
+import { dashboard, type DashboardOptions } from '../web/dashboard.js';
+
+export const HOGI_VERSION = '0.1.0';
+
+export interface AppOptions {
+  /** An open, migrated database; the caller owns it and closes it after the app. */
+  db: Db;
+  /** false (default) for silence, true for fastify's pino at info, or a pino logger. */
+  logger?: boolean | FastifyBaseLogger;
+  version?: string;
+  /** The prediction service, or where its models are (default ./data/models, small config, worker threads). */
+  predictions?: PredictionsPluginOptions['predictions'];
+  /** Where the built dashboard is (default dist/web/client); without a build, `/` says how to make one. */
+  dashboard?: DashboardOptions;
+  /** API keys, tier limits and CORS (default: no key required, same-origin only; see plugins/access.ts). */
+  access?: AccessOptions;
+  /** ETag / Cache-Control on GET draws, statistics and backtests (see plugins/httpCache.ts). */
+  httpCache?: HttpCacheOptions;
+  /** gzip/brotli/deflate answers of at least `threshold` bytes when accepted (default on, 1024). */
+  compression?: false | { threshold?: number };
+  /** The request metrics recorder (tests inject one with a fake clock; default a fresh one). */
+  metrics?: RequestMetrics;
+  /** The weekly sync-and-retrain cycle: options (server.ts passes {} unless --no-schedule), or false/undefined for none. */
+  schedule?: CycleConfig | false;
+}
+
+/**
+ * The whole application as one plugin (no listening, no environment): the order is errors,
+ * OpenAPI, services, then one route plugin per resource.
+ */
+export const hogiApp = fp(
+  async (app: FastifyInstance, opts: AppOptions) => {
+    const version = opts.version ?? HOGI_VERSION;
+    await app.register(errorHandling);
+    await app.register(requestLimits);
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'hogi',
+          version,
+          description:
+            'Korean Lotto 6/45 draw history, statistics per draw machine (호기). Errors use one envelope: ' +
+            '{"status":"error","error":{"code","message","field"},"timestamp","request_id"}. Every response carries X-Request-Id.',
+        },
+        components: { securitySchemes: API_KEY_SECURITY_SCHEMES },
+        tags: [
+          { name: 'draws', description: 'Stored draw history' },
+          { name: 'statistics', description: 'Window statistics per machine' },
+          { name: 'monitoring', description: 'Health, measured metrics (JSON and Prometheus)' },
+          { name: 'predictions', description: 'Number sets per machine from the cached model vectors; stored and scored' },
+        ],
+      },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+    // Before the other plugins and routes, so its onResponse hook times every route (429s and 404s included).
+    await app.register(metricsPlugin, { metrics: opts.metrics });
+    // Before any route: these add per-route hooks (rate limit, compression) through onRoute.
+    await app.register(access, { ...opts.access, db: opts.db });
+    await app.register(httpCache, opts.httpCache ?? {});
+    if (opts.compression !== false) {
+      // Request bodies are never decompressed (no zip bombs); brotli at quality 4 (the plugin's default) is cheap.
+      await app.register(compress, { threshold: opts.compression?.threshold ?? 1024, globalDecompression: false, encodings: ['br', 'gzip', 'deflate'] });
+    }
+    await app.register(services, { db: opts.db });
+    await app.register(predictionsPlugin, { db: opts.db, predictions: opts.predictions });
+    await app.register(cyclePlugin, { db: opts.db, schedule: opts.schedule });
+
+    await app.register(drawsRoutes, { prefix: '/api/draws' });
+    await app.register(statisticsRoutes, { prefix: '/api/statistics' });
+    await app.register(monitoringRoutes, { prefix: '/api/monitoring' });
+    await app.register(predictionRoutes, { prefix: '/api' });
+
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    // The dashboard owns `/`; the machine-readable pointers live at /api.
+    await app.register(dashboard, opts.dashboard ?? {});
+    app.get('/api', { schema: { hide: true, response: { 200: RootInfo } } }, async () => ({
+      name: 'hogi',
+      version,
+      docs: '/docs',
+      openapi: '/openapi.json',
+      health: '/api/monitoring/health',
+      dashboard: '/',
+    }));
+  },
+  { name: 'hogi-app', fastify: '5.x' },
+);
+
+/** Server options shared by tests and the real server: request ids and the logger. */
+export function serverOptions(logger: AppOptions['logger'] = false): FastifyServerOptions & { loggerInstance?: FastifyBaseLogger } {
+  const base: FastifyServerOptions = {
+    // Client ids are echoed when plain (see requestIdFrom), otherwise a UUID is generated.
+    requestIdHeader: false,
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
+    bodyLimit: 64 * 1024,
+    // Malformed URLs and over-long path parameters answer in the error envelope too.
+    frameworkErrors,
+  };
+  if (typeof logger === 'object') return { ...base, loggerInstance: logger };
+  return { ...base, logger };
+}
+
+/** A configured, not yet listening fastify instance; `inject` works on it directly. */
+export function buildApp(opts: AppOptions): FastifyInstance {
+  const app: FastifyInstance = Fastify(serverOptions(opts.logger));
+  app.register(hogiApp, opts);
+  return app;
+}
