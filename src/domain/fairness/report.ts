@@ -117,6 +117,9 @@ export const FAIRNESS_MIN_DRAWS = 30;
 
 const K = NUMBERS_PER_DRAW;
 
+const ONE: readonly number[] = [1];
+const NO_FORCED: readonly number[] = [];
+
 function flatten(draws: readonly Draw[]): Uint8Array {
   const out = new Uint8Array(draws.length * K);
   draws.forEach((d, i) => d.numbers.forEach((n, j) => (out[i * K + j] = n)));
@@ -442,7 +445,7 @@ function machinesDifferTest(labelled: readonly Draw[], cfg: ScopeConfig): TestDr
       const sampler = new DrawSampler(rnd);
       for (let d = 0; d < labelled.length; d++) {
         const biased = simLabels[d] === smallest && sampler.nextFloat() < eps;
-        sampler.draw(sim, d * K, biased ? [1] : []);
+        sampler.draw(sim, d * K, biased ? ONE : NO_FORCED);
       }
       return groupNumberChiSquare(sim, simLabels, g, scratch) > crit;
     },
@@ -498,7 +501,8 @@ function scopeConclusion(label: Bilingual, draws: number, from: number | null, t
   };
 }
 
-function validate(options: FairnessOptions): Required<Omit<FairnessOptions, 'from' | 'to'>> & { from: number | null; to: number | null } {
+/** Checks options and fills in defaults; throws a plain-words Error on a bad value. */
+export function validateFairnessOptions(options: FairnessOptions): Required<Omit<FairnessOptions, 'from' | 'to'>> & { from: number | null; to: number | null } {
   if (options.machines.length === 0) throw new Error('fairness needs at least one scope (a machine or "all")');
   for (const m of options.machines) {
     if (m !== 'all' && !KNOWN_MACHINES.includes(m)) throw new Error(`unknown machine ${String(m)}; expected 'all' or one of ${KNOWN_MACHINES.join(', ')}`);
@@ -529,7 +533,7 @@ function validate(options: FairnessOptions): Required<Omit<FairnessOptions, 'fro
  * labelled ones). Pure and reproducible from `seed`.
  */
 export function fairnessReport(draws: readonly Draw[], options: FairnessOptions): FairnessReport {
-  const o = validate(options);
+  const o = validateFairnessOptions(options);
   const inRange = draws
     .filter((d) => (o.from === null || d.round >= o.from) && (o.to === null || d.round <= o.to))
     .slice()

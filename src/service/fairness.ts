@@ -1,0 +1,149 @@
+/**
+ * Fairness of the draw machines as a service: reads the draws, runs the pure
+ * `fairnessReport`, and caches each report per (data version, parameters) since one
+ * costs seconds of CPU. `report` computes in the caller's thread (CLI); `reportAsync`
+ * computes in a worker thread so a server keeps answering meanwhile, and concurrent
+ * requests for the same report share one computation.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DrawsRepo } from '../data/drawsRepo.js';
+import type { Draw } from '../domain/draw.js';
+import { fairnessReport, validateFairnessOptions, type FairnessOptions, type FairnessReport, type FairnessScopeSpec } from '../domain/fairness/index.js';
+import { KNOWN_MACHINES } from '../domain/machine.js';
+import type { FairnessWorkerInput } from './fairnessWorker.js';
+
+/** The seed used when none is given, so repeated requests get (and cache) the same report. */
+export const DEFAULT_FAIRNESS_SEED = 2002;
+
+export interface FairnessRequest {
+  /** Scopes; default: all machines together, then each known machine. */
+  machines?: readonly FairnessScopeSpec[];
+  from?: number;
+  to?: number;
+  seed?: number;
+  permutations?: number;
+  nullSimulations?: number;
+  powerSimulations?: number;
+}
+
+export type FairnessCompute = (draws: Draw[], options: FairnessOptions) => Promise<FairnessReport>;
+
+/** Every scope by default: 'all' first, then the known machines. */
+export const DEFAULT_FAIRNESS_SCOPES: readonly FairnessScopeSpec[] = ['all', ...KNOWN_MACHINES];
+
+function toOptions(req: FairnessRequest): FairnessOptions {
+  return {
+    machines: req.machines && req.machines.length > 0 ? [...req.machines] : [...DEFAULT_FAIRNESS_SCOPES],
+    ...(req.from !== undefined ? { from: req.from } : {}),
+    ...(req.to !== undefined ? { to: req.to } : {}),
+    seed: req.seed ?? DEFAULT_FAIRNESS_SEED,
+    ...(req.permutations !== undefined ? { permutations: req.permutations } : {}),
+    ...(req.nullSimulations !== undefined ? { nullSimulations: req.nullSimulations } : {}),
+    ...(req.powerSimulations !== undefined ? { powerSimulations: req.powerSimulations } : {}),
+  };
+}
+
+/** The worker file next to this module: built .js, or the .ts behind a tsx bootstrap (tsx, vitest). */
+function startWorker(workerData: FairnessWorkerInput): Worker {
+  const js = new URL('./fairnessWorker.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData });
+  const ts = new URL('./fairnessWorker.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
+  return new Worker(boot, { eval: true, workerData });
+}
+
+/** Compute a report in a worker thread. */
+export const fairnessInWorker: FairnessCompute = (draws, options) =>
+  new Promise<FairnessReport>((resolve, reject) => {
+    const worker = startWorker({ draws, options });
+    let settled = false;
+    worker.on('message', (m: { type: 'result'; report: FairnessReport } | { type: 'error'; error: string }) => {
+      settled = true;
+      if (m.type === 'result') resolve(m.report);
+      else reject(new Error(m.error));
+      void worker.terminate();
+    });
+    worker.on('error', (e) => {
+      settled = true;
+      reject(e);
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new Error(`fairness worker exited with code ${code} before finishing`));
+    });
+  });
+
+export interface FairnessServiceOptions {
+  /** How `reportAsync` computes (default: a worker thread). */
+  compute?: FairnessCompute;
+  /** Reports kept (oldest dropped first; default 16). */
+  maxEntries?: number;
+}
+
+interface Entry {
+  report: FairnessReport | null;
+  promise: Promise<FairnessReport>;
+}
+
+export function fairnessService(repo: DrawsRepo, options: FairnessServiceOptions = {}) {
+  const compute = options.compute ?? fairnessInWorker;
+  const maxEntries = options.maxEntries ?? 16;
+  const cache = new Map<string, Entry>();
+  let computations = 0;
+
+  const keyOf = (o: FairnessOptions): string => JSON.stringify({ version: repo.dataVersion(), ...o });
+  const load = (o: FairnessOptions): Draw[] => repo.list({ ...(o.from !== undefined ? { from: o.from } : {}), ...(o.to !== undefined ? { to: o.to } : {}) });
+  const remember = (key: string, entry: Entry): void => {
+    cache.set(key, entry);
+    while (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
+  };
+
+  return {
+    /** The options a request resolves to (defaults filled in). */
+    options: toOptions,
+    /** Computed in this thread (or taken from the cache). Throws on invalid options. */
+    report(req: FairnessRequest = {}): FairnessReport {
+      const o = toOptions(req);
+      const key = keyOf(o);
+      const hit = cache.get(key);
+      if (hit?.report) return hit.report;
+      const report = fairnessReport(load(o), o);
+      computations++;
+      remember(key, { report, promise: Promise.resolve(report) });
+      return report;
+    },
+    /** Computed in a worker (or taken from the cache); concurrent equal requests share one computation. */
+    reportAsync(req: FairnessRequest = {}): Promise<FairnessReport> {
+      const o = toOptions(req);
+      try {
+        // Bad options fail here, without starting a worker.
+        validateFairnessOptions(o);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      const key = keyOf(o);
+      const hit = cache.get(key);
+      if (hit) return hit.promise;
+      computations++;
+      const entry: Entry = { report: null, promise: compute(load(o), o) };
+      entry.promise.then(
+        (r) => {
+          entry.report = r;
+        },
+        // A failed computation is not kept: the next request tries again.
+        () => {
+          if (cache.get(key) === entry) cache.delete(key);
+        },
+      );
+      remember(key, entry);
+      return entry.promise;
+    },
+    /** How many reports were computed rather than served from the cache. */
+    get computations(): number {
+      return computations;
+    },
+  };
+}
+
+export type FairnessService = ReturnType<typeof fairnessService>;
