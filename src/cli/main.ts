@@ -7,6 +7,7 @@ import { InvalidMachineError } from '../domain/machine.js';
 import { backtestCommand } from './commands/backtest.js';
 import { drawsCommand } from './commands/draws.js';
 import { exportCommand } from './commands/export.js';
+import { fairnessCommand } from './commands/fairness.js';
 import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
 import { predictCommand } from './commands/predict.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   program.addCommand(trainCommand());
   program.addCommand(predictCommand());
   program.addCommand(backtestCommand());
+  program.addCommand(fairnessCommand());
   program.addCommand(keysCommand());
   return program;
 }
