@@ -123,6 +123,8 @@ export const access = fp(
           allowedHeaders: ['Content-Type', 'X-API-Key', 'X-Request-Id', 'If-None-Match', 'Cache-Control'],
           exposedHeaders: ['X-Request-Id', 'ETag', ...RATE_HEADERS],
           maxAge: 600,
+          // A bare OPTIONS (no Access-Control-Request-Method) gets 204 rather than the plugin's text/plain 400.
+          strictPreflight: false,
         });
       },
     });
