@@ -13,6 +13,8 @@ import { httpCache, type HttpCacheOptions } from './plugins/httpCache.js';
 import { requestLimits } from './plugins/requestLimits.js';
 import { predictionsPlugin, type PredictionsPluginOptions } from './plugins/predictions.js';
 import { services } from './plugins/services.js';
+import { fairnessPlugin, type FairnessPluginOptions } from './plugins/fairness.js';
+import fairnessRoutes from './routes/fairness.js';
 import drawsRoutes from './routes/draws.js';
 import monitoringRoutes from './routes/monitoring.js';
 import predictionRoutes from './routes/predictions.js';
@@ -40,6 +42,8 @@ export interface AppOptions {
   compression?: false | { threshold?: number };
   /** The request metrics recorder (tests inject one with a fake clock; default a fresh one). */
   metrics?: RequestMetrics;
+  /** How fairness reports are computed and cached (default: worker thread, 16 kept). */
+  fairness?: FairnessPluginOptions['fairness'];
   /** The weekly sync-and-retrain cycle: options (server.ts passes {} unless --no-schedule), or false/undefined for none. */
   schedule?: CycleConfig | false;
 }
@@ -83,11 +87,13 @@ export const hogiApp = fp(
       await app.register(compress, { threshold: opts.compression?.threshold ?? 1024, globalDecompression: false, encodings: ['br', 'gzip', 'deflate'] });
     }
     await app.register(services, { db: opts.db });
+    await app.register(fairnessPlugin, { db: opts.db, fairness: opts.fairness });
     await app.register(predictionsPlugin, { db: opts.db, predictions: opts.predictions });
     await app.register(cyclePlugin, { db: opts.db, schedule: opts.schedule });
 
     await app.register(drawsRoutes, { prefix: '/api/draws' });
     await app.register(statisticsRoutes, { prefix: '/api/statistics' });
+    await app.register(fairnessRoutes, { prefix: '/api/statistics' });
     await app.register(monitoringRoutes, { prefix: '/api/monitoring' });
     await app.register(predictionRoutes, { prefix: '/api' });
 
