@@ -17,7 +17,8 @@ export const DatabaseHealth = Type.Object({
 const FamilyHealth = Type.Object({
   status: Type.String({ description: 'ok, or why the family is not used (absent, failed, timeout...): the machine then falls back.' }),
   model: Nullable(Type.String({ description: 'Model key, e.g. ensemble-m1-small (a pooled model serves as *-all-*).' })),
-  last_training: Nullable(Type.String({ format: 'date-time' })),
+  // No `format` inside a nullable union: the serializer would validate it (models carry their own createdAt text).
+  last_training: Nullable(Type.String({ description: 'createdAt of the model (ISO time).' })),
   trained_through_round: Nullable(Type.Integer()),
   source: Nullable(StringEnum(['computed', 'stored'] as const, { description: 'Vector computed now, or read back from the stored forecast of the same data and model.' })),
   reason: Nullable(Type.String()),
@@ -30,7 +31,7 @@ export const ModelsHealth = Type.Object({
   config: Type.String(),
   models_loaded: Type.Integer({ minimum: 0, description: 'Distinct models that answered for the current vectors.' }),
   memory_usage_mb: Type.Number({ minimum: 0, description: 'Stored size of those models (weights + manifest); they are held by the inference workers.' }),
-  last_training: Nullable(Type.String({ format: 'date-time', description: 'Newest training time among the models in use.' })),
+  last_training: Nullable(Type.String({ description: 'Newest training time (ISO) among the models in use.' })),
   last_prediction: Nullable(Type.String({ format: 'date-time' })),
   vectors_computed_at: Nullable(Type.String({ format: 'date-time' })),
   target_round: Nullable(Type.Integer()),
