@@ -28,9 +28,10 @@ const NOT_BUILT = `<!doctype html>
 </body></html>`;
 
 /**
- * Serves the dashboard at `/` from the same origin as the API. Files are registered one route
- * each (no wildcard), so unknown paths keep the API's JSON 404 envelope. The client routes by
- * hash (#/history), so `/` is the only page the server has to know.
+ * Serves the dashboard at `/` from the same origin as the API. Files are looked up per request
+ * (a rebuild while the server runs is served at once); a path that is no file falls through to
+ * the app's not-found handler, so unknown paths keep the API's JSON 404 envelope. The client
+ * routes by hash (#/history), so `/` is the only page the server has to know.
  */
 export const dashboard = fp(
   async (app: FastifyInstance, opts: DashboardOptions) => {
@@ -41,7 +42,6 @@ export const dashboard = fp(
     }
     await app.register(fastifyStatic, {
       root,
-      wildcard: false,
       index: 'index.html',
       schemaHide: true,
       cacheControl: false,
