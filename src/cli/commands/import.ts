@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { drawsRepo } from '../../data/drawsRepo.js';
-import { parseImportText } from '../../data/formats/detect.js';
+import { readImportFile } from '../../data/importFile.js';
 import type { ParseResult } from '../../data/formats/types.js';
 import { applyImport, combineInputs, countPlan, planImport, type Conflict, type ImportPlan } from '../../data/importService.js';
 import { formatProblem } from '../../domain/problems.js';
@@ -18,16 +17,8 @@ const FORMAT_LABEL: Record<ParseResult['format'], string> = {
   unknown: 'unknown format',
 };
 
-function readSource(path: string): ParseResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    return { format: 'unknown', source: path, records: [], problems: [{ source: path, field: 'file', expected: 'a readable file', found: err.code ?? err.message }] };
-  }
-  return parseImportText(text, path);
-}
+/** Files are read by size-checked, binary- and depth-aware readImportFile (src/data/importFile.ts). */
+const readSource = (path: string): ParseResult => readImportFile(path);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
