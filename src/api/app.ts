@@ -15,6 +15,7 @@ import { predictionsPlugin, type PredictionsPluginOptions } from './plugins/pred
 import { services } from './plugins/services.js';
 import { fairnessPlugin, type FairnessPluginOptions } from './plugins/fairness.js';
 import fairnessRoutes from './routes/fairness.js';
+import backtestRoutes from './routes/backtests.js';
 import drawsRoutes from './routes/draws.js';
 import monitoringRoutes from './routes/monitoring.js';
 import predictionRoutes from './routes/predictions.js';
@@ -73,6 +74,7 @@ export const hogiApp = fp(
           { name: 'statistics', description: 'Window statistics per machine' },
           { name: 'monitoring', description: 'Health, measured metrics (JSON and Prometheus)' },
           { name: 'predictions', description: 'Number sets per machine from the cached model vectors; stored and scored' },
+          { name: 'backtests', description: 'Walk-forward backtests against chance (run with `hogi backtest`)' },
         ],
       },
     });
@@ -96,6 +98,7 @@ export const hogiApp = fp(
     await app.register(fairnessRoutes, { prefix: '/api/statistics' });
     await app.register(monitoringRoutes, { prefix: '/api/monitoring' });
     await app.register(predictionRoutes, { prefix: '/api' });
+    await app.register(backtestRoutes, { prefix: '/api/backtests' });
 
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     // The dashboard owns `/`; the machine-readable pointers live at /api.

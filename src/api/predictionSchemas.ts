@@ -40,7 +40,7 @@ export const GenerateBody = Type.Object({
     default: 'enhanced',
     description:
       'basic: frequency baseline + machine strategy; enhanced: Transformer and ensemble by weighted voting (0.55/0.45) + strategy; ' +
-      'premium: the combination method backtests rank best (none has yet, so weighted voting; metadata.method_reason says so).',
+      'premium: the combination method the latest completed backtest ranks best by log-loss (weighted voting until one exists); metadata.method_reason says which, why, and whether it beats chance.',
   }),
 });
 export type GenerateBody = Static<typeof GenerateBody>;

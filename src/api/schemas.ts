@@ -5,6 +5,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { KNOWN_MACHINES, formatMachine } from '../domain/machine.js';
 import { MAX_NUMBER } from '../domain/draw.js';
+import { PerformanceMetrics } from './backtestSchemas.js';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -142,6 +143,7 @@ export const MachineAnalysis = Type.Object({
     avg_last_digit_sum: Type.Number(),
     avg_total_sum: Type.Number(),
   }),
+  performance_metrics: PerformanceMetrics,
 });
 
 // ---- monitoring --------------------------------------------------------------------------------

@@ -25,6 +25,9 @@ describe('API documentation', () => {
         '/api/predictions/generate',
         '/api/predictions/{request_id}',
         '/api/ensemble/predictions',
+        '/api/backtests',
+        '/api/backtests/{id}',
+        '/api/backtests/{id}/rounds',
       ].sort(),
     );
     const list = doc.paths['/api/draws'].get;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../../data/db.js';
 import { drawsRepo } from '../../data/drawsRepo.js';
+import { backtestService, type BacktestService } from '../../service/backtest/service.js';
 import { drawsService, type DrawsService } from '../../service/drawsService.js';
 import { statisticsService, type StatisticsService } from '../../service/statisticsService.js';
 
@@ -9,6 +10,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     draws: DrawsService;
     statistics: StatisticsService;
+    backtests: BacktestService;
   }
 }
 
@@ -25,6 +27,7 @@ export const services = fp(
     const repo = drawsRepo(opts.db);
     app.decorate('draws', drawsService(repo));
     app.decorate('statistics', statisticsService(repo));
+    app.decorate('backtests', backtestService(opts.db));
   },
   { name: 'hogi-services', fastify: '5.x' },
 );

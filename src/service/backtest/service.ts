@@ -141,6 +141,8 @@ const NO_BACKTEST =
 export function backtestService(db: Db) {
   const repo = backtestsRepo(db);
   const summaryOf = (row: BacktestRow): BacktestSummary | null => (row.summaryJson ? (JSON.parse(row.summaryJson) as BacktestSummary) : null);
+  // The latest completed run, re-read only when another completes (premium asks on every request).
+  let cached: { stamp: string; detail: BacktestDetail } | null = null;
   return {
     list(limit = 50, offset = 0): { items: BacktestListItem[]; total: number } {
       return { items: repo.list(limit, offset).map(listItem), total: repo.count() };
@@ -156,8 +158,7 @@ export function backtestService(db: Db) {
       return { items: roundsOf(repo.resultsPage(id, limit, offset), withProbabilities), total: row.roundsDone };
     },
     latestCompleted(): BacktestDetail | null {
-      const row = repo.latestCompleted();
-      return row ? { ...listItem(row), summary: summaryOf(row) } : null;
+      return latestDetail();
     },
 
     /**
@@ -220,8 +221,13 @@ export function backtestService(db: Db) {
   };
 
   function latestDetail(): BacktestDetail | null {
+    const stamp = repo.latestCompletedStamp();
+    if (stamp === null) return null;
+    if (cached?.stamp === stamp) return cached.detail;
     const row = repo.latestCompleted();
-    return row ? { ...listItem(row), summary: summaryOf(row) } : null;
+    if (!row) return null;
+    cached = { stamp, detail: { ...listItem(row), summary: summaryOf(row) } };
+    return cached.detail;
   }
 }
 

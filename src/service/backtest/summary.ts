@@ -108,7 +108,7 @@ export interface ScopeSummary {
 }
 
 export interface MethodRanking {
-  /** The combination method with the lowest mean log-loss over all rounds. */
+  /** The combination method with the lowest mean log-loss over the rounds all of them were scored on. */
   best: string | null;
   best_log_loss: number | null;
   uniform_log_loss: number;
@@ -231,23 +231,38 @@ function scopeSummary(scope: string, machine: number | null, rows: readonly Back
 }
 
 export const RANKING_RULE =
-  'premium uses the combination method (weighted_voting, stacking, blending) with the lowest mean log-loss over all rounds of the latest completed backtest; it "beats chance" only when the 95% interval of its log-loss minus the uniform 6/45 log-loss lies entirely below 0.';
+  'premium uses the combination method (weighted_voting, stacking, blending) with the lowest mean log-loss over the rounds where all of them were scored in the latest completed backtest; it "beats chance" only when the 95% t-interval of its per-round log-loss minus the uniform 6/45 log-loss lies entirely below 0.';
 
-export function rankMethods(overall: ScopeSummary): MethodRanking {
-  const ranked = overall.methods
-    .filter((m) => (RANKABLE_METHODS as readonly string[]).includes(m.method) && m.log_loss !== null)
-    .map((m) => ({ method: m.method, mean_log_loss: m.log_loss!.mean, rounds: m.rounds }))
+/**
+ * Ranks the combination methods by mean log-loss over the rounds all of them were scored
+ * on (stacking starts later, once it has enough earlier rounds to learn from), so every
+ * method is compared on the same draws.
+ */
+export function rankMethods(rows: readonly BacktestResultRow[]): MethodRanking {
+  const byMethod = new Map<string, Map<number, number>>();
+  for (const r of rows) {
+    if (!(RANKABLE_METHODS as readonly string[]).includes(r.method) || r.logLoss === null) continue;
+    if (!byMethod.has(r.method)) byMethod.set(r.method, new Map());
+    byMethod.get(r.method)!.set(r.round, r.logLoss);
+  }
+  const methods = [...byMethod.keys()];
+  const common = methods.length ? [...byMethod.get(methods[0])!.keys()].filter((round) => methods.every((m) => byMethod.get(m)!.has(round))) : [];
+  const ranked = methods
+    .map((method) => {
+      const ll = common.map((round) => byMethod.get(method)!.get(round)!);
+      return { method, mean_log_loss: ll.reduce((a, b) => a + b, 0) / Math.max(1, ll.length), rounds: ll.length, ll };
+    })
+    .filter((x) => x.rounds > 0)
     .sort((a, b) => a.mean_log_loss - b.mean_log_loss);
   const best = ranked[0] ?? null;
-  const bestSummary = best ? overall.methods.find((m) => m.method === best.method)! : null;
-  const upper = bestSummary?.log_loss?.difference_ci?.upper;
+  const ci = best && best.rounds >= 2 ? tMeanInterval(best.ll.map((x) => x - UNIFORM_LOG_LOSS)) : null;
   return {
     best: best?.method ?? null,
     best_log_loss: best?.mean_log_loss ?? null,
     uniform_log_loss: UNIFORM_LOG_LOSS,
-    beats_chance: upper !== undefined && upper < 0,
+    beats_chance: ci !== null && ci.upper < 0,
     rule: RANKING_RULE,
-    ranked,
+    ranked: ranked.map(({ method, mean_log_loss, rounds }) => ({ method, mean_log_loss, rounds })),
   };
 }
 
@@ -319,7 +334,7 @@ export function computeSummary(rows: readonly BacktestResultRow[], draws: Readon
   const overall = scopeSummary('all', null, rows, draws, params.seed);
   const machineIds = [...new Set(rows.map((r) => r.machine).filter((m): m is number => m !== null))].sort((a, b) => a - b);
   const machines = machineIds.map((m) => scopeSummary(formatMachine(m), m, rows.filter((r) => r.machine === m), draws, params.seed + m));
-  const ranking = rankMethods(overall);
+  const ranking = rankMethods(rows);
   const probs: Record<string, number> = {};
   for (const t of [1, 2, 3, 4, 5] as PrizeTier[]) probs[String(t)] = PRIZE_TIER_PROBABILITIES[t];
   return {

@@ -22,6 +22,7 @@ import type { Lang } from '../../strategies/constraints.js';
 import { strategyFor, type Localized, type MachineStrategy, type StrategyPlan } from '../../strategies/machineStrategies.js';
 import { differentiation, generateSets, MAX_SETS, type Differentiation } from '../../strategies/sets.js';
 import type { ModelLoader } from '../modelManager.js';
+import { backtestService, type BacktestService } from '../backtest/service.js';
 import { DEFAULT_MODELS_DIR, modelStore } from '../modelStore.js';
 import { MODEL_LOADERS, type ConfigName } from '../registry.js';
 import { BASELINE_NAME, combineMachine, type Algorithm, type CombinationMethod, type MachineCombination, type ModelUse } from './combine.js';
@@ -202,8 +203,10 @@ export interface PredictionServiceOptions {
   newId?: () => string;
   newSeed?: () => number;
   /**
-   * The combination method a backtest ranked best, for `premium`. None exists yet, so the
-   * default answers null and premium uses weighted voting, saying why.
+   * The combination method a backtest ranked best, for `premium`. Default: the latest
+   * completed backtest in this database (lowest mean log-loss among weighted voting, stacking
+   * and blending; see backtest/summary.ts RANKING_RULE); null without one, and premium then
+   * uses weighted voting, saying why.
    */
   methodRanking?: () => { method: CombinationMethod; source: string } | null;
   /** Cache of unseeded answers (default: 5 minutes, 1000 entries, 16 MB); `{ ttlMs: 0 }` turns it off. */
@@ -259,6 +262,7 @@ export class PredictionService {
   private readonly draws;
   private readonly repo;
   private readonly cache: VectorCache;
+  private readonly backtests: BacktestService;
   private readonly runner: FamilyRunner;
   private readonly logger: PredictionLogger;
   private readonly votingWeights: Readonly<Record<MemberName, number>>;
@@ -281,6 +285,7 @@ export class PredictionService {
     this.db = options.db;
     this.draws = drawsRepo(options.db);
     this.repo = predictionsRepo(options.db);
+    this.backtests = backtestService(options.db);
     this.modelsDir = options.modelsDir ?? DEFAULT_MODELS_DIR;
     this.config = options.config ?? 'small';
     this.logger = options.logger ?? silentLogger;
@@ -405,15 +410,15 @@ export class PredictionService {
     }
     const seed = req.seed ?? (this.options.newSeed ?? (() => randomInt(0, 2 ** 31)))();
 
-    // premium: the backtests' best method; there is none yet, so weighted voting, saying so.
+    // premium: the latest completed backtest's best method by log-loss; weighted voting without one, saying so.
     let method: CombinationMethod = req.method ?? 'weighted_voting';
     let methodReason: Localized | null = null;
     if (algorithm === 'premium') {
-      const ranked = this.options.methodRanking?.() ?? null;
+      const ranked = (this.options.methodRanking ?? (() => this.backtests.methodRanking()))();
       if (!ranked) {
         methodReason = tr(
-          '백테스트로 순위가 매겨진 결합 방식이 아직 없어 프리미엄은 가중 투표를 사용합니다 (백테스트가 순위를 저장하면 1위 방식을 사용).',
-          'no backtest has ranked the combination methods yet, so premium uses weighted voting (it will use the best-ranked method once a backtest stores a ranking).',
+          '완료된 백테스트가 아직 없어 결합 방식의 순위가 없으므로 프리미엄은 가중 투표를 사용합니다 (hogi backtest가 완료되면 로그손실 1위 방식을 사용).',
+          'no backtest has ranked the combination methods yet (none has completed), so premium uses weighted voting (once `hogi backtest` completes, premium uses the method with the lowest log-loss).',
         );
       } else if (ranked.method === 'stacking' && !snapshot.stacking.combiner) {
         methodReason = tr(
