@@ -254,6 +254,9 @@ export class RequestMetrics {
     let requests = 0, ok = 0, ce = 0, se = 0, sum = 0, max = 0, preds = 0, hits = 0, misses = 0, maxRss = 0;
     let oldestCpu = -1;
     const routes = new Map<string, { n: number; failures: number; sumMs: number }>();
+    // CPU is measured from the sample taken at the start of the bucket just before the period (when there is one).
+    const before = (first - 1 + this.slots) % this.slots;
+    if (first - 1 >= 0 && this.epoch[before] === first - 1 && this.cpuAt[before] >= 0) oldestCpu = before;
     for (let e = first; e <= last; e++) {
       const s = e % this.slots;
       if (this.epoch[s] !== e) continue;

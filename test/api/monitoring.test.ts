@@ -1,4 +1,12 @@
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app.js';
+import { openDb } from '../../src/data/db.js';
+import { drawsRepo } from '../../src/data/drawsRepo.js';
+import { SYNC_META_ERROR, SYNC_META_SUCCESS } from '../../src/data/sync/syncService.js';
+import { modelStore } from '../../src/service/modelStore.js';
+import { PredictionService } from '../../src/service/predictions/service.js';
+import { E_SPEC, T_SPEC, fakeLoader, saveFake, tempModelsDir } from '../service/predictionFakes.js';
 import { appWith, closeApp, sharedSlice, type TestApp } from './fixtures.js';
 
 interface Health {
@@ -50,5 +58,99 @@ describe('GET /api/monitoring/health', () => {
     expect(h.status).toBe('unhealthy');
     expect(h.database.status).toBe('error');
     expect(res.body).not.toMatch(/connection is not open|at .*\.ts:\d+/);
+  });
+});
+
+interface Components {
+  status: string;
+  reasons: string[];
+  components: {
+    ml_models: {
+      status: string;
+      models_loaded: number;
+      memory_usage_mb: number;
+      last_training: string | null;
+      last_prediction: string | null;
+      target_round: number | null;
+      machines: Array<{ machine_type: string; fallback: boolean; transformer: { status: string; model: string | null }; ensemble: { status: string; model: string | null } }>;
+    };
+    cache: { status: string };
+    sync: { status: string; last_success: string | null; last_error: string | null; scheduler: string };
+  };
+}
+
+describe('GET /api/monitoring/health components', () => {
+  const cleanup: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c();
+  });
+
+  async function served(models: 'all' | 'none') {
+    const db = openDb(':memory:');
+    drawsRepo(db).upsertMany(sharedSlice(1, 400), '2026-01-01T00:00:00.000Z');
+    const dir = tempModelsDir();
+    if (models === 'all') {
+      for (const m of [1, 2, 3] as const) {
+        saveFake(dir, 'transformer', m, T_SPEC, { createdAt: `2026-11-0${m}T00:00:00.000Z` });
+        saveFake(dir, 'ensemble', m, E_SPEC, { createdAt: '2026-10-01T00:00:00.000Z' });
+      }
+    }
+    const service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders, modelsCheckMs: 0 });
+    const app = buildApp({ db, predictions: service });
+    await app.ready();
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }), () => db.close(), () => service.close(), () => app.close());
+    return { app, db, dir, service };
+  }
+  const health = async (app: Awaited<ReturnType<typeof served>>['app']) => (await app.inject({ url: '/api/monitoring/health' })).json() as Components;
+
+  it('is healthy with every machine on its own two models, reporting them, their size and the last prediction', async () => {
+    const { app, dir } = await served('all');
+    const before = await health(app);
+    expect(before.components.ml_models.status).toBe('warming');
+    const res = await app.inject({ method: 'POST', url: '/api/predictions/generate', payload: { machine_type: 1, sets_count: 1 } });
+    expect(res.statusCode).toBe(200);
+    const h = await health(app);
+    expect(h.status).toBe('healthy');
+    expect(h.reasons).toEqual([]);
+    const m = h.components.ml_models;
+    expect(m.status).toBe('ok');
+    expect(m.models_loaded).toBe(6);
+    const bytes = modelStore(dir).list().reduce((a, e) => a + (e.manifest?.sizeBytes ?? 0), 0);
+    expect(m.memory_usage_mb).toBeCloseTo(bytes / 1048576, 2);
+    expect(m.last_training).toBe('2026-11-03T00:00:00.000Z');
+    expect(m.last_prediction).toBe((res.json() as { generated_at: string }).generated_at);
+    expect(m.target_round).toBe(401);
+    expect(m.machines.map((x) => [x.machine_type, x.fallback, x.transformer.model, x.ensemble.model])).toEqual([
+      ['1호기', false, 'transformer-m1-small', 'ensemble-m1-small'],
+      ['2호기', false, 'transformer-m2-small', 'ensemble-m2-small'],
+      ['3호기', false, 'transformer-m3-small', 'ensemble-m3-small'],
+    ]);
+    expect(h.components.sync).toMatchObject({ status: 'never', scheduler: 'off' });
+  });
+
+  it('is degraded, saying why, when no models are trained and every machine serves the baseline', async () => {
+    const { app, service } = await served('none');
+    await service.warm();
+    const h = await health(app);
+    expect(h.status).toBe('degraded');
+    expect(h.components.ml_models.status).toBe('fallback');
+    expect(h.components.ml_models.models_loaded).toBe(0);
+    expect(h.components.ml_models.machines.every((x) => x.fallback && x.transformer.status !== 'ok')).toBe(true);
+    expect(h.reasons.join(' ')).toMatch(/no trained models.*hogi train/);
+  });
+
+  it('is degraded while the last sync attempt failed after the last success, and healthy again after a success', async () => {
+    const { app, db } = await served('all');
+    const repo = drawsRepo(db);
+    repo.setMeta(SYNC_META_SUCCESS, JSON.stringify({ at: '2026-11-21T12:00:00.000Z', latestRound: 400 }));
+    repo.setMeta(SYNC_META_ERROR, JSON.stringify({ at: '2026-11-22T12:00:00.000Z', kind: 'offline', host: 'dhlottery.co.kr', message: 'dhlottery.co.kr is unreachable' }));
+    let h = await health(app);
+    expect(h.status).toBe('degraded');
+    expect(h.components.sync).toMatchObject({ status: 'failed', last_error: 'dhlottery.co.kr is unreachable', last_success: '2026-11-21T12:00:00.000Z' });
+    expect(h.reasons).toContain('the last sync failed: dhlottery.co.kr is unreachable');
+    repo.setMeta(SYNC_META_SUCCESS, JSON.stringify({ at: '2026-11-23T12:00:00.000Z', latestRound: 400 }));
+    h = await health(app);
+    expect(h.components.sync.status).toBe('ok');
+    expect(h.status).toBe('healthy');
   });
 });
