@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { NotTrainedError } from '../../combination/stacking.js';
 import { isKnownMachine, type Machine } from '../../domain/machine.js';
@@ -47,15 +47,30 @@ function wantsFresh(header: string | string[] | undefined): boolean {
   return /(?:^|,)\s*(?:no-cache|no-store|max-age=0)\s*(?:,|$)/i.test(Array.isArray(header) ? header.join(',') : header);
 }
 
-async function run(app: FastifyInstance, req: PredictionRequest, cacheControl: string | string[] | undefined): Promise<PredictionResponse> {
+/**
+ * Cache hits return the same (frozen) response object for as long as the entry lives, so its
+ * JSON, made once by the route's own response serializer, is sent as is on later hits.
+ */
+const serializedHits = new WeakMap<object, string>();
+
+async function run(app: FastifyInstance, req: PredictionRequest, request: FastifyRequest, reply: FastifyReply): Promise<PredictionResponse | string> {
   let res: PredictionResponse;
   try {
-    res = await app.predictions.generate(req, { fresh: wantsFresh(cacheControl) });
+    res = await app.predictions.generate(req, { fresh: wantsFresh(request.headers['cache-control']) });
   } catch (e) {
     throw asApiError(e, req);
   }
   app.metrics.recordPrediction(res.cache_status ?? 'miss');
-  return res;
+  if (res.cache_status !== 'hit') return res;
+  let json = serializedHits.get(res);
+  if (json === undefined) {
+    const serialize = reply.getSerializationFunction('200');
+    if (!serialize) return res;
+    json = serialize(res as unknown as Record<string, unknown>);
+    serializedHits.set(res, json);
+  }
+  reply.type('application/json; charset=utf-8');
+  return json;
 }
 
 /** /api/predictions and /api/ensemble: generate, store and look up number sets. */
@@ -76,7 +91,7 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: PredictionResponseSchema, ...predictionErrors(400, 409) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const b = request.body;
       return run(app, {
         machine: machineOf(b.machine_type),
@@ -88,7 +103,7 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
         exclude: b.exclude,
         lang: b.lang,
         source: 'api-generate',
-      }, request.headers['cache-control']);
+      }, request, reply);
     },
   );
 
@@ -106,7 +121,7 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: PredictionResponseSchema, ...predictionErrors(400, 409) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const b = request.body;
       return run(app, {
         machine: machineOf(b.machine_type),
@@ -121,7 +136,7 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
         exclude: b.exclude,
         lang: b.lang,
         source: 'api-ensemble',
-      }, request.headers['cache-control']);
+      }, request, reply);
     },
   );
 

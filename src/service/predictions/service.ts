@@ -404,7 +404,8 @@ export class PredictionService {
         const hit = this.responses.get(responseKey, this.now().getTime());
         if (hit) {
           this.lastPrediction = this.now().toISOString();
-          return { ...hit, cache_status: 'hit' };
+          // The same object for every hit of the entry, so the API can reuse its serialized form.
+          return hit;
         }
       }
     }
@@ -537,7 +538,7 @@ export class PredictionService {
       generated_at: this.now().toISOString(),
     };
     const bytes = this.store(response, req, machines);
-    if (responseKey !== null) this.responses.set(responseKey, response, bytes, this.now().getTime());
+    if (responseKey !== null) this.responses.set(responseKey, Object.freeze({ ...response, cache_status: 'hit' as const }), bytes, this.now().getTime());
     this.lastPrediction = response.generated_at;
     return { ...response, cache_status: 'miss' };
   }
