@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { drawsRepo } from '../../data/drawsRepo.js';
 import { writeFileAtomically } from '../../data/exportService.js';
 import { formatP, type FairnessReport, type FairnessScopeSpec, type FairnessTestResult } from '../../domain/fairness/index.js';
+import { KNOWN_MACHINES } from '../../domain/machine.js';
 import { DEFAULT_FAIRNESS_SEED, fairnessService } from '../../service/fairness.js';
 import { dbFor } from '../context.js';
 import { CliFailure, parseIntOption, parsePositiveIntOption, UsageError } from '../errors.js';
@@ -11,7 +12,10 @@ import { printJson, renderTable } from '../output.js';
 import { machineOption } from './draws.js';
 
 function scopeOption(value: string): FairnessScopeSpec {
-  return value.trim().toLowerCase() === 'all' ? 'all' : machineOption(value);
+  if (value.trim().toLowerCase() === 'all') return 'all';
+  const m = machineOption(value);
+  if (!KNOWN_MACHINES.includes(m)) throw new UsageError(`--machine must be all or one of ${KNOWN_MACHINES.join(', ')}, got "${value}"`);
+  return m;
 }
 
 function effectCell(t: FairnessTestResult): string {
