@@ -78,43 +78,59 @@ function bestOfNExact(tickets: readonly (readonly number[])[]): BestOfNChance {
   }
   // Groups with tickets first; the empty group last (it never changes a count).
   const groups = [...byKey.values()].sort((a, b) => b.members.length - a.members.length);
-  const suffixSize = new Int32Array(groups.length + 1);
-  for (let g = groups.length - 1; g >= 0; g--) suffixSize[g] = suffixSize[g + 1] + groups[g].size;
+  const G = groups.length;
+  const T = tickets.length;
+  const suffixSize = new Int32Array(G + 1);
+  for (let g = G - 1; g >= 0; g--) suffixSize[g] = suffixSize[g + 1] + groups[g].size;
+  // capacity[g·T + t]: numbers of ticket t in groups g.. (how much t can still gain).
+  const capacity = new Int32Array((G + 1) * T);
+  for (let g = G - 1; g >= 0; g--) {
+    for (let t = 0; t < T; t++) capacity[g * T + t] = capacity[(g + 1) * T + t];
+    for (const m of groups[g].members) capacity[g * T + m] += groups[g].size;
+  }
   const binom: number[][] = [];
   for (let n = 0; n <= MAX_NUMBER; n++) {
     binom.push([1]);
     for (let k = 1; k <= NUMBERS_PER_DRAW; k++) binom[n].push(k > n ? 0 : (binom[n][k - 1] * (n - k + 1)) / k);
   }
-  const counts = new Int32Array(tickets.length);
+  const counts = new Int32Array(T);
   const ways = new Float64Array(NUMBERS_PER_DRAW + 1);
   let evaluations = 0;
-  const bestNow = (): number => {
-    let b = 0;
-    for (let i = 0; i < counts.length; i++) if (counts[i] > b) b = counts[i];
-    return b;
-  };
-  const visit = (g: number, remaining: number, weight: number): void => {
-    if (remaining === 0) {
-      ways[bestNow()] += weight;
+  // `best` is the current maximum count; counts only grow along a path, so it is carried down.
+  const visit = (g: number, remaining: number, weight: number, best: number): void => {
+    if (remaining === 0 || g === G) {
+      if (remaining === 0) ways[best] += weight;
       evaluations++;
       return;
     }
-    if (g === groups.length || suffixSize[g] < remaining) return;
+    if (suffixSize[g] < remaining) return;
+    // If no ticket can pass `best` with the picks left, every completion ends at `best`.
+    let reachable = best;
+    const base = g * T;
+    for (let t = 0; t < T && reachable <= best; t++) {
+      const v = counts[t] + Math.min(remaining, capacity[base + t]);
+      if (v > reachable) reachable = v;
+    }
+    if (reachable <= best) {
+      ways[best] += weight * binom[suffixSize[g]][remaining];
+      evaluations++;
+      return;
+    }
     const { size, members } = groups[g];
-    if (members.length === 0) {
-      // Only the empty group can be left (it sorts last): it takes the rest.
-      ways[bestNow()] += weight * binom[size][remaining];
-      evaluations++;
-      return;
-    }
     const kMax = Math.min(size, remaining);
+    let b = best;
     for (let k = 0; k <= kMax; k++) {
-      if (k > 0) for (const m of members) counts[m]++;
-      visit(g + 1, remaining - k, weight * binom[size][k]);
+      if (k > 0) {
+        for (const m of members) {
+          const c = ++counts[m];
+          if (c > b) b = c;
+        }
+      }
+      visit(g + 1, remaining - k, weight * binom[size][k], b);
     }
     for (const m of members) counts[m] -= kMax;
   };
-  visit(0, NUMBERS_PER_DRAW, 1);
+  visit(0, NUMBERS_PER_DRAW, 1, 0);
   let total = 0;
   for (const w of ways) total += w;
   const distribution = [...ways].map((w) => w / total);
