@@ -1,0 +1,376 @@
+import { api, ApiFailure } from '../api.js';
+import { ball, ballRow, band } from '../balls.js';
+import { chart, COLORS } from '../charts.js';
+import { clear, fmtNum, h, uid } from '../dom.js';
+import { L, lang, machineName } from '../i18n.js';
+import type { Page } from '../main.js';
+import type { PredictionItem, PredictionResponse } from '../types.js';
+import { card, describeError, errorBox, field, note, pageHeader, setFieldError } from '../ui.js';
+
+const MAX_SETS = 20;
+const MAX_FIXED = 5;
+const MAX_EXCLUDED = 39;
+const CHANCE = 0.8;
+
+type Mark = 'fixed' | 'excluded';
+
+/** Remembered between visits of the page within a session. */
+const state = {
+  machine: 'all',
+  count: 5,
+  algorithm: 'enhanced',
+  method: 'auto',
+  seed: '',
+  marks: new Map<number, Mark>(),
+  mode: 'fixed' as Mark,
+  last: null as PredictionResponse | null,
+};
+
+function algorithmOptions(): Array<[string, string]> {
+  return [
+    ['basic', L('basic · 빈도 기준 + 호기 전략', 'basic · frequency baseline + machine strategy')],
+    ['enhanced', L('enhanced · Transformer + 앙상블 가중 투표', 'enhanced · Transformer + ensemble, weighted voting')],
+    ['premium', L('premium · 백테스트가 고른 조합 방식', 'premium · the combination method backtests rank best')],
+  ];
+}
+
+function methodOptions(): Array<[string, string]> {
+  return [
+    ['auto', L('알고리즘에 맡김', 'As the algorithm decides')],
+    ['weighted_voting', L('가중 투표 (0.55 / 0.45)', 'Weighted voting (0.55 / 0.45)')],
+    ['stacking', L('스태킹 (hogi train --stacking 필요)', 'Stacking (needs hogi train --stacking)')],
+    ['blending', L('블렌딩 (최근 적중도 가중)', 'Blending (weights from recent log-likelihood)')],
+  ];
+}
+
+function select(id: string, options: Array<[string, string]>, value: string): HTMLSelectElement {
+  const s = h('select', { id, name: id });
+  for (const [v, label] of options) s.append(h('option', { value: v, selected: v === value }, label));
+  return s;
+}
+
+/** The set as one line of text, for the clipboard. */
+function setLine(p: PredictionItem): string {
+  return `${machineName(p.machine_type)} #${p.set_number}: ${p.numbers.map((n) => String(n).padStart(2, ' ')).join(' ')}`;
+}
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = h('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // Clipboard API refused (insecure origin, permissions): fall back to a selected textarea.
+    const ta = h('textarea', { class: 'sr-only', 'aria-hidden': 'true' });
+    ta.value = text;
+    document.body.append(ta);
+    ta.select();
+    const ok = document.execCommand('copy');
+    ta.remove();
+    return ok;
+  }
+}
+
+function percentileBadge(score: number): HTMLElement {
+  const pct = Math.round(score * 1000) / 10;
+  return h(
+    'span',
+    {
+      class: 'badge badge-pct',
+      title: L(
+        `모델 점수가 전체 8,145,060 조합 중 ${pct}%보다 높습니다. 당첨 확률이 아닙니다.`,
+        `The model scores this set above ${pct}% of all 8,145,060 combinations. Not a chance of winning.`,
+      ),
+    },
+    L(`백분위 ${fmtNum(pct, 1)}`, `Percentile ${fmtNum(pct, 1)}`),
+  );
+}
+
+function expectedMeter(value: number): HTMLElement {
+  const max = 1.6;
+  return h(
+    'div',
+    { class: 'meter', title: L(`모델 기준 기대 일치 ${fmtNum(value, 3)}개, 무작위 0.8개`, `Expected matches under the model ${fmtNum(value, 3)}; chance 0.8`) },
+    h('span', { class: 'meter-label' }, L('기대 일치', 'Expected matches'), ' ', h('strong', {}, fmtNum(value, 2)), h('span', { class: 'muted' }, L(' / 무작위 0.80', ' / chance 0.80'))),
+    h('span', { class: 'meter-track', 'aria-hidden': 'true' },
+      h('span', { class: 'meter-fill', style: `width:${Math.min(100, (value / max) * 100)}%` }),
+      h('span', { class: 'meter-chance', style: `left:${(CHANCE / max) * 100}%` }),
+    ),
+  );
+}
+
+function setCard(p: PredictionItem): HTMLElement {
+  return h(
+    'article',
+    { class: 'set', 'data-set': p.set_number, 'data-machine': p.machine_type, 'data-numbers': p.numbers.join(',') },
+    h('div', { class: 'set-head' }, h('span', { class: 'set-no' }, `#${p.set_number}`), percentileBadge(p.confidence_score)),
+    ballRow(p.numbers, { size: 'lg' }),
+    expectedMeter(p.expected_matches),
+    p.explanation.length
+      ? h('details', { class: 'explain' }, h('summary', {}, L('왜 이 번호인가요?', 'Why these numbers?')), h('ul', {}, p.explanation.map((e) => h('li', {}, e))))
+      : null,
+  );
+}
+
+function differentiationCard(r: PredictionResponse): HTMLElement | null {
+  const d = r.metadata.differentiation;
+  if (!d) return null;
+  return card(
+    L('호기별 차별화', 'How the machines differ'),
+    h('div', { class: 'stats-row' },
+      h('div', { class: 'stat' }, h('div', { class: 'stat-label' }, L('차별화 점수', 'Differentiation score')), h('div', { class: 'stat-value' }, fmtNum(d.score, 2)), h('div', { class: 'stat-sub' }, L('1 − 공유 / 서로 다른 번호', '1 − shared / distinct numbers'))),
+      h('div', { class: 'stat' }, h('div', { class: 'stat-label' }, L('서로 다른 번호', 'Distinct numbers')), h('div', { class: 'stat-value' }, d.distinct_numbers)),
+      ...d.per_machine.map((m) =>
+        h('div', { class: 'stat' }, h('div', { class: 'stat-label' }, machineName(m.machine_type)), h('div', { class: 'stat-value' }, m.exclusive), h('div', { class: 'stat-sub' }, L(`전용 번호 (전체 ${m.distinct}개 중)`, `exclusive (of ${m.distinct})`))),
+      ),
+    ),
+    d.shared_numbers.length
+      ? h('p', { class: 'shared' }, L('세 호기가 함께 쓴 번호: ', 'Shared by the machines: '), h('span', { class: 'balls' }, d.shared_numbers.map((n) => ball(n, { size: 'sm' }))))
+      : h('p', { class: 'muted' }, L('세 호기가 공유한 번호가 없습니다.', 'No number is shared between the machines.')),
+    h('p', { class: 'muted' }, d.claim),
+  );
+}
+
+function renderResult(box: HTMLElement, r: PredictionResponse): void {
+  clear(box);
+  const md = r.metadata;
+  const machines = [...new Set(r.predictions.map((p) => p.machine_type))];
+  const copyStatus = h('span', { class: 'copy-status', role: 'status', 'aria-live': 'polite' });
+  const copyAll = async () => {
+    const ok = await copyText(`hogi · ${L('제', 'round ')}${md.target_round}${L('회', '')}\n${r.predictions.map(setLine).join('\n')}`);
+    copyStatus.textContent = ok ? L('복사했습니다', 'Copied') : L('복사할 수 없습니다', 'Could not copy');
+  };
+  box.append(
+    h('div', { class: 'result-head' },
+      h('div', {},
+        h('h2', { id: 'result-title' }, L(`제 ${md.target_round}회 예측`, `Sets for round ${md.target_round}`)),
+        h('p', { class: 'muted' },
+          `${md.algorithm} · ${md.combination_method} · seed ${md.seed}`,
+          ' · ',
+          h('a', { href: `#/mine?id=${encodeURIComponent(r.request_id)}` }, L('저장됨', 'saved')),
+        ),
+      ),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn', id: 'copy-sets', onclick: () => void copyAll() }, L('번호 복사', 'Copy sets')),
+        h('button', { type: 'button', class: 'btn', id: 'download-json', onclick: () => download('res.json', `${JSON.stringify(r, null, 2)}\n`) }, L('res.json 다운로드', 'Download res.json')),
+        copyStatus,
+      ),
+    ),
+  );
+  if (md.fallback) {
+    box.append(note(h('div', {},
+      h('span', {}, L('일부 모델 없이 빈도 기준선으로 대신 만들었습니다. 모델을 학습하려면 ', 'Some models were missing, so the frequency baseline stood in. To train them run '), h('code', {}, 'hogi train'), '.'),
+      md.fallback_reasons.length ? h('details', {}, h('summary', {}, L('자세히', 'Details')), h('ul', { class: 'small' }, md.fallback_reasons.map((r) => h('li', {}, r)))) : null,
+    ), 'warn'));
+  }
+  if (md.method_reason) box.append(note(md.method_reason));
+  for (const m of machines) {
+    const sets = r.predictions.filter((p) => p.machine_type === m);
+    const meta = md.machines.find((x) => x.machine_type === m);
+    box.append(
+      h('section', { class: 'machine-group', 'aria-label': machineName(m) },
+        h('h3', {}, machineName(m), meta ? h('span', { class: 'muted small' }, ` · ${meta.strategy}`) : null),
+        h('div', { class: 'sets' }, sets.map(setCard)),
+      ),
+    );
+  }
+  const diff = differentiationCard(r);
+  if (diff) box.append(diff);
+  box.append(
+    chart(
+      L('세트별 기대 일치 수와 무작위(0.8)', 'Expected matches per set against chance (0.8)'),
+      {
+        grid: { left: 40, right: 72, top: 16, bottom: 48 },
+        tooltip: { trigger: 'axis' },
+        xAxis: { type: 'category', data: r.predictions.map((p) => `${String(p.machine_type).replace(/호기$/, '')}-${p.set_number}`), axisLabel: { rotate: r.predictions.length > 10 ? 45 : 0 } },
+        yAxis: { type: 'value', min: 0, splitLine: { lineStyle: { color: COLORS.grid } } },
+        series: [
+          {
+            type: 'bar',
+            name: L('기대 일치', 'Expected matches'),
+            data: r.predictions.map((p) => ({ value: Number(p.expected_matches.toFixed(3)), itemStyle: { color: COLORS.observed } })),
+            markLine: { symbol: 'none', label: { formatter: L('무작위 0.8', 'chance 0.8') }, lineStyle: { color: COLORS.accent, type: 'dashed' }, data: [{ yAxis: CHANCE }] },
+          },
+        ],
+      },
+      220,
+      L('기대 일치는 모델이 맞다고 가정한 값입니다. 실제로 모델이 무작위보다 나은지는 "예측이 되나요?" 페이지의 백테스트가 보여줍니다.',
+        'Expected matches assume the model is right. Whether it beats chance in practice is what the backtest on "Does it predict?" shows.'),
+    ),
+  );
+}
+
+function picker(onChange: () => void): { el: HTMLElement; refresh: () => void; error: HTMLElement } {
+  const error = h('p', { class: 'field-error', id: 'picker-error', 'aria-live': 'polite' });
+  const counter = h('p', { class: 'picker-count', 'aria-live': 'polite' });
+  const grid = h('div', { class: 'picker-grid', id: 'picker', role: 'group', 'aria-describedby': 'picker-help picker-error' });
+  const buttons: HTMLButtonElement[] = [];
+  const modeName = uid('mode');
+  const modes = h('div', { class: 'segmented', role: 'radiogroup', 'aria-label': L('공 선택 모드', 'Picker mode') });
+  const refresh = () => {
+    const fixed = [...state.marks].filter(([, m]) => m === 'fixed').length;
+    const excluded = [...state.marks].filter(([, m]) => m === 'excluded').length;
+    counter.textContent = L(`고정 ${fixed}/${MAX_FIXED} · 제외 ${excluded}/${MAX_EXCLUDED}`, `Fixed ${fixed}/${MAX_FIXED} · excluded ${excluded}/${MAX_EXCLUDED}`);
+    for (const b of buttons) {
+      const n = Number(b.dataset.n);
+      const m = state.marks.get(n);
+      b.classList.toggle('fixed', m === 'fixed');
+      b.classList.toggle('excluded', m === 'excluded');
+      b.setAttribute('aria-pressed', String(m === state.mode));
+      b.setAttribute('aria-label', `${n}${m === 'fixed' ? L(' 고정', ' fixed') : m === 'excluded' ? L(' 제외', ' excluded') : ''}`);
+    }
+  };
+  for (const [value, label] of [['fixed', L('고정할 번호', 'Fix numbers')], ['excluded', L('제외할 번호', 'Exclude numbers')]] as const) {
+    const id = uid('mode');
+    const input = h('input', { type: 'radio', name: modeName, id, value, checked: state.mode === value });
+    input.addEventListener('change', () => {
+      state.mode = value;
+      refresh();
+    });
+    modes.append(h('span', { class: 'seg' }, input, h('label', { for: id }, label)));
+  }
+  for (let n = 1; n <= 45; n++) {
+    const b = h('button', { type: 'button', class: `pick ball-${band(n)}`, 'data-n': n }, String(n));
+    b.addEventListener('click', () => {
+      const current = state.marks.get(n);
+      if (current === state.mode) state.marks.delete(n);
+      else state.marks.set(n, state.mode);
+      refresh();
+      onChange();
+    });
+    buttons.push(b);
+    grid.append(b);
+  }
+  const clearBtn = h('button', { type: 'button', class: 'btn btn-ghost btn-sm', onclick: () => (state.marks.clear(), refresh(), onChange()) }, L('모두 지우기', 'Clear all'));
+  const el = h(
+    'fieldset',
+    { class: 'field picker' },
+    h('legend', {}, L('번호 고정 · 제외', 'Fixed and excluded numbers')),
+    h('p', { class: 'field-hint', id: 'picker-help' }, L('모드를 고른 뒤 공을 누르세요. 고정한 번호는 모든 세트에 들어가고, 제외한 번호는 어느 세트에도 들어가지 않습니다.', 'Pick a mode, then press balls. Fixed numbers go into every set; excluded numbers into none.')),
+    h('div', { class: 'picker-bar' }, modes, counter, clearBtn),
+    grid,
+    error,
+  );
+  refresh();
+  return { el, refresh, error };
+}
+
+async function render(main: HTMLElement): Promise<void> {
+  main.append(pageHeader(L('번호 생성', 'Generate numbers'), L('호기별 모델과 전략으로 다음 회차 번호를 만듭니다. 점수는 순위일 뿐 당첨 확률이 아닙니다.', 'Sets for the next draw from the per-machine models and strategies. Scores are rankings, not chances of winning.')));
+
+  const formError = h('div', { class: 'form-error', role: 'alert' });
+  // Machine: a radio group styled as segments.
+  const machineErr = h('p', { class: 'field-error', id: 'machine-error', 'aria-live': 'polite' });
+  const machineGroup = h('fieldset', { class: 'field', id: 'machine', 'aria-describedby': 'machine-error' }, h('legend', {}, L('호기', 'Machine')));
+  const seg = h('div', { class: 'segmented' });
+  for (const m of ['1', '2', '3', 'all']) {
+    const id = `machine-${m}`;
+    const input = h('input', { type: 'radio', name: 'machine', id, value: m, checked: state.machine === m });
+    input.addEventListener('change', () => (state.machine = m));
+    seg.append(h('span', { class: 'seg' }, input, h('label', { for: id }, m === 'all' ? L('세 호기 모두', 'All three') : machineName(m))));
+  }
+  machineGroup.append(seg, machineErr);
+
+  const count = h('input', { id: 'sets-count', type: 'number', min: 1, max: MAX_SETS, step: 1, value: state.count, inputmode: 'numeric' });
+  const countF = field(L('세트 수 (1–20)', 'Sets (1–20)'), count);
+  const alg = select('algorithm', algorithmOptions(), state.algorithm);
+  const algF = field(L('알고리즘', 'Algorithm'), alg);
+  const method = select('method', methodOptions(), state.method);
+  const methodF = field(L('조합 방식', 'Combination method'), method, L('직접 고르면 enhanced 경로로 만듭니다.', 'Choosing one uses the enhanced path.'));
+  const seed = h('input', { id: 'seed', type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: L('비우면 무작위', 'random when empty'), value: state.seed });
+  const seedF = field(L('시드 (선택)', 'Seed (optional)'), seed, L('같은 시드면 같은 번호가 나옵니다.', 'The same seed gives the same sets.'));
+  const pick = picker(() => setFieldError(pick.el, pick.error, null));
+
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary', id: 'generate' }, L('번호 생성', 'Generate'));
+  const result = h('div', { class: 'result', id: 'result', 'aria-live': 'polite', 'aria-labelledby': 'result-title' });
+
+  const fieldControls: Record<string, [HTMLElement, HTMLElement]> = {
+    machine_type: [machineGroup, machineErr],
+    sets_count: [count, countF.error],
+    algorithm: [alg, algF.error],
+    ensemble_method: [method, methodF.error],
+    models: [method, methodF.error],
+    include: [pick.el, pick.error],
+    exclude: [pick.el, pick.error],
+    seed: [seed, seedF.error],
+  };
+  const clearErrors = () => {
+    formError.replaceChildren();
+    for (const [c, e] of Object.values(fieldControls)) setFieldError(c, e, null);
+  };
+
+  const form = h('form', { class: 'card form-grid', novalidate: true, 'aria-label': L('번호 생성 설정', 'Generation settings') },
+    machineGroup,
+    h('div', { class: 'row3' }, countF.wrap, algF.wrap, methodF.wrap),
+    pick.el,
+    h('div', { class: 'row-end' }, seedF.wrap, h('div', { class: 'submit-wrap' }, submit)),
+    formError,
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void generate();
+  });
+
+  async function generate(): Promise<void> {
+    clearErrors();
+    state.count = Number(count.value);
+    state.algorithm = alg.value;
+    state.method = method.value;
+    state.seed = seed.value.trim();
+    const body: Record<string, unknown> = {
+      machine_type: state.machine,
+      // Sent as typed so the API's own validation (and its field name) reports a bad value.
+      sets_count: /^\d+$/.test(count.value.trim()) ? Number(count.value) : count.value,
+      lang: lang(),
+    };
+    if (state.seed !== '') body.seed = /^\d+$/.test(state.seed) ? Number(state.seed) : state.seed;
+    const include = [...state.marks].filter(([, m]) => m === 'fixed').map(([n]) => n).sort((a, b) => a - b);
+    const exclude = [...state.marks].filter(([, m]) => m === 'excluded').map(([n]) => n).sort((a, b) => a - b);
+    if (include.length) body.include = include;
+    if (exclude.length) body.exclude = exclude;
+    let path = '/api/predictions/generate';
+    if (state.method === 'auto') body.algorithm = state.algorithm;
+    else {
+      path = '/api/ensemble/predictions';
+      body.ensemble_method = state.method;
+      body.confidence_threshold = 0;
+    }
+    submit.disabled = true;
+    submit.textContent = L('생성 중…', 'Generating…');
+    try {
+      // no-cache: pressing the button again asks for fresh sets, not a cached answer.
+      const r = await api.post<PredictionResponse>(path, body, { 'cache-control': 'no-cache' });
+      state.last = r;
+      renderResult(result, r);
+      result.setAttribute('data-request-id', r.request_id);
+    } catch (e) {
+      const key = e instanceof ApiFailure && e.field ? e.field.split('.')[0] : null;
+      const target = key ? fieldControls[key] : undefined;
+      if (e instanceof ApiFailure && target) {
+        const reasons = Array.isArray(e.details.reasons) ? (e.details.reasons as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+        setFieldError(target[0], target[1], [e.message, ...reasons.filter((x) => x !== e.message)].join(' '));
+        (target[0].matches('input,select') ? target[0] : target[0].querySelector<HTMLElement>('input,button'))?.focus();
+      } else if (e instanceof ApiFailure && e.noData) {
+        formError.replaceChildren(errorBox(e));
+      } else {
+        formError.replaceChildren(h('div', { class: 'alert alert-error' }, describeError(e)));
+      }
+    } finally {
+      submit.disabled = false;
+      submit.textContent = L('번호 생성', 'Generate');
+    }
+  }
+
+  main.append(form, result);
+  if (state.last) renderResult(result, state.last);
+}
+
+export const predictPage: Page = { id: 'predict', title: () => L('번호 생성', 'Generate'), render };

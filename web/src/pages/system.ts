@@ -1,0 +1,195 @@
+import { api, ApiFailure, hasRoute } from '../api.js';
+import { chart, COLORS } from '../charts.js';
+import { fmtInt, fmtNum, fmtPct, h } from '../dom.js';
+import { L, lang, machineName } from '../i18n.js';
+import type { Page } from '../main.js';
+import { cyclePhase, findTraining } from '../training.js';
+import type { Health } from '../types.js';
+import { card, errorBox, field, loading, note, pageHeader, stat } from '../ui.js';
+
+type Json = Record<string, unknown>;
+const isObj = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
+const get = (o: unknown, ...path: string[]): unknown => path.reduce<unknown>((acc, k) => (isObj(acc) ? acc[k] : undefined), o);
+const n = (o: unknown, ...path: string[]): number | null => {
+  const v = get(o, ...path);
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+};
+const s = (o: unknown, ...path: string[]): string | null => {
+  const v = get(o, ...path);
+  return typeof v === 'string' ? v : null;
+};
+
+const settings = { period: '1h' };
+
+function when(iso: string | null): string {
+  if (!iso) return '–';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lang() === 'ko' ? 'ko-KR' : 'en-GB');
+}
+
+function statusPill(status: string): HTMLElement {
+  const label: Record<string, [string, string]> = {
+    healthy: ['정상', 'Healthy'],
+    degraded: ['부분 정상', 'Degraded'],
+    unhealthy: ['장애', 'Unhealthy'],
+    ok: ['정상', 'OK'],
+    empty: ['비어 있음', 'Empty'],
+    error: ['오류', 'Error'],
+    fallback: ['대체 모델', 'Fallback'],
+    warming: ['준비 중', 'Warming up'],
+    absent: ['없음', 'Absent'],
+    failed: ['실패', 'Failed'],
+    timeout: ['시간 초과', 'Timed out'],
+    never: ['기록 없음', 'Never run'],
+    disabled: ['꺼짐', 'Disabled'],
+  };
+  const [ko, en] = label[status] ?? [status, status];
+  const tone = ['healthy', 'ok'].includes(status) ? 'good' : ['unhealthy', 'error', 'failed'].includes(status) ? 'bad' : 'warn';
+  return h('span', { class: `pill pill-${tone}`, 'data-status': status }, L(ko, en));
+}
+
+function healthView(health: Health): HTMLElement[] {
+  const db = get(health, 'components', 'database') ?? health.database;
+  const models = get(health, 'components', 'ml_models');
+  const cache = get(health, 'components', 'cache');
+  const sync = get(health, 'components', 'sync');
+  const reasons = Array.isArray(health.reasons) ? (health.reasons as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+  const training = findTraining(health);
+  const phase = cyclePhase(health);
+  const out: HTMLElement[] = [];
+
+  out.push(
+    h('section', { class: `card status-card status-${health.status}`, id: 'health-status' },
+      h('div', { class: 'status-line' }, h('h2', {}, L('서버 상태', 'Server status')), statusPill(health.status)),
+      reasons.length ? h('ul', { class: 'reasons' }, reasons.map((r) => h('li', {}, r))) : h('p', { class: 'muted' }, L('모든 구성 요소가 정상입니다.', 'Every component is fine.')),
+      health.hint ? note(health.hint, 'warn') : null,
+      training || phase
+        ? h('div', { class: 'training' },
+            h('strong', {}, L('학습 진행', 'Training')),
+            training?.progress !== null && training?.progress !== undefined ? h('progress', { max: 100, value: Math.round(training.progress * 100), 'aria-label': L('학습 진행률', 'Training progress') }) : h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+            h('span', {}, training?.detail ?? phase ?? ''),
+          )
+        : null,
+      h('p', { class: 'muted small' }, L('확인 시각 ', 'Checked '), when(health.timestamp)),
+    ),
+  );
+
+  out.push(
+    h('div', { class: 'grid4' },
+      h('section', { class: 'card mini' }, h('h3', {}, L('데이터베이스', 'Database'), ' ', statusPill(s(db, 'status') ?? '?')),
+        h('div', { class: 'stats-row' }, stat(L('최근 회차', 'Latest round'), fmtInt(n(db, 'latest_round'), lang())), stat(L('추첨 수', 'Draws'), fmtInt(n(db, 'total_draws'), lang())), stat(L('응답', 'Response'), `${fmtNum(n(db, 'response_time_ms'), 2)} ms`))),
+      models
+        ? h('section', { class: 'card mini' }, h('h3', {}, L('모델', 'Models'), ' ', statusPill(s(models, 'status') ?? '?')),
+            h('div', { class: 'stats-row' }, stat(L('로드됨', 'Loaded'), fmtInt(n(models, 'models_loaded'), lang())), stat(L('크기', 'Size'), `${fmtNum(n(models, 'memory_usage_mb'), 1)} MB`), stat(L('설정', 'Config'), s(models, 'config') ?? '–')),
+            h('p', { class: 'muted small' }, L('마지막 학습 ', 'Last training '), when(s(models, 'last_training')), h('br', {}), L('마지막 예측 ', 'Last prediction '), when(s(models, 'last_prediction'))))
+        : null,
+      cache
+        ? h('section', { class: 'card mini' }, h('h3', {}, L('캐시', 'Cache'), ' ', statusPill(s(cache, 'status') ?? '?')),
+            h('div', { class: 'stats-row' }, stat(L('적중률', 'Hit rate'), fmtPct(n(cache, 'hit_rate'))), stat(L('항목', 'Entries'), fmtInt(n(cache, 'entries'), lang())), stat(L('메모리', 'Memory'), `${fmtNum((n(cache, 'memory_bytes') ?? 0) / 1024, 1)} KB`)))
+        : null,
+      sync
+        ? h('section', { class: 'card mini' }, h('h3', {}, L('동기화', 'Sync'), ' ', statusPill(s(sync, 'status') ?? '?')),
+            h('p', { class: 'small' }, L('마지막 성공 ', 'Last success '), when(s(sync, 'last_success'))),
+            h('p', { class: 'small' }, L('다음 실행 ', 'Next run '), s(sync, 'next_run_kst') ?? L('예약 없음', 'not scheduled'), s(sync, 'schedule') ? h('span', { class: 'muted' }, ` (${s(sync, 'schedule')})`) : null),
+            s(sync, 'last_error') ? h('p', { class: 'small error-text' }, s(sync, 'last_error')) : null)
+        : null,
+    ),
+  );
+
+  const machines = Array.isArray(get(models, 'machines')) ? (get(models, 'machines') as unknown[]).filter(isObj) : [];
+  if (machines.length) {
+    const fam = (m: Json, k: string) => {
+      const f = m[k];
+      return h('td', {}, statusPill(s(f, 'status') ?? '?'), ' ', h('span', { class: 'muted small' }, s(f, 'model') ?? s(f, 'reason') ?? ''), n(f, 'trained_through_round') !== null ? h('span', { class: 'muted small' }, L(` · ${n(f, 'trained_through_round')}회까지`, ` · through ${n(f, 'trained_through_round')}`)) : null);
+    };
+    out.push(card(L('호기별 모델 상태', 'Models per machine'),
+      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': L('호기별 모델 상태', 'Models per machine') },
+        h('table', { class: 'data', id: 'models-table' },
+          h('thead', {}, h('tr', {}, [L('호기', 'Machine'), 'Transformer', L('앙상블', 'Ensemble')].map((x) => h('th', { scope: 'col' }, x)))),
+          h('tbody', {}, machines.map((m) => h('tr', {}, h('th', { scope: 'row' }, machineName(s(m, 'machine_type'))), fam(m, 'transformer'), fam(m, 'ensemble')))),
+        ),
+      ),
+      s(models, 'status') === 'fallback' ? h('p', { class: 'muted small' }, L('학습된 모델이 없으면 빈도 기준선이 대신 번호를 만듭니다. ', 'Without trained models the frequency baseline makes the sets. '), h('code', {}, 'hogi train')) : null,
+    ));
+  }
+  return out;
+}
+
+async function metricsView(box: HTMLElement): Promise<void> {
+  box.replaceChildren(loading());
+  let m: unknown;
+  if (!(await hasRoute('/api/monitoring/metrics'))) {
+    box.replaceChildren(note(L('이 서버는 아직 지표를 제공하지 않습니다.', 'This server does not report metrics yet.')));
+    return;
+  }
+  try {
+    m = await api.get<unknown>('/api/monitoring/metrics', { period: settings.period });
+  } catch (e) {
+    if (e instanceof ApiFailure && e.missingRoute) {
+      box.replaceChildren(note(L('이 서버는 아직 지표를 제공하지 않습니다.', 'This server does not report metrics yet.')));
+      return;
+    }
+    box.replaceChildren(errorBox(e));
+    return;
+  }
+  const routes = Array.isArray(get(m, 'routes')) ? (get(m, 'routes') as unknown[]).filter(isObj).slice(0, 10) : [];
+  box.replaceChildren(
+    h('div', { class: 'stats-row metrics', id: 'metrics-tiles' },
+      stat(L('요청', 'Requests'), fmtInt(n(m, 'requests', 'total'), lang()), `${fmtNum(n(m, 'requests', 'per_second'), 2)} /s`),
+      stat(L('실패', 'Failures'), fmtInt(n(m, 'requests', 'failed'), lang()), L(`서버 오류 ${fmtInt(n(m, 'requests', 'server_errors'), 'ko')}`, `server errors ${fmtInt(n(m, 'requests', 'server_errors'), 'en')}`)),
+      stat(L('지연 p95', 'Latency p95'), `${fmtNum(n(m, 'latency_ms', 'p95'), 1)} ms`, `avg ${fmtNum(n(m, 'latency_ms', 'avg'), 1)} · p99 ${fmtNum(n(m, 'latency_ms', 'p99'), 1)}`),
+      stat(L('생성한 예측', 'Predictions'), fmtInt(n(m, 'predictions', 'generated'), lang()), L(`캐시 적중 ${fmtPct(n(m, 'predictions', 'cache_hit_rate'))}`, `cache hits ${fmtPct(n(m, 'predictions', 'cache_hit_rate'))}`)),
+      stat('CPU', `${fmtNum(n(m, 'cpu', 'percent'), 1)}%`, L(`${n(m, 'cpu', 'cores') ?? '?'}코어`, `${n(m, 'cpu', 'cores') ?? '?'} cores`)),
+      stat(L('메모리 (RSS)', 'Memory (RSS)'), `${fmtNum(n(m, 'memory', 'rss_mb'), 0)} MB`, `heap ${fmtNum(n(m, 'memory', 'heap_used_mb'), 0)} MB`),
+    ),
+    routes.length
+      ? chart(
+          L('경로별 요청 수 (막대 끝: 평균 지연)', 'Requests per route (bar end: average latency)'),
+          {
+            grid: { left: 160, right: 90, top: 8, bottom: 24 },
+            tooltip: { trigger: 'axis' },
+            yAxis: { type: 'category', inverse: true, data: routes.map((r) => s(r, 'route') ?? '?'), axisLabel: { width: 150, overflow: 'truncate', fontSize: 10 } },
+            xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: COLORS.grid } } },
+            series: [
+              {
+                type: 'bar',
+                name: L('요청', 'Requests'),
+                data: routes.map((r) => n(r, 'requests') ?? 0),
+                itemStyle: { color: COLORS.observed, borderRadius: [0, 4, 4, 0] },
+                barMaxWidth: 18,
+                label: { show: true, position: 'right', fontSize: 10, color: COLORS.muted, formatter: (p: unknown) => `${fmtNum(n(routes[(p as { dataIndex: number }).dataIndex], 'avg_ms'), 1)} ms` },
+              },
+            ],
+          },
+          Math.max(160, routes.length * 30 + 40),
+        )
+      : h('p', { class: 'muted' }, L('이 기간에는 요청이 없습니다.', 'No requests in this period.')),
+  );
+}
+
+async function render(main: HTMLElement): Promise<void> {
+  main.append(pageHeader(L('시스템', 'System'), L('서버, 모델, 캐시, 동기화의 상태와 측정한 지표.', 'The state of the server, models, cache and sync, and measured metrics.')));
+  const healthBox = h('div', { id: 'health' }, loading());
+  const period = h('select', { id: 'metrics-period' }, ...['5m', '1h', '24h'].map((p) => h('option', { value: p, selected: settings.period === p }, p)));
+  const periodF = field(L('기간', 'Period'), period);
+  const metricsBox = h('div', { id: 'metrics' });
+  const refresh = h('button', { type: 'button', class: 'btn', id: 'refresh' }, L('새로 고침', 'Refresh'));
+  main.append(healthBox, card(L('지표', 'Metrics'), h('div', { class: 'filters' }, periodF.wrap, h('div', { class: 'submit-wrap' }, refresh)), metricsBox));
+
+  const loadHealth = async () => {
+    try {
+      const health = await api.get<Health>('/api/monitoring/health');
+      healthBox.replaceChildren(...healthView(health));
+    } catch (e) {
+      healthBox.replaceChildren(errorBox(e));
+    }
+  };
+  period.addEventListener('change', () => {
+    settings.period = period.value;
+    void metricsView(metricsBox);
+  });
+  refresh.addEventListener('click', () => void Promise.all([loadHealth(), metricsView(metricsBox)]));
+  await Promise.all([loadHealth(), metricsView(metricsBox)]);
+}
+
+export const systemPage: Page = { id: 'system', title: () => L('시스템', 'System'), render };
