@@ -173,7 +173,7 @@ const overall = C.matches.filter(r => r.scope === 'all');
 const chance = overall.length ? overall[0].chance : 0.8;
 chart('chart-matches', {
   tooltip: { trigger: 'axis', formatter: (ps) => { const r = overall[ps[0].dataIndex]; return r.method + '<br>matches/set ' + r.mean.toFixed(3) + (r.lower !== null ? '<br>95% CI ' + r.lower.toFixed(3) + ' – ' + r.upper.toFixed(3) : '') + '<br>chance ' + r.chance.toFixed(3) + (r.p_value_holm !== null ? '<br>Holm p ' + r.p_value_holm.toFixed(3) : ''); } },
-  grid: { left: 50, right: 20, top: 30, bottom: 90 },
+  grid: { left: 50, right: 70, top: 30, bottom: 90 },
   xAxis: { type: 'category', data: overall.map(r => r.method), axisLabel: { rotate: 35 } },
   yAxis: { type: 'value', name: 'matches per set', min: (v) => Math.max(0, Math.floor((Math.min(v.min, chance) - 0.1) * 10) / 10) },
   series: [
@@ -185,13 +185,13 @@ const methodsAll = [...new Set(C.matches.map(r => r.method))];
 chart('chart-machines', {
   tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 50, right: 20, top: 40, bottom: 90 },
   xAxis: { type: 'category', data: methodsAll, axisLabel: { rotate: 35 } },
-  yAxis: { type: 'value', name: 'matches per set', min: 0 },
+  yAxis: { type: 'value', name: 'matches per set', min: (v) => Math.max(0, Math.floor((Math.min(v.min, chance) - 0.1) * 10) / 10) },
   series: machineScopes.map((s, k) => ({ type: 'bar', name: s, itemStyle: { color: palette[k] }, data: methodsAll.map(m => { const r = C.matches.find(x => x.scope === s && x.method === m); return r ? +r.mean.toFixed(4) : null; }),
     markLine: k === 0 ? { symbol: 'none', lineStyle: { type: 'dashed', color: '#d14' }, data: [{ yAxis: chance }] } : undefined })) });
 chart('chart-best', {
   tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 50, right: 20, top: 40, bottom: 90 },
   xAxis: { type: 'category', data: C.best_of_n.map(r => r.method), axisLabel: { rotate: 35 } },
-  yAxis: { type: 'value', name: 'best of N', min: 0 },
+  yAxis: { type: 'value', name: 'best of N', min: (v) => Math.max(0, Math.floor((v.min - 0.2) * 10) / 10) },
   series: [ { type: 'bar', name: 'observed', data: C.best_of_n.map(r => +r.observed.toFixed(4)) },
             { type: 'bar', name: 'chance (same tickets)', data: C.best_of_n.map(r => +r.chance.toFixed(4)), itemStyle: { color: '#ccc' } } ] });
 chart('chart-logloss', {
@@ -203,7 +203,7 @@ chart('chart-logloss', {
     errorBars(C.log_loss.map((r, i) => [i, r.lower ?? r.mean, r.upper ?? r.mean]), '#333') ] });
 chart('chart-calibration', {
   tooltip: { trigger: 'item', formatter: (p) => p.seriesName + '<br>predicted ' + p.value[0].toFixed(4) + '<br>observed ' + p.value[1].toFixed(4) },
-  legend: { type: 'scroll', top: 0 }, grid: { left: 60, right: 20, top: 40, bottom: 50 },
+  legend: { type: 'scroll', top: 0, selected: Object.fromEntries(C.calibration.map(c => [c.method, ['ensemble', 'weighted_voting', 'stacking', 'blending'].includes(c.method)])) }, grid: { left: 60, right: 20, top: 40, bottom: 50 },
   xAxis: { type: 'value', name: 'mean predicted probability', scale: true, nameLocation: 'middle', nameGap: 30 },
   yAxis: { type: 'value', name: 'observed rate', scale: true },
   series: [ { type: 'line', name: 'perfect calibration', symbol: 'none', lineStyle: { type: 'dashed', color: '#999' },
@@ -244,7 +244,7 @@ h2 { margin:0 0 12px; font-size:18px; } h3 { font-size:15px; margin:18px 0 8px; 
 .kpi { background:var(--bg); border-radius:8px; padding:10px 14px; } .kpi b { display:block; font-size:20px; } .kpi span { color:var(--muted); font-size:12px; }
 .chart { width:100%; height:380px; } .chart.tall { height:460px; }
 table { border-collapse:collapse; width:100%; font-size:13px; margin:6px 0; } th, td { padding:6px 8px; border-bottom:1px solid var(--line); text-align:right; white-space:nowrap; }
-th:first-child, td:first-child { text-align:left; } th { background:var(--bg); font-weight:600; } td:last-child { white-space:normal; }
+th:first-child, td:first-child { text-align:left; } th { background:var(--bg); font-weight:600; } td:last-child, th:last-child { white-space:normal; text-align:left; }
 .muted { color:var(--muted); font-size:12px; }
 .badge { display:inline-block; padding:1px 8px; border-radius:10px; font-size:12px; background:#e5e7eb; }
 .badge.better_than_chance { background:#d1fae5; color:#065f46; } .badge.worse_than_chance { background:#fee2e2; color:#991b1b; } .badge.no_evidence { background:#e0e7ff; color:#3730a3; }
@@ -270,7 +270,7 @@ code { background:var(--bg); padding:1px 5px; border-radius:4px; }
 <section><h2>Best of N</h2><p class="muted">Mean of the best ticket per round, against the chance value of the very same tickets (exact; overlapping tickets lower it) — ${f3(s.chance.best_of_n_independent)} for ${p.sets} independent tickets.</p><div id="chart-best" class="chart"></div></section>
 <section><h2>Prize tiers</h2><div class="scroll">${prizeTable(s.overall)}</div></section>
 <section><h2>Probability quality</h2><p class="muted">Mean binary log-loss of the 45 probabilities per draw (lower is better) with the 95% interval; dashed: the uniform 6/45.</p><div id="chart-logloss" class="chart"></div>
-<h3>Calibration</h3><p class="muted">Numbers grouped by predicted probability (deciles over all rounds); a calibrated model lies on the diagonal. A flat line at 6/45 means the probabilities carried no information.</p><div id="chart-calibration" class="chart tall"></div></section>
+<h3>Calibration</h3><p class="muted">Numbers grouped by predicted probability (deciles over all rounds); a calibrated model lies on the diagonal, and a flat line at 6/45 means the probabilities carried no information. Click the legend to show the other methods.</p><div id="chart-calibration" class="chart tall"></div></section>
 <section><h2>Fairness of the draws over the same rounds</h2><div id="chart-fairness" class="chart tall"></div>${fairnessTable(report.fairness)}</section>
 <section><h2>Method</h2><p>For every labelled draw t in the range, models are trained only on draws before t (retrained every ${p.retrain_every} rounds and reused in between); every method's tickets go through the product's own combination, strategy and set code. Matches are tested with an exact one-sided test (the summed matches' null distribution for the tickets actually chosen), Holm-corrected across methods. Reproduce with <code>hogi backtest --from ${p.from} --to ${p.to} --machine ${p.machine === 'all' ? 'all' : p.machine.replace('호기', '')} --retrain-every ${p.retrain_every} --sets ${p.sets} --seed ${p.seed} --config ${escapeHtml(p.config)}</code>.</p></section>
 </main>
