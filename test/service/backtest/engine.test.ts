@@ -4,6 +4,7 @@ import { openDb, type Db } from '../../../src/data/db.js';
 import type { Draw } from '../../../src/domain/draw.js';
 import { runBacktest, type RunBacktestOptions } from '../../../src/service/backtest/engine.js';
 import { BACKTEST_METHODS, type BacktestParams } from '../../../src/service/backtest/types.js';
+import { ensembleConfig } from '../../../src/models/ensemble.js';
 import { loadSharedDraws } from '../../helpers/sharedData.js';
 import { fakeFactory, type FakeFit } from './fakes.js';
 
@@ -124,6 +125,39 @@ describe('walk-forward backtest engine', () => {
       expect(r.sets).toHaveLength(3);
       const drawn = new Set(history.find((d) => d.round === r.round)!.numbers);
       expect(r.matches).toEqual(r.sets.map((s) => s.filter((n) => drawn.has(n)).length));
+    }
+  });
+
+  it('trains the retrain blocks of the real model families in worker threads', async () => {
+    const small = ensembleConfig('small');
+    const db = openDb(':memory:');
+    const r = await runBacktest({
+      db,
+      draws: history,
+      params: {
+        ...params,
+        from: 991,
+        to: 1000,
+        retrainEvery: 5,
+        methods: ['transformer', 'ensemble'],
+        modelOverrides: {
+          transformer: { dModel: 8, nHeads: 2, nLayers: 1, dimFeedforward: 16, seqLen: 6, maxEpochs: 1, patience: 1 },
+          ensemble: { rf: { ...small.rf, nEstimators: 2, maxDepth: 2 }, gbm: { ...small.gbm, nEstimators: 2, maxDepth: 2 }, mlp: { ...small.mlp, hiddenLayerSizes: [4], maxIter: 1 } },
+        },
+      },
+      trainer: 'worker',
+      workers: 2,
+    });
+    expect(r.status).toBe('completed');
+    const rows = backtestsRepo(db).results(r.id);
+    expect(rows).toHaveLength(2 * r.roundsTotal);
+    for (const row of rows) {
+      expect(row.probabilities).toHaveLength(45);
+      expect(row.probabilities!.reduce((a, b) => a + b, 0)).toBeCloseTo(6, 6);
+      const through = Number(row.detail!.trained_through_round);
+      const blockStart = row.round < 996 ? 991 : 996;
+      expect(through).toBeLessThan(blockStart);
+      expect(history.find((d) => d.round === through)!.machine).toBe(row.machine);
     }
   });
 });
