@@ -85,6 +85,7 @@ interface Pending {
 interface Slot {
   worker: Worker;
   pending: Map<number, Pending>;
+  idle: NodeJS.Timeout | null;
 }
 
 export interface WorkerRunnerOptions {
@@ -93,10 +94,17 @@ export interface WorkerRunnerOptions {
   workerUrl?: URL;
   /** Messages the worker logs (e.g. the tfjs backend fallback). */
   onLog?: (message: string) => void;
+  /**
+   * End a worker once it has had no job for this long, ms (default 30 s; 0 = keep it). Vectors
+   * are computed only when data or models change (weekly), and an idle worker holds a tfjs
+   * runtime and its models (~100 MB each); the next job starts a fresh one.
+   */
+  idleMs?: number;
 }
 
 export function workerRunner(options: WorkerRunnerOptions): FamilyRunner {
   const url = options.workerUrl ?? new URL('./inferenceWorker.js', import.meta.url);
+  const idleMs = options.idleMs ?? 30_000;
   const slots = new Map<ModelFamily, Slot>();
   let nextId = 1;
 
@@ -113,7 +121,7 @@ export function workerRunner(options: WorkerRunnerOptions): FamilyRunner {
     const existing = slots.get(family);
     if (existing) return existing;
     const worker = startWorker(url, { modelsDir: options.modelsDir });
-    const slot: Slot = { worker, pending: new Map() };
+    const slot: Slot = { worker, pending: new Map(), idle: null };
     worker.on('message', (m: InferenceWorkerReply) => {
       if (m.type === 'log') {
         options.onLog?.(m.message);
@@ -123,7 +131,17 @@ export function workerRunner(options: WorkerRunnerOptions): FamilyRunner {
       if (!p) return;
       slot.pending.delete(m.id);
       clearTimeout(p.timer);
-      if (slot.pending.size === 0) worker.unref();
+      if (slot.pending.size === 0) {
+        worker.unref();
+        if (idleMs > 0) {
+          slot.idle = setTimeout(() => {
+            if (slot.pending.size > 0 || slots.get(family) !== slot) return;
+            slots.delete(family);
+            void worker.terminate();
+          }, idleMs);
+          slot.idle.unref();
+        }
+      }
       if (m.type === 'result') p.resolve(m.result);
       else p.reject(new Error(m.error));
     });
@@ -148,6 +166,8 @@ export function workerRunner(options: WorkerRunnerOptions): FamilyRunner {
           void slot.worker.terminate();
         }, timeoutMs);
         slot.pending.set(id, { resolve, reject, timer });
+        if (slot.idle) clearTimeout(slot.idle);
+        slot.idle = null;
         // Keep the process alive only while a job is in flight.
         slot.worker.ref();
         slot.worker.postMessage({ type: 'infer', id, job } satisfies InferenceWorkerRequest);
