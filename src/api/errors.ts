@@ -45,6 +45,7 @@ export const ErrorCode = {
   API_KEY_REVOKED: 'API_KEY_REVOKED',
   TIER_REQUIRED: 'TIER_REQUIRED',
   JSON_TOO_DEEP: 'JSON_TOO_DEEP',
+  FAIRNESS_BUSY: 'FAIRNESS_BUSY',
 } as const;
 
 /** The hint every "no data yet" answer carries. */
