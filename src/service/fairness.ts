@@ -79,6 +79,18 @@ export interface FairnessServiceOptions {
   compute?: FairnessCompute;
   /** Reports kept (oldest dropped first; default 16). */
   maxEntries?: number;
+  /** Computations running at once (default 1: each takes a core for seconds). */
+  maxConcurrent?: number;
+  /** Computations waiting beyond those (default 4); more are refused with FairnessBusyError. */
+  maxQueued?: number;
+}
+
+/** Too many different reports asked for at once: the caller should retry later. */
+export class FairnessBusyError extends Error {
+  constructor(running: number, queued: number) {
+    super(`${running} fairness report(s) are being computed and ${queued} wait; try again shortly (repeated requests are served from the cache)`);
+    this.name = 'FairnessBusyError';
+  }
 }
 
 interface Entry {
@@ -91,6 +103,26 @@ export function fairnessService(repo: DrawsRepo, options: FairnessServiceOptions
   const maxEntries = options.maxEntries ?? 16;
   const cache = new Map<string, Entry>();
   let computations = 0;
+  const maxConcurrent = options.maxConcurrent ?? 1;
+  const maxQueued = options.maxQueued ?? 4;
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  // A small queue so that distinct requests cannot start an unbounded number of computations.
+  const schedule = (job: () => Promise<FairnessReport>): Promise<FairnessReport> => {
+    return new Promise<FairnessReport>((resolve, reject) => {
+      const start = (): void => {
+        running++;
+        job()
+          .then(resolve, reject)
+          .finally(() => {
+            running--;
+            waiting.shift()?.();
+          });
+      };
+      if (running < maxConcurrent) start();
+      else waiting.push(start);
+    });
+  };
 
   const keyOf = (o: FairnessOptions): string => JSON.stringify({ version: repo.dataVersion(), ...o });
   const load = (o: FairnessOptions): Draw[] => repo.list({ ...(o.from !== undefined ? { from: o.from } : {}), ...(o.to !== undefined ? { to: o.to } : {}) });
@@ -125,8 +157,10 @@ export function fairnessService(repo: DrawsRepo, options: FairnessServiceOptions
       const key = keyOf(o);
       const hit = cache.get(key);
       if (hit) return hit.promise;
+      if (running >= maxConcurrent && waiting.length >= maxQueued) return Promise.reject(new FairnessBusyError(running, waiting.length));
+      const draws = load(o);
       computations++;
-      const entry: Entry = { report: null, promise: compute(load(o), o) };
+      const entry: Entry = { report: null, promise: schedule(() => compute(draws, o)) };
       entry.promise.then(
         (r) => {
           entry.report = r;

@@ -75,6 +75,33 @@ describe('GET /api/statistics/fairness', () => {
   });
 });
 
+describe('GET /api/statistics/fairness under load', () => {
+  it('answers 503 FAIRNESS_BUSY with Retry-After when a different report is already being computed', async () => {
+    const busyDb = openDb(':memory:');
+    drawsRepo(busyDb).upsertMany(sharedSlice(262, 400), '2026-01-01T00:00:00.000Z');
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const slow: FairnessCompute = async (draws, options) => {
+      await gate;
+      return fairnessReport(draws, options);
+    };
+    const a = buildApp({ db: busyDb, fairness: { compute: slow, maxConcurrent: 1, maxQueued: 0 } });
+    await a.ready();
+    const first = a.inject({ url: `/api/statistics/fairness?machine=all&${FAST}` });
+    await new Promise((r) => setTimeout(r, 50));
+    const second = await a.inject({ url: `/api/statistics/fairness?machine=all&seed=9&${FAST}` });
+    expect(second.statusCode).toBe(503);
+    expect(second.headers['retry-after']).toBe('30');
+    expect(envelopeOf(second).error.code).toBe('FAIRNESS_BUSY');
+    release();
+    expect((await first).statusCode).toBe(200);
+    // Once the first is done the other can be computed.
+    expect((await a.inject({ url: `/api/statistics/fairness?machine=all&seed=9&${FAST}` })).statusCode).toBe(200);
+    await a.close();
+    busyDb.close();
+  });
+});
+
 describe('GET /api/statistics/fairness with nothing stored', () => {
   it('is 409 NO_DATA', async () => {
     const empty = openDb(':memory:');

@@ -21,6 +21,7 @@ describe('API documentation', () => {
         '/api/monitoring/metrics',
         '/metrics',
         '/api/statistics/machine-analysis/{machine_type}',
+        '/api/statistics/fairness',
         '/api/predictions',
         '/api/predictions/generate',
         '/api/predictions/{request_id}',

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FairnessReport, FairnessScopeSpec } from '../../domain/fairness/index.js';
-import { apiErrors } from '../errors.js';
+import { ApiError, apiErrors, ErrorCode } from '../errors.js';
+import { FairnessBusyError } from '../../service/fairness.js';
 import { FairnessQuery, FairnessResponse } from '../fairnessSchemas.js';
 import { parseMachineType } from '../machineType.js';
 import { errorResponses } from '../schemas.js';
@@ -72,12 +73,13 @@ async function fairnessRoutes(app: FastifyInstance): Promise<void> {
           'runs and Ljung–Box tests on draw sums, and (all machines) a permutation test of the machine × number table. p-values are ' +
           'Holm-adjusted within each scope; each test reports the smallest simulated bias it detects with 80% power at α = 0.05, and ' +
           'conclusions are given in Korean and English. A report costs seconds to compute the first time (in a worker thread); it is ' +
-          'cached per stored data version and parameters. 409 NO_DATA when no draws are stored.',
+          'cached per stored data version and parameters; at most one is computed at a time with 4 waiting, beyond which the answer is 503 ' +
+          'FAIRNESS_BUSY with Retry-After. 409 NO_DATA when no draws are stored.',
         querystring: FairnessQuery,
-        response: { 200: FairnessResponse, ...errorResponses(400, 409) },
+        response: { 200: FairnessResponse, ...errorResponses(400, 409, 503) },
       },
     },
-    async (request): Promise<FairnessResponse> => {
+    async (request, reply): Promise<FairnessResponse> => {
       const q = request.query;
       if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw apiErrors.validation(`from (${q.from}) is after to (${q.to})`, 'to');
       let machines: FairnessScopeSpec[] | undefined;
@@ -87,15 +89,23 @@ async function fairnessRoutes(app: FastifyInstance): Promise<void> {
       }
       if (app.draws.summary().totalDraws === 0) throw apiErrors.noData();
       const version = app.fairnessDataVersion();
-      const report = await app.fairness.reportAsync({
-        ...(machines ? { machines } : {}),
-        from: q.from,
-        to: q.to,
-        seed: q.seed,
-        permutations: q.permutations,
-        nullSimulations: q.null_simulations,
-        powerSimulations: q.power_simulations,
-      });
+      const report = await app.fairness
+        .reportAsync({
+          ...(machines ? { machines } : {}),
+          from: q.from,
+          to: q.to,
+          seed: q.seed,
+          permutations: q.permutations,
+          nullSimulations: q.null_simulations,
+          powerSimulations: q.power_simulations,
+        })
+        .catch((e: unknown) => {
+          if (e instanceof FairnessBusyError) {
+            reply.header('retry-after', '30');
+            throw new ApiError(503, ErrorCode.FAIRNESS_BUSY, e.message, null);
+          }
+          throw e;
+        });
       return fairnessView(report, version);
     },
   );
