@@ -69,7 +69,7 @@ export const MethodSummary = Type.Object({
   p_value_holm: Nullable(Type.Number({ description: 'Holm-adjusted across the non-random methods of the scope; null for the random control.' })),
   p_value_lower: Type.Number(),
   best_of_n: Nullable(
-    Type.Object({ sets_per_round: Type.Integer(), observed_mean: Type.Number(), chance_mean: Type.Number(), independent_chance: Type.Number(), p_value: Type.Number() }),
+    Type.Object({ sets_per_round: Type.Integer(), observed_mean: Type.Number(), chance_mean: Type.Number(), independent_chance: Type.Number(), p_value: Type.Number(), p_value_holm: Nullable(Type.Number()) }),
   ),
   prize_tiers: Type.Array(PrizeTierRow),
   log_loss: Nullable(Type.Object({ mean: Type.Number(), uniform: Type.Number(), difference: Type.Number(), difference_ci: Nullable(Interval) })),

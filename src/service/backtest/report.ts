@@ -122,10 +122,10 @@ const pv = (x: number | null | undefined) => (x === null || x === undefined ? '�
 function methodTable(scope: ScopeSummary): string {
   const rows = scope.methods
     .map(
-      (m) => `<tr class="${m.verdict}"><td>${escapeHtml(m.method)}</td><td>${m.rounds}</td><td>${m.sets}</td><td><b>${f3(m.mean_matches)}</b></td><td>${m.mean_matches_ci ? `${f3(m.mean_matches_ci.lower)} – ${f3(m.mean_matches_ci.upper)}` : '–'}</td><td>${f3(m.chance_mean_matches)}</td><td>${pv(m.p_value)}</td><td>${pv(m.p_value_holm)}</td><td>${f3(m.best_of_n?.observed_mean)}</td><td>${f3(m.best_of_n?.chance_mean)}</td><td>${f4(m.log_loss?.mean)}</td><td>${f4(m.brier?.mean)}</td><td><span class="badge ${m.verdict}">${m.verdict.replace(/_/g, ' ')}</span></td></tr>`,
+      (m) => `<tr class="${m.verdict}"><td>${escapeHtml(m.method)}</td><td>${m.rounds}</td><td>${m.sets}</td><td><b>${f3(m.mean_matches)}</b></td><td>${m.mean_matches_ci ? `${f3(m.mean_matches_ci.lower)} – ${f3(m.mean_matches_ci.upper)}` : '–'}</td><td>${f3(m.chance_mean_matches)}</td><td>${pv(m.p_value)}</td><td>${pv(m.p_value_holm)}</td><td>${f3(m.best_of_n?.observed_mean)}</td><td>${f3(m.best_of_n?.chance_mean)}</td><td>${pv(m.best_of_n?.p_value_holm)}</td><td>${f4(m.log_loss?.mean)}</td><td>${f4(m.brier?.mean)}</td><td><span class="badge ${m.verdict}">${m.verdict.replace(/_/g, ' ')}</span></td></tr>`,
     )
     .join('');
-  return `<table><thead><tr><th>method</th><th>rounds</th><th>sets</th><th>matches/set</th><th>95% CI</th><th>chance</th><th>p</th><th>p (Holm)</th><th>best of N</th><th>chance</th><th>log-loss</th><th>Brier</th><th>verdict</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table><thead><tr><th>method</th><th>rounds</th><th>sets</th><th>matches/set</th><th>95% CI</th><th>chance</th><th>p</th><th>p (Holm)</th><th>best of N</th><th>chance</th><th>p (Holm)</th><th>log-loss</th><th>Brier</th><th>verdict</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function prizeTable(scope: ScopeSummary): string {

@@ -85,7 +85,10 @@ export interface MethodSummary {
     chance_mean: number;
     /** The textbook value for N independent uniform tickets. */
     independent_chance: number;
+    /** One-sided randomization p-value (uncorrected). */
     p_value: number;
+    /** Holm-adjusted across the non-random methods of the scope; null for the random control. */
+    p_value_holm: number | null;
   } | null;
   prize_tiers: PrizeTierRow[];
   /** null for methods without a 45-vector (random). */
@@ -158,7 +161,7 @@ function methodSummary(method: string, rows: readonly BacktestResultRow[], draws
       withSets.map((r) => draws.get(r.round)!.numbers),
       { random: new Random(seed ^ 0x5bd1e995), resamples: 1000 },
     );
-    bestOfN = { sets_per_round: n, observed_mean: observed, chance_mean: chanceMean, independent_chance: bestOfNIndependent(n), p_value: test.pValue };
+    bestOfN = { sets_per_round: n, observed_mean: observed, chance_mean: chanceMean, independent_chance: bestOfNIndependent(n), p_value: test.pValue, p_value_holm: null };
   }
 
   const counts: Record<PrizeTier, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
@@ -224,6 +227,9 @@ function scopeSummary(scope: string, machine: number | null, rows: readonly Back
     m.p_value_holm = adjusted[i];
     m.verdict = adjusted[i] < SIGNIFICANCE ? 'better_than_chance' : adjustedLower[i] < SIGNIFICANCE ? 'worse_than_chance' : 'no_evidence';
   });
+  const withBest = family.filter((m) => m.best_of_n !== null);
+  const adjustedBest = holm(withBest.map((m) => m.best_of_n!.p_value));
+  withBest.forEach((m, i) => (m.best_of_n!.p_value_holm = adjustedBest[i]));
   const random = methods.find((m) => m.method === 'random');
   if (random) random.verdict = random.p_value < SIGNIFICANCE ? 'better_than_chance' : random.p_value_lower < SIGNIFICANCE ? 'worse_than_chance' : 'no_evidence';
   const roundsSet = [...new Set(rows.map((r) => r.round))].sort((a, b) => a - b);
@@ -319,6 +325,15 @@ export function conclusionOf(overall: ScopeSummary, ranking: MethodRanking): Loc
             en: `Probability quality: even the best combination method, ${ranking.best}, has log-loss ${f4(ranking.best_log_loss)}, not reliably below the uniform 6/45's ${f4(ranking.uniform_log_loss)}: the models' probabilities carried no information beyond chance.`,
           },
     );
+  }
+  const vectors = model.filter((m) => m.log_loss?.difference_ci);
+  const worseLL = vectors.filter((m) => m.log_loss!.difference_ci!.lower > 0);
+  const betterLL = vectors.filter((m) => m.log_loss!.difference_ci!.upper < 0);
+  if (vectors.length > 0) {
+    lines.push({
+      ko: `${vectors.length}개 확률 벡터 중 균등 6/45보다 로그손실이 유의하게 낮은 것은 ${betterLL.length}개, 유의하게 높은 것(우연보다 나쁜 확률)은 ${worseLL.length}개입니다.`,
+      en: `Of ${vectors.length} probability vectors, ${betterLL.length} had a log-loss significantly below the uniform 6/45 and ${worseLL.length} significantly above it (probabilities worse than chance: noise fitted as signal).`,
+    });
   }
   if (better.length === 0) {
     lines.push({
