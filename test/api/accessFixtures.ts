@@ -9,9 +9,19 @@ import { buildApp, type AppOptions } from '../../src/api/app.js';
 import { apiKeysRepo } from '../../src/data/apiKeysRepo.js';
 import { openDb, type Db } from '../../src/data/db.js';
 import { drawsRepo } from '../../src/data/drawsRepo.js';
+import { fairnessReport } from '../../src/domain/fairness/report.js';
 import { createApiKey, type ApiKeyTier } from '../../src/service/apiKeys.js';
+import type { FairnessCompute } from '../../src/service/fairness.js';
 import { PredictionService } from '../../src/service/predictions/service.js';
 import { sharedSlice } from './fixtures.js';
+
+/**
+ * The real fairness report, in-process and at the API's minimum simulation counts: these tests
+ * exercise the HTTP layers, and the default (a worker per report, thousands of simulations)
+ * would cost seconds per distinct query.
+ */
+export const cheapFairness: FairnessCompute = async (draws, options) =>
+  fairnessReport(draws, { ...options, permutations: 100, nullSimulations: 20, powerSimulations: 10 });
 
 export interface AccessApp {
   app: FastifyInstance;
@@ -35,7 +45,7 @@ export async function accessApp(
   };
   const modelsDir = mkdtempSync(join(tmpdir(), 'hogi-nomodels-'));
   const service = new PredictionService({ db, modelsDir, runner: 'in-process' });
-  const app = buildApp({ ...opts, db, predictions: service });
+  const app = buildApp({ fairness: { compute: cheapFairness }, ...opts, db, predictions: service });
   setup.before?.(app);
   await app.ready();
   return {

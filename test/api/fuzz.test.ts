@@ -64,10 +64,10 @@ describe('fuzzing every route', () => {
   let keyedKeys: string[] = [];
 
   beforeAll(async () => {
-    open = await accessApp({}, { rounds: [1100, 1245], before: (app) => (openRoutes = collectRoutes(app)) });
+    open = await accessApp({}, { rounds: [1200, 1245], before: (app) => (openRoutes = collectRoutes(app)) });
     keyed = await accessApp(
       { access: { requireKey: true, limits: { enterprise: { perMinute: 1_000_000, concurrent: 100 } } } },
-      { rounds: [1100, 1245], before: (app) => (keyedRoutes = collectRoutes(app)) },
+      { rounds: [1200, 1245], before: (app) => (keyedRoutes = collectRoutes(app)) },
     );
     const repo = apiKeysRepo(keyed.db);
     const revoked = createApiKey(repo, { tier: 'premium', label: 'revoked' });

@@ -193,10 +193,17 @@ function headersFor(validKeys: readonly string[]): fc.Arbitrary<Record<string, s
  * which are many static files where repeating the same request teaches little.
  */
 export function routeFor(routes: readonly RouteInfo[]): fc.Arbitrary<RouteInfo> {
+  // HEAD runs the GET handler again; one HEAD in ten is enough to cover it.
+  const pick = (rs: RouteInfo[]) => {
+    const head = rs.filter((r) => r.method === 'HEAD');
+    const rest = rs.filter((r) => r.method !== 'HEAD');
+    if (head.length === 0 || rest.length === 0) return fc.constantFrom(...rs);
+    return fc.oneof({ arbitrary: fc.constantFrom(...rest), weight: 9 }, { arbitrary: fc.constantFrom(...head), weight: 1 });
+  };
   const api = routes.filter((r) => r.url === '/api' || r.url.startsWith('/api/'));
   const other = routes.filter((r) => !api.includes(r));
-  if (api.length === 0 || other.length === 0) return fc.constantFrom(...routes);
-  return fc.oneof({ arbitrary: fc.constantFrom(...api), weight: 9 }, { arbitrary: fc.constantFrom(...other), weight: 1 });
+  if (api.length === 0 || other.length === 0) return pick([...routes]);
+  return fc.oneof({ arbitrary: pick(api), weight: 9 }, { arbitrary: pick(other), weight: 1 });
 }
 
 export function requestFor(routes: readonly RouteInfo[], validKeys: readonly string[] = []): fc.Arbitrary<FuzzRequest> {

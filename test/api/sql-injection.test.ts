@@ -86,7 +86,7 @@ describe('injection strings through every API parameter', () => {
   let t: AccessApp;
   let routes: RouteInfo[] = [];
   beforeAll(async () => {
-    t = await accessApp({}, { rounds: [1150, 1245], before: (app) => (routes = collectRoutes(app)) });
+    t = await accessApp({}, { rounds: [1200, 1245], before: (app) => (routes = collectRoutes(app)) });
   });
   afterAll(() => t.close());
 
