@@ -1,7 +1,10 @@
 // API keys, tiers, rate and in-flight limits, the premium gate, CORS and the OpenAPI security
 // description, over inject against a fresh in-memory database with the real migrations.
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { requestLogView } from '../../src/api/plugins/access.js';
 import { startServer, keyRequired, isLoopbackHost } from '../../src/api/server.js';
 import { apiKeysRepo } from '../../src/data/apiKeysRepo.js';
 import { revokeApiKey, TIER_LIMITS, type ApiKeyTier } from '../../src/service/apiKeys.js';
@@ -257,3 +260,24 @@ describe('hogi serve decides when keys are required', () => {
     }
   });
 });
+
+describe('logs', () => {
+  it('never contain a key sent in the query string (the server\'s logger redacts api_key)', async () => {
+    let logged = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logged += chunk.toString('utf8');
+        done();
+      },
+    });
+    // The same logger options as startServer uses.
+    const logger = pino({ level: 'info', serializers: { req: requestLogView } }, sink);
+    t = await accessApp({ logger, access: { requireKey: true } });
+    const res = await get(t.app, `/api/draws/1245?api_key=${t.keys.premium}&x=1`);
+    expect(res.statusCode).toBe(200);
+    expect(logged).toContain('api_key=[redacted]&x=1');
+    expect(logged).not.toContain(t.keys.premium);
+    expect(logged).not.toContain(t.keys.premium.slice(5));
+  });
+});
+

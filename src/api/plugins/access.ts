@@ -97,6 +97,16 @@ export const API_KEY_SECURITY_SCHEMES = {
   apiKeyQuery: { type: 'apiKey', in: 'query', name: 'api_key', description: 'The same key as a query parameter.' },
 } as const;
 
+/** A URL with the value of any api_key query parameter replaced, for logs. */
+export function redactApiKey(url: string): string {
+  return url.replace(/([?&]api_key=)[^&#]*/gi, '$1[redacted]');
+}
+
+/** pino `req` serializer like fastify's own, without API keys passed in the query string. */
+export function requestLogView(req: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) {
+  return { method: req.method, url: redactApiKey(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
+
 const released = Symbol('hogi.inflightReleased');
 
 export const access = fp(
