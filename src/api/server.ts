@@ -5,6 +5,7 @@ import { recoverModelsDir } from '../service/modelSwap.js';
 import { DEFAULT_MODELS_DIR } from '../service/modelStore.js';
 import type { ConfigName } from '../service/registry.js';
 import { buildApp } from './app.js';
+import { requestLogView } from './plugins/access.js';
 import type { CycleConfig } from './plugins/cycle.js';
 import { LOAD_DATA_HINT } from './errors.js';
 
@@ -114,7 +115,7 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
   const host = options.host ?? env.HOGI_HOST ?? DEFAULT_HOST;
   const port = options.port ?? envPort(env) ?? DEFAULT_PORT;
   const dbPath = resolveDbPath(options.dbPath, env);
-  const logger = options.logger === undefined ? pino({ level: env.HOGI_LOG_LEVEL ?? 'info', base: { service: 'hogi' } }) : options.logger;
+  const logger = options.logger === undefined ? pino({ level: env.HOGI_LOG_LEVEL ?? 'info', base: { service: 'hogi' }, serializers: { req: requestLogView } }) : options.logger;
 
   const modelConfig = options.modelConfig ?? envConfig(env);
   const inferenceTimeoutMs = options.inferenceTimeoutMs ?? envPositiveInt(env, 'HOGI_INFERENCE_TIMEOUT_MS');
