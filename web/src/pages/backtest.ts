@@ -63,17 +63,15 @@ function progressPct(x: unknown): number | null {
 const pText = (p: number | null) => (p === null ? '–' : p < 0.0001 ? '< 0.0001' : p.toFixed(4));
 
 function matchesChart(methods: Json[], chance: number): HTMLElement {
+  const narrow = window.innerWidth < 640;
   const names = methods.map((m) => methodName(str(m, 'method') ?? '?'));
   const lower = methods.map((m) => num(pick(m, 'mean_matches_ci', 'meanMatchesCi'), 'lower') ?? num(m, 'mean_matches', 'meanMatches') ?? 0);
   const upper = methods.map((m) => num(pick(m, 'mean_matches_ci', 'meanMatchesCi'), 'upper') ?? num(m, 'mean_matches', 'meanMatches') ?? 0);
   const mean = methods.map((m) => num(m, 'mean_matches', 'meanMatches') ?? 0);
-  const lo = Math.min(chance, ...lower);
-  const hi = Math.max(chance, ...upper);
-  const pad = Math.max(0.02, (hi - lo) * 0.15);
   return chart(
     L('세트당 평균 일치 수와 95% 신뢰구간 vs 무작위 0.8', 'Mean matches per set with 95% CI vs chance 0.8'),
     {
-      grid: { left: 130, right: 24, top: 16, bottom: 32 },
+      grid: { left: narrow ? 84 : 130, right: 24, top: 16, bottom: 32 },
       tooltip: {
         trigger: 'axis',
         formatter: (ps: unknown) => {
@@ -81,21 +79,22 @@ function matchesChart(methods: Json[], chance: number): HTMLElement {
           return `${names[i]}<br>${L('평균', 'mean')} ${fmtNum(mean[i], 3)} [${fmtNum(lower[i], 3)}, ${fmtNum(upper[i], 3)}]`;
         },
       },
-      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 120, overflow: 'truncate' } },
-      xAxis: { type: 'value', min: Number((lo - pad).toFixed(2)), max: Number((hi + pad).toFixed(2)), splitLine: { lineStyle: { color: COLORS.grid } } },
+      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: narrow ? 76 : 120, overflow: 'truncate' } },
+      // scale: the axis hugs the intervals and chance instead of starting at 0.
+      xAxis: { type: 'value', scale: true, splitLine: { lineStyle: { color: COLORS.grid } } },
       series: [
-        // A transparent bar up to the lower bound, then the interval on top of it.
-        { type: 'bar', stack: 'ci', data: lower.map((v) => Number((v - (lo - pad)).toFixed(4))), itemStyle: { color: 'transparent' }, barWidth: 10, silent: true },
+        // A transparent bar up to the lower bound, then the interval stacked on top of it.
+        { type: 'bar', stack: 'ci', data: lower.map((v) => Number(v.toFixed(4))), itemStyle: { color: 'transparent' }, barWidth: 10, silent: true },
         { type: 'bar', stack: 'ci', name: 'CI', data: upper.map((u, i) => Number((u - lower[i]).toFixed(4))), itemStyle: { color: '#bfdbfe', borderRadius: 5 }, barWidth: 10 },
         {
           type: 'line',
           name: L('평균', 'Mean'),
-          data: mean.map((v) => Number((v - (lo - pad)).toFixed(4))),
+          data: mean.map((v) => Number(v.toFixed(4))),
           symbol: 'circle',
           symbolSize: 10,
           lineStyle: { opacity: 0 },
           itemStyle: { color: COLORS.observed },
-          markLine: { symbol: 'none', lineStyle: { color: COLORS.accent, type: 'dashed' }, label: { formatter: L('무작위 0.8', 'chance 0.8') }, data: [{ xAxis: chance - (lo - pad) }] },
+          markLine: { symbol: 'none', lineStyle: { color: COLORS.accent, type: 'dashed' }, label: { position: 'insideEndTop', formatter: L('무작위 0.8', 'chance 0.8') }, data: [{ xAxis: chance }] },
         },
       ],
     },

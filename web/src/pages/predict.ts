@@ -270,12 +270,12 @@ async function render(main: HTMLElement): Promise<void> {
   // Machine: a radio group styled as segments.
   const machineErr = h('p', { class: 'field-error', id: 'machine-error', 'aria-live': 'polite' });
   const machineGroup = h('fieldset', { class: 'field', id: 'machine', 'aria-describedby': 'machine-error' }, h('legend', {}, L('호기', 'Machine')));
-  const seg = h('div', { class: 'segmented' });
+  const seg = h('div', { class: 'segmented machines' });
   for (const m of ['1', '2', '3', 'all']) {
     const id = `machine-${m}`;
     const input = h('input', { type: 'radio', name: 'machine', id, value: m, checked: state.machine === m });
     input.addEventListener('change', () => (state.machine = m));
-    seg.append(h('span', { class: 'seg' }, input, h('label', { for: id }, m === 'all' ? L('세 호기 모두', 'All three') : machineName(m))));
+    seg.append(h('span', { class: 'seg' }, input, h('label', { for: id }, m === 'all' ? L('모두', 'All three') : machineName(m))));
   }
   machineGroup.append(seg, machineErr);
 

@@ -100,7 +100,8 @@ function healthView(health: Health): HTMLElement[] {
   if (machines.length) {
     const fam = (m: Json, k: string) => {
       const f = m[k];
-      return h('td', {}, statusPill(s(f, 'status') ?? '?'), ' ', h('span', { class: 'muted small' }, s(f, 'model') ?? s(f, 'reason') ?? ''), n(f, 'trained_through_round') !== null ? h('span', { class: 'muted small' }, L(` · ${n(f, 'trained_through_round')}회까지`, ` · through ${n(f, 'trained_through_round')}`)) : null);
+      // The long reason (what to run) goes in the tooltip; the note under the table says it once.
+      return h('td', { title: s(f, 'reason') ?? '' }, statusPill(s(f, 'status') ?? '?'), ' ', h('span', { class: 'muted small' }, s(f, 'model') ?? ''), n(f, 'trained_through_round') !== null ? h('span', { class: 'muted small' }, L(` · ${n(f, 'trained_through_round')}회까지`, ` · through ${n(f, 'trained_through_round')}`)) : null);
     };
     out.push(card(L('호기별 모델 상태', 'Models per machine'),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': L('호기별 모델 상태', 'Models per machine') },
@@ -132,6 +133,7 @@ async function metricsView(box: HTMLElement): Promise<void> {
     box.replaceChildren(errorBox(e));
     return;
   }
+  const narrow = window.innerWidth < 640;
   const routes = Array.isArray(get(m, 'routes')) ? (get(m, 'routes') as unknown[]).filter(isObj).slice(0, 10) : [];
   box.replaceChildren(
     h('div', { class: 'stats-row metrics', id: 'metrics-tiles' },
@@ -146,9 +148,9 @@ async function metricsView(box: HTMLElement): Promise<void> {
       ? chart(
           L('경로별 요청 수 (막대 끝: 평균 지연)', 'Requests per route (bar end: average latency)'),
           {
-            grid: { left: 160, right: 90, top: 8, bottom: 24 },
+            grid: { left: narrow ? 110 : 160, right: 70, top: 8, bottom: 24 },
             tooltip: { trigger: 'axis' },
-            yAxis: { type: 'category', inverse: true, data: routes.map((r) => s(r, 'route') ?? '?'), axisLabel: { width: 150, overflow: 'truncate', fontSize: 10 } },
+            yAxis: { type: 'category', inverse: true, data: routes.map((r) => s(r, 'route') ?? '?'), axisLabel: { width: narrow ? 100 : 150, overflow: 'truncate', fontSize: 10 } },
             xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: COLORS.grid } } },
             series: [
               {
