@@ -25,7 +25,7 @@ afterAll(() => t.close());
 
 const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
 
-const CACHED = ['/api/draws', '/api/draws?page=2&page_size=5&machine=2', '/api/draws/1200', '/api/statistics/machine-analysis/1?rounds=30', '/api/backtests/__cache-probe'];
+const CACHED = ['/api/draws', '/api/draws?page=2&page_size=5&machine=2', '/api/draws/1200', '/api/statistics/machine-analysis/1?rounds=30', '/api/statistics/fairness?machine=1', '/api/backtests', '/api/backtests/__cache-probe'];
 
 describe('ETag and Cache-Control', () => {
   it.each(CACHED)('%s carries a weak ETag and no-cache, and answers a matching If-None-Match with an empty 304', async (url) => {
