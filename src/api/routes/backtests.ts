@@ -8,7 +8,7 @@ import { errorResponses } from '../schemas.js';
 /** /api/backtests: stored walk-forward backtests (run them with `hogi backtest`). */
 async function backtestRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: BacktestListQuery }>(
-    '/',
+    '',
     {
       schema: {
         tags: ['backtests'],
