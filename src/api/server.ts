@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
+import { apiKeysRepo } from '../data/apiKeysRepo.js';
 import { openDb, resolveDbPath, type Db } from '../data/db.js';
 import { recoverModelsDir } from '../service/modelSwap.js';
 import { DEFAULT_MODELS_DIR } from '../service/modelStore.js';
@@ -160,6 +161,9 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
     { require_key: requireKey, cors_origins: corsOrigins },
     requireKey ? 'API keys required on /api (create one with `hogi keys create`)' : 'no API key needed (loopback only)',
   );
+  if (requireKey && !apiKeysRepo(db).list().some((k) => k.revokedAt === null)) {
+    app.log.warn('API keys are required but none is active: every /api call except health will get 401 until you run `hogi keys create --tier … --label …`');
+  }
   if (options.warmPredictions ?? true) {
     // Predictions whose draw arrived while the server was down get their results now; the
     // vectors are computed in the background so the first request finds them warm.
