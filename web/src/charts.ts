@@ -15,7 +15,7 @@ export type ChartOption = ComposeOption<
 >;
 
 /** Colours shared by every chart: observed data vs what chance alone gives. */
-export const COLORS = { observed: '#2563eb', chance: '#9ca3af', accent: '#e11d48', good: '#059669', ink: '#1f2937', muted: '#6b7280', grid: '#e5e7eb' };
+export const COLORS = { observed: '#2563eb', chance: '#858e9c', accent: '#e11d48', good: '#059669', ink: '#1f2937', muted: '#6b7280', grid: '#e5e7eb' };
 
 export const baseText = { color: COLORS.ink, fontFamily: 'inherit' };
 

@@ -123,7 +123,7 @@ function sinceLastSeen(draws: DrawItem[]): HTMLElement {
 }
 
 function bandColor(n: number): string {
-  return n <= 10 ? '#f5b800' : n <= 20 ? '#1e88e5' : n <= 30 ? '#e53935' : n <= 40 ? '#78848f' : '#2e9e4f';
+  return n <= 10 ? '#f5b800' : n <= 20 ? '#1976d2' : n <= 30 ? '#d32f2f' : n <= 40 ? '#6b7580' : '#2e7d32';
 }
 
 function compareChart(title: string, labels: string[], observed: number[], chance: number[], note: string, height = 240): HTMLElement {
