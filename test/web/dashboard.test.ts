@@ -310,6 +310,8 @@ describe('dashboard in chromium', () => {
     }
     expect((await renderedCharts(page)).every((n) => n > 0)).toBe(true);
 
+    await bothSizes('mine');
+
     // Error path: an id that is not stored.
     await page.fill('#prediction-id', 'no-such-prediction');
     await page.press('#prediction-id', 'Enter');
@@ -317,8 +319,6 @@ describe('dashboard in chromium', () => {
     expect(await page.textContent('#prediction-id-error')).toContain('no-such-prediction');
     expect(consoleSink.errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
     consoleSink.errors.length = 0;
-    await page.fill('#prediction-id', '');
-    await bothSizes('mine');
   });
 
   it('System: health and metrics as the API reports them, and a clear message when the server goes away', async () => {

@@ -133,8 +133,8 @@ function differentiationCard(r: PredictionResponse): HTMLElement | null {
       ),
     ),
     d.shared_numbers.length
-      ? h('p', { class: 'shared' }, L('세 호기가 함께 쓴 번호: ', 'Shared by the machines: '), h('span', { class: 'balls' }, d.shared_numbers.map((n) => ball(n, { size: 'sm' }))))
-      : h('p', { class: 'muted' }, L('세 호기가 공유한 번호가 없습니다.', 'No number is shared between the machines.')),
+      ? h('p', { class: 'shared' }, L('두 호기 이상이 함께 쓴 번호: ', 'Used by two or more machines: '), h('span', { class: 'balls' }, d.shared_numbers.map((n) => ball(n, { size: 'sm' }))))
+      : h('p', { class: 'muted' }, L('두 호기 이상이 함께 쓴 번호가 없습니다.', 'No number is used by more than one machine.')),
     h('p', { class: 'muted' }, d.claim),
   );
 }
