@@ -4,6 +4,7 @@ import type { Draw } from '../../../src/domain/draw.js';
 import { Random } from '../../../src/domain/random.js';
 import { randomTickets } from '../../../src/service/backtest/round.js';
 import { computeSummary, rankMethods } from '../../../src/service/backtest/summary.js';
+import { bestOfNChance } from '../../../src/domain/inference/index.js';
 
 // Independent reference values: binomial coefficients and the hypergeometric match law by hand.
 function choose(n: number, k: number): number {
@@ -93,6 +94,13 @@ describe('backtest summary', () => {
     expect(m.log_loss!.difference).toBeCloseTo(0, 12);
     expect(m.brier!.mean).toBeCloseTo((6 / 45) * (39 / 45), 12);
     expect(m.calibration!.reduce((n, b) => n + b.count, 0)).toBe(135);
+  });
+
+  it('estimates best-of-N chance for more than 10 tickets a round close to the exact value', () => {
+    const tickets = randomTickets(12, 99);
+    const s = computeSummary([row('blending', 1, tickets)], byRound, { seed: 1, sets: 12 });
+    const exact = bestOfNChance(tickets).mean;
+    expect(Math.abs(s.overall.methods[0].best_of_n!.chance_mean - exact)).toBeLessThan(0.03);
   });
 
   it('reports per machine as well as overall', () => {
