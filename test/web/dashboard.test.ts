@@ -123,7 +123,7 @@ describe('dashboard in chromium', () => {
     const shown = await page.$$eval('#result .set', (sets) =>
       sets.map((s) => ({
         machine: s.getAttribute('data-machine'),
-        balls: [...s.querySelectorAll('.ball')].map((b) => Number(b.textContent)),
+        balls: Array.from(s.querySelectorAll('.ball')).map((b) => Number(b.textContent)),
         pct: s.querySelector('.badge-pct')?.textContent ?? '',
       })),
     );
@@ -202,7 +202,7 @@ describe('dashboard in chromium', () => {
     await page.click('#apply-filters');
     await page.waitForSelector('#draws-table tbody tr');
     const want = await apiGet<{ items: DrawItem[]; total_pages: number }>('/api/draws?machine=3&from=1000&to=1100&page=1&page_size=20');
-    const rows = await page.$$eval('#draws-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent?.trim() ?? '')));
+    const rows = await page.$$eval('#draws-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.children).map((c) => c.textContent?.trim() ?? '')));
     expect(rows.map((r) => Number(r[0]))).toEqual(want.items.map((d) => d.round));
     for (const [i, d] of want.items.entries()) {
       expect(rows[i][2]).toBe('3호기');
@@ -248,7 +248,7 @@ describe('dashboard in chromium', () => {
     for (const m of [1, 2, 3]) {
       const a = await apiGet<{ number_frequency: { most_frequent: number[]; least_frequent: number[] } }>(`/api/statistics/machine-analysis/${m}?rounds=300`);
       await page.waitForFunction(
-        ([sel, want]) => [...document.querySelectorAll(`${sel} .ball`)].map((b) => b.textContent).join(',') === want,
+        ([sel, want]) => Array.from(document.querySelectorAll(`${sel} .ball`)).map((b) => b.textContent).join(',') === want,
         [`.card[data-machine="${m}"] .hot`, a.number_frequency.most_frequent.join(',')] as const,
       );
       expect(await ballsIn(page, `.card[data-machine="${m}"] .cold`)).toEqual(a.number_frequency.least_frequent);
@@ -294,8 +294,8 @@ describe('dashboard in chromium', () => {
     const drawn = new Set(draw.numbers);
     const rows = await page.$$eval(`.mine[data-id="${scoredId}"] .mine-set`, (lis) =>
       lis.map((li) => ({
-        numbers: [...li.querySelectorAll('.ball')].map((b) => Number(b.textContent)),
-        hits: [...li.querySelectorAll('.ball.hit')].map((b) => Number(b.textContent)),
+        numbers: Array.from(li.querySelectorAll('.ball')).map((b) => Number(b.textContent)),
+        hits: Array.from(li.querySelectorAll('.ball.hit')).map((b) => Number(b.textContent)),
         badge: li.querySelector('.badge')?.textContent ?? '',
       })),
     );
@@ -353,8 +353,8 @@ describe('dashboard in chromium', () => {
           return [255, 255, 255];
         };
         const out: string[] = [];
-        for (const el of document.querySelectorAll('main *, header *')) {
-          const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim());
+        for (const el of Array.from(document.querySelectorAll('main *, header *'))) {
+          const own = Array.from(el.childNodes).some((n: ChildNode) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim());
           if (!own || (el as HTMLElement).offsetParent === null) continue;
           const fg = lum(rgb(getComputedStyle(el).color));
           const bg = lum(background(el));

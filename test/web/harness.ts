@@ -125,7 +125,7 @@ export async function openPage(page: Page, base: string, id: string): Promise<vo
 
 /** Every chart on the page drew something: an SVG with shapes inside each chart box. */
 export async function renderedCharts(page: Page): Promise<number[]> {
-  await page.waitForFunction(() => [...document.querySelectorAll('.chart')].every((c) => c.querySelector('svg path, svg rect')));
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('.chart')).every((c) => c.querySelector('svg path, svg rect')));
   return page.$$eval('.chart', (charts) => charts.map((c) => c.querySelectorAll('svg path, svg rect').length));
 }
 
