@@ -210,7 +210,10 @@ async function load(server: Server, s: Scenario, connections: number, duration: 
   };
 }
 
-async function serverMetrics(port: number, period: string): Promise<{ latency_ms: Record<string, number | null>; requests: Record<string, number>; predictions: Record<string, number | null>; cpu: { percent: number }; memory: { rss_mb: number } }> {
+async function serverMetrics(
+  port: number,
+  period: string,
+): Promise<{ latency_ms: Record<string, number | null>; requests: Record<string, number>; predictions: Record<string, number | null>; cpu: { percent: number }; memory: Record<string, number> }> {
   const res = await fetch(`http://127.0.0.1:${port}/api/monitoring/metrics?period=${period}`);
   return res.json() as never;
 }
@@ -261,6 +264,8 @@ async function soak(server: Server, seconds: number): Promise<void> {
   });
   const r = await inst;
   clearInterval(sampler);
+  const m = await serverMetrics(server.port, `${Math.min(86_400, Math.max(10, seconds))}s`);
+  console.log(`soak server-measured: ${m.requests.total} requests, p95 ${m.latency_ms.p95} ms, p99 ${m.latency_ms.p99} ms, CPU ${m.cpu.percent} %, heap ${m.memory.heap_used_mb}/${m.memory.heap_total_mb} MB`);
   console.log(`soak RSS (s: MB): ${samples.map((s) => `${s.t.toFixed(0)}: ${s.rss.toFixed(1)}`).join(', ')}`);
   const firstMin = samples.filter((s) => s.t <= 60).map((s) => s.rss);
   const lastMin = samples.filter((s) => s.t >= seconds - 60).map((s) => s.rss);
@@ -302,10 +307,15 @@ async function main(): Promise<void> {
       results.push(r);
       console.log(
         `${s.label}: ${r.responses} responses, ${f(r.rps, 0)} req/s, p50 ${f(r.p50)} p95 ${f(r.p95)} p99 ${f(r.p99)} max ${f(r.max)} ms; ` +
-          `errors ${r.errors}, non-2xx ${r.non2xx}; server RSS max ${f(r.rssMaxMb, 1)} MB | server-measured (last ${DURATION} s): p95 ${m.latency_ms.p95} ms, CPU ${m.cpu.percent} %, hit rate ${m.predictions.cache_hit_rate}`,
+          `errors ${r.errors}, non-2xx ${r.non2xx}; server RSS max ${f(r.rssMaxMb, 1)} MB | server-measured (last ${DURATION} s): p95 ${m.latency_ms.p95} ms, CPU ${m.cpu.percent} %, hit rate ${m.predictions.cache_hit_rate}, ` +
+          `heap ${m.memory.heap_used_mb}/${m.memory.heap_total_mb} MB, external ${m.memory.external_mb} MB`,
       );
     }
 
+    if (results.length === 0) {
+      if (SOAK > 0) await soak(server!, SOAK);
+      return;
+    }
     console.log(`\n| scenario | connections | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | server RSS max MB |`);
     console.log(`|---|---:|---:|---:|---:|---:|---:|---:|---:|`);
     for (const r of results) console.log(`| ${r.label} | ${r.connections} | ${f(r.rps, 0)} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${r.errors} | ${r.non2xx} | ${f(r.rssMaxMb, 1)} |`);
