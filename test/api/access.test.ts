@@ -175,6 +175,42 @@ describe('requests in flight per key', () => {
   });
 });
 
+describe('requests in flight over real sockets', () => {
+  it('a client that hangs up frees its slots (no slot leaks when fastify never answers a closed socket)', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    t = await accessApp(
+      { access: { requireKey: true } },
+      {
+        before: (app) =>
+          app.register(async (scope) => {
+            scope.get('/api/slow-probe', async () => {
+              await gate;
+              return { ok: true };
+            });
+          }),
+      },
+    );
+    const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const key = t.keys.free;
+    // Fill both free-tier slots, then hang up on them.
+    const aborts = [new AbortController(), new AbortController()];
+    const pending = aborts.map((a) => fetch(`${address}/api/slow-probe`, { headers: { 'x-api-key': key }, signal: a.signal }).catch(() => null));
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await fetch(`${address}/api/draws/1245`, { headers: { 'x-api-key': key } })).status).toBe(429);
+    for (const a of aborts) a.abort();
+    await Promise.all(pending);
+    await new Promise((r) => setTimeout(r, 100));
+    // Hung up: the slots are free again at once, and stay free once the handlers finish.
+    const during = await Promise.all([1, 2].map(() => fetch(`${address}/api/draws/1245`, { headers: { 'x-api-key': key } })));
+    expect(during.map((r) => r.status)).toEqual([200, 200]);
+    release();
+    await new Promise((r) => setTimeout(r, 100));
+    const after = await Promise.all([1, 2].map(() => fetch(`${address}/api/draws/1245`, { headers: { 'x-api-key': key } })));
+    expect(after.map((r) => r.status)).toEqual([200, 200]);
+  });
+});
+
 describe('premium features', () => {
   it('lets only premium and enterprise keys ask for algorithm "premium"; unkeyed local requests may', async () => {
     t = await accessApp({ access: { requireKey: false } });

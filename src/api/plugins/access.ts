@@ -199,10 +199,11 @@ export const access = fp(
       }
       inflight.set(key.id, n + 1);
       (request as FastifyRequest & { [released]?: boolean })[released] = false;
-      // 'close' also fires when the client goes away before the answer.
-      reply.raw.once('close', () => release(request));
     });
+    // A client that hangs up may never get an onResponse (fastify does not answer a closed
+    // socket), so its slot is freed when it goes away.
     app.addHook('onResponse', async (request) => release(request));
+    app.addHook('onRequestAbort', async (request) => release(request));
 
     // Premium features: with a key, algorithm "premium" needs a premium or enterprise tier.
     app.addHook('preHandler', async (request) => {
