@@ -375,6 +375,8 @@ describe('dashboard in chromium', () => {
     await page.reload();
     await page.waitForSelector('main[data-ready="true"]');
     expect(await page.textContent('h1')).toBe('Draw history');
+    await page.waitForSelector('#draws-table');
+    await screenshot(page, 'history-desktop-en');
     // Every control has an accessible name.
     const unnamed = await page.$$eval('input, select, button', (els) =>
       els.filter((el) => {

@@ -45,13 +45,14 @@ function table(items: DrawItem[]): HTMLElement {
         h('tr', { 'data-round': d.round },
           h('th', { scope: 'row' }, d.round),
           h('td', { class: 'nowrap' }, d.date),
-          h('td', {}, d.machine ? machineName(d.machine) : '–'),
-          h('td', {}, ballRow(d.numbers, { size: 'sm', bonusNumber: d.bonus })),
-          h('td', {}, d.odd_even),
-          h('td', {}, d.high_low),
-          h('td', {}, d.ac_value),
-          h('td', {}, d.last_digit_sum),
-          h('td', {}, d.total_sum),
+          h('td', { class: 'machine-cell' }, d.machine ? machineName(d.machine) : '–'),
+          h('td', { class: 'balls-cell' }, ballRow(d.numbers, { size: 'sm', bonusNumber: d.bonus })),
+          // data-label: the column name shown beside the value when the table turns into cards on phones.
+          h('td', { 'data-label': head[4] }, d.odd_even),
+          h('td', { 'data-label': head[5] }, d.high_low),
+          h('td', { 'data-label': head[6] }, d.ac_value),
+          h('td', { 'data-label': head[7] }, d.last_digit_sum),
+          h('td', { 'data-label': head[8] }, d.total_sum),
         ),
       )),
     ),
@@ -78,7 +79,7 @@ async function render(main: HTMLElement): Promise<void> {
 
   // Round lookup: one draw by number; a round that is not stored is reported beside the field.
   const lookupInput = h('input', { id: 'round-lookup', type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: String(latest.items[0].round) });
-  const lookupF = field(L('회차 찾기', 'Find a round'), lookupInput);
+  const lookupF = field(L('회차 번호', 'Round number'), lookupInput);
   const lookupOut = h('div', { id: 'lookup-result' });
   const lookupForm = h('form', { class: 'inline-form', novalidate: true }, lookupF.wrap, h('button', { class: 'btn', type: 'submit' }, L('보기', 'Show')));
   lookupForm.addEventListener('submit', (ev) => {
