@@ -105,8 +105,7 @@ export function backtestsRepo(db: Db) {
   const byResumeKey = db.prepare('SELECT * FROM backtests WHERE resume_key = ? ORDER BY created_at DESC LIMIT 1');
   const listRuns = db.prepare('SELECT * FROM backtests ORDER BY created_at DESC, id LIMIT ? OFFSET ?');
   const countRuns = db.prepare('SELECT COUNT(*) AS n FROM backtests');
-  const latestCompleted = db.prepare("SELECT * FROM backtests WHERE status = 'completed' AND summary_json IS NOT NULL ORDER BY updated_at DESC, id LIMIT 1");
-  const latestStamp = db.prepare("SELECT id, updated_at FROM backtests WHERE status = 'completed' AND summary_json IS NOT NULL ORDER BY updated_at DESC, id LIMIT 1");
+  const completedStamps = db.prepare("SELECT id, updated_at FROM backtests WHERE status = 'completed' AND summary_json IS NOT NULL ORDER BY updated_at DESC, id LIMIT ?");
   const setStatus = db.prepare('UPDATE backtests SET status = ?, error = ?, updated_at = ? WHERE id = ?');
   const setSummary = db.prepare("UPDATE backtests SET summary_json = ?, status = 'completed', error = NULL, updated_at = ? WHERE id = ?");
   const bumpDone = db.prepare('UPDATE backtests SET rounds_done = (SELECT COUNT(DISTINCT draw_round) FROM backtest_results WHERE backtest_id = ?), updated_at = ? WHERE id = ?');
@@ -157,14 +156,9 @@ export function backtestsRepo(db: Db) {
     count(): number {
       return (countRuns.get() as { n: number }).n;
     },
-    latestCompleted(): BacktestRow | null {
-      const r = latestCompleted.get() as RunRecord | undefined;
-      return r ? toRun(r) : null;
-    },
-    /** id and updated_at of the latest completed run: a cheap check before re-reading its summary. */
-    latestCompletedStamp(): string | null {
-      const r = latestStamp.get() as { id: string; updated_at: string } | undefined;
-      return r ? `${r.id}@${r.updated_at}` : null;
+    /** `id@updated_at` of the completed runs, newest first. */
+    completedStamps(limit = 20): string[] {
+      return (completedStamps.all(limit) as Array<{ id: string; updated_at: string }>).map((r) => `${r.id}@${r.updated_at}`);
     },
     setStatus(id: string, status: BacktestRow['status'], error: string | null, now: string): void {
       setStatus.run(status, error, now, id);

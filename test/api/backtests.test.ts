@@ -110,4 +110,17 @@ describe('backtests API', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a later backtest that did not score the product path or the combination methods does not hide the one that did', async () => {
+    const first = (await t.app.inject({ url: '/api/backtests' })).json().items[0].id as string;
+    const later = await runBacktest({ db: t.db, draws: t.draws, params: { ...params, methods: ['random'], seed: 12 }, trainer: 'in-process' });
+    expect(later.id).not.toBe(first);
+    const list = (await t.app.inject({ url: '/api/backtests' })).json();
+    expect(list.items.map((i: { id: string }) => i.id)).toEqual([later.id, first]);
+    const pm = (await t.app.inject({ url: '/api/statistics/machine-analysis/1' })).json().performance_metrics;
+    expect(pm.backtest_id).toBe(first);
+    expect(pm.prediction_accuracy.method).toBe('strategy_1');
+    expect(t.app.backtests.methodRanking()!.source).toContain(first);
+  });
 });
+

@@ -141,8 +141,8 @@ const NO_BACKTEST =
 export function backtestService(db: Db) {
   const repo = backtestsRepo(db);
   const summaryOf = (row: BacktestRow): BacktestSummary | null => (row.summaryJson ? (JSON.parse(row.summaryJson) as BacktestSummary) : null);
-  // The latest completed run, re-read only when another completes (premium asks on every request).
-  let cached: { stamp: string; detail: BacktestDetail } | null = null;
+  // Completed runs' details, re-read only when a run completes or is re-summarised (premium asks on every request).
+  const details = new Map<string, BacktestDetail>();
   return {
     list(limit = 50, offset = 0): { items: BacktestListItem[]; total: number } {
       return { items: repo.list(limit, offset).map(listItem), total: repo.count() };
@@ -163,11 +163,20 @@ export function backtestService(db: Db) {
 
     /**
      * The machine analysis's performance_metrics: the product path's measured matches on
-     * that machine's rounds in the latest completed backtest (strategy_M for a machine,
-     * weighted_voting over all rounds for 'all'), or an honest "none".
+     * that machine's rounds in the latest completed backtest that measured it (strategy_M for
+     * a machine, weighted_voting over all rounds for 'all'), or an honest "none".
      */
     performanceMetrics(machine: Machine | null): PerformanceMetrics {
-      const latest = latestDetail();
+      // The latest completed run that measured this machine's product path; else the latest, which says it did not.
+      const wanted = machine === null ? 'weighted_voting' : `strategy_${machine}`;
+      const runs = completed();
+      const latest =
+        runs.find((d) => {
+          const sc = machine === null ? d.summary?.overall : d.summary?.machines.find((m) => m.machine === machine);
+          return sc?.methods.some((x) => x.method === wanted) ?? false;
+        }) ??
+        runs[0] ??
+        null;
       if (!latest?.summary) {
         return { source: 'none', backtest_id: null, completed_at: null, rounds: 0, period: null, prediction_accuracy: null, differentiation: null, note: NO_BACKTEST };
       }
@@ -210,9 +219,10 @@ export function backtestService(db: Db) {
       };
     },
 
-    /** Premium's method: the latest completed backtest's best combination method by mean log-loss (see summary.RANKING_RULE). */
+    /** Premium's method: the best combination method by mean log-loss (summary.RANKING_RULE) of the latest completed backtest that scored them. */
     methodRanking(): { method: CombinationMethod; source: string } | null {
-      const latest = latestDetail();
+      // The latest completed run that scored the combination methods.
+      const latest = completed().find((d) => d.summary?.ranking.best) ?? null;
       const r = latest?.summary?.ranking;
       if (!latest || !r || !r.best) return null;
       const verdict = r.beats_chance ? 'its log-loss beats the uniform 6/45' : 'but no method beats the uniform 6/45 log-loss: it is the least bad, not a predictor';
@@ -220,14 +230,26 @@ export function backtestService(db: Db) {
     },
   };
 
+  /** The completed runs, newest first (the last 20). */
+  function completed(): BacktestDetail[] {
+    const stamps = repo.completedStamps(20);
+    const out: BacktestDetail[] = [];
+    for (const stamp of stamps) {
+      let d = details.get(stamp);
+      if (!d) {
+        const row = repo.get(stamp.slice(0, stamp.indexOf('@')));
+        if (!row || !row.summaryJson) continue;
+        d = { ...listItem(row), summary: summaryOf(row) };
+        details.set(stamp, d);
+      }
+      out.push(d);
+    }
+    for (const k of details.keys()) if (!stamps.includes(k)) details.delete(k);
+    return out;
+  }
+
   function latestDetail(): BacktestDetail | null {
-    const stamp = repo.latestCompletedStamp();
-    if (stamp === null) return null;
-    if (cached?.stamp === stamp) return cached.detail;
-    const row = repo.latestCompleted();
-    if (!row) return null;
-    cached = { stamp, detail: { ...listItem(row), summary: summaryOf(row) } };
-    return cached.detail;
+    return completed()[0] ?? null;
   }
 }
 

@@ -418,8 +418,8 @@ export class PredictionService {
       const ranked = (this.options.methodRanking ?? (() => this.backtests.methodRanking()))();
       if (!ranked) {
         methodReason = tr(
-          '완료된 백테스트가 아직 없어 결합 방식의 순위가 없으므로 프리미엄은 가중 투표를 사용합니다 (hogi backtest가 완료되면 로그손실 1위 방식을 사용).',
-          'no backtest has ranked the combination methods yet (none has completed), so premium uses weighted voting (once `hogi backtest` completes, premium uses the method with the lowest log-loss).',
+          '결합 방식을 채점한 완료된 백테스트가 아직 없어 프리미엄은 가중 투표를 사용합니다 (hogi backtest가 완료되면 로그손실 1위 방식을 사용).',
+          'no backtest has ranked the combination methods yet (no completed `hogi backtest` scored them), so premium uses weighted voting (once one has, premium uses the method with the lowest log-loss).',
         );
       } else if (ranked.method === 'stacking' && !snapshot.stacking.combiner) {
         methodReason = tr(
