@@ -113,11 +113,13 @@ function showBanner(health: Health | null, failure: unknown): void {
   if (health.database && health.database.total_draws === 0) {
     banner.classList.add('banner-warn');
     banner.append(
-      L('데이터베이스가 비어 있습니다. 터미널에서 ', 'The database is empty. Load the history with '),
-      h('code', {}, 'hogi sync'),
-      L(' 또는 ', ' or '),
-      h('code', {}, 'hogi import FILE'),
-      L('로 기록을 불러오세요.', ' in a terminal.'),
+      h('span', {},
+        L('데이터베이스가 비어 있습니다. 터미널에서 ', 'The database is empty. Load the history with '),
+        h('code', {}, 'hogi sync'),
+        L(' 또는 ', ' or '),
+        h('code', {}, 'hogi import FILE'),
+        L('로 기록을 불러오세요.', ' in a terminal.'),
+      ),
     );
   }
 }
