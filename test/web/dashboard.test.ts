@@ -265,11 +265,13 @@ describe('dashboard in chromium', () => {
     await openPage(page, server.url, 'backtest');
     const list = await apiGet<{ items?: Array<{ id: string }> } | Array<{ id: string }>>('/api/backtests');
     const items = Array.isArray(list) ? list : (list.items ?? []);
-    const detail = await apiGet<{ summary: { conclusion: { ko: string }; overall: { methods: Array<{ method: string }> } } }>(`/api/backtests/${items[0].id}`);
+    const detail = await apiGet<{ summary: { conclusion: { ko: string }; chance: { prize_tier_probabilities: Record<string, number> }; overall: { methods: Array<{ method: string }> } } }>(`/api/backtests/${items[0].id}`);
     await page.waitForSelector('#bt-conclusion');
     expect((await page.textContent('#bt-conclusion .conclusion-text'))?.trim()).toBe(detail.summary.conclusion.ko.trim());
     expect(await page.$$eval('#methods-table tbody tr', (trs) => trs.map((t) => t.getAttribute('data-method')))).toEqual(detail.summary.overall.methods.map((m) => m.method));
-    expect(await page.$$eval('#tiers-table tbody tr', (trs) => trs.length)).toBe(detail.summary.overall.methods.length);
+    expect(await page.$$eval('#tiers-table tbody tr:not(.prob-row)', (trs) => trs.length)).toBe(detail.summary.overall.methods.length);
+    // Prize tiers sit beside their probabilities: 5th prize (3 matches) is 2.24% a ticket.
+    expect(await page.textContent('#tiers-table .prob-row td:first-of-type')).toBe(`${(detail.summary.chance.prize_tier_probabilities['5'] * 100).toFixed(2)}%`);
 
     const fair = await apiGet<{ scopes: Array<{ conclusion: { ko: string } }> }>('/api/statistics/fairness');
     await page.waitForSelector('#fairness .fair-conclusion');

@@ -125,13 +125,19 @@ function methodTable(methods: Json[]): HTMLElement {
   );
 }
 
-function tierTable(methods: Json[]): HTMLElement {
+function tierTable(methods: Json[], probabilities: unknown): HTMLElement {
   const tiers = [5, 4, 3, 2, 1];
   const tierLabel = (t: number) => L(`${t}등`, `${t}${t === 1 ? 'st' : t === 2 ? 'nd' : t === 3 ? 'rd' : 'th'}`);
   return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': L('당첨 등수', 'Prize tiers') },
     h('table', { class: 'data', id: 'tiers-table' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, L('방법', 'Method')), tiers.map((t) => h('th', { scope: 'col' }, tierLabel(t))))),
-      h('tbody', {}, methods.map((m) => {
+      h('tbody', {},
+        // The chance of each tier for one ticket, then each method's count against its expectation.
+        h('tr', { class: 'prob-row' }, h('th', { scope: 'row' }, L('1장당 확률', 'Chance per ticket')), tiers.map((t) => {
+          const p = num(probabilities, String(t));
+          return h('td', { class: 'num nowrap muted' }, p === null ? '–' : p >= 0.001 ? `${(p * 100).toFixed(2)}%` : `1 / ${fmtInt(Math.round(1 / p), lang())}`);
+        })),
+        methods.map((m) => {
         const rows = arr(pick(m, 'prize_tiers', 'prizeTiers'));
         return h('tr', {},
           h('th', { scope: 'row' }, methodName(str(m, 'method') ?? '?')),
@@ -234,7 +240,7 @@ async function renderBacktest(box: HTMLElement): Promise<void> {
       matchesChart(methods, chanceMean),
       methodTable(methods),
       h('h3', {}, L('당첨 등수: 실제 / 무작위 기대', 'Prize tiers: observed / expected by chance')),
-      tierTable(methods),
+      tierTable(methods, pick(pick(summary, 'chance'), 'prize_tier_probabilities', 'prizeTierProbabilities')),
       calibrationChart(methods),
     ]);
   };

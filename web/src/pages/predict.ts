@@ -288,6 +288,10 @@ async function render(main: HTMLElement): Promise<void> {
   const seed = h('input', { id: 'seed', type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: L('비우면 무작위', 'random when empty'), value: state.seed });
   const seedF = field(L('시드 (선택)', 'Seed (optional)'), seed, L('같은 시드면 같은 번호가 나옵니다.', 'The same seed gives the same sets.'));
   const pick = picker(() => setFieldError(pick.el, pick.error, null));
+  // An explicit combination method goes through the ensemble route, which has no algorithm choice.
+  const syncAlgorithm = () => (alg.disabled = method.value !== 'auto');
+  method.addEventListener('change', syncAlgorithm);
+  syncAlgorithm();
 
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', id: 'generate' }, L('번호 생성', 'Generate'));
   const result = h('div', { class: 'result', id: 'result', 'aria-live': 'polite', 'aria-labelledby': 'result-title' });
