@@ -9,7 +9,7 @@ import { loadSharedDraws } from '../../helpers/sharedData.js';
 import { fakeFactory, type FakeFit } from './fakes.js';
 
 const history = loadSharedDraws().filter((d) => d.round >= 700 && d.round <= 1000);
-const params: BacktestParams = { from: 975, to: 994, machine: 'all', retrainEvery: 10, methods: [...BACKTEST_METHODS], sets: 3, seed: 7, config: 'small', window: 50 };
+const params: BacktestParams = { from: 979, to: 994, machine: 'all', retrainEvery: 10, methods: [...BACKTEST_METHODS], sets: 3, seed: 7, config: 'small', window: 50 };
 
 async function run(draws: readonly Draw[], extra: Partial<RunBacktestOptions> = {}, db: Db = openDb(':memory:')) {
   const result = await runBacktest({ db, draws, params, trainer: 'in-process', createModel: fakeFactory(), ...extra });
@@ -30,24 +30,24 @@ describe('walk-forward backtest engine', () => {
     expect(result.status).toBe('completed');
     const labelled = history.filter((d) => d.round >= params.from && d.round <= params.to && d.machine !== null);
     expect(result.roundsTotal).toBe(labelled.length);
-    // Blocks start at 975 and 985; each fit saw nothing from its block start on.
+    // Blocks start at 979 and 989; each fit saw nothing from its block start on.
     expect(fits.length).toBeGreaterThan(0);
     for (const f of fits) {
-      const blockStart = Math.max(...[975, 985].filter((b) => b <= Math.min(...f.predictedFrom.map((r) => r + 1))));
+      const blockStart = Math.max(...[979, 989].filter((b) => b <= Math.min(...f.predictedFrom.map((r) => r + 1))));
       expect(f.lastFitRound).toBeLessThan(blockStart);
       for (const last of f.predictedFrom) expect(last).toBeLessThan(blockStart + 10);
     }
   });
 
   it('no look-ahead: changing draw t and every later draw leaves the stored predictions for t unchanged', async () => {
-    const t = 988; // mid-block: its block's models are reused for later rounds too
+    const t = 985; // mid-block: its block's models are reused for later rounds too
     const perturbed = history.map((d) =>
       d.round >= t ? { ...d, numbers: d.numbers.map((n) => (n % 45) + 1).sort((a, b) => a - b), bonus: (d.bonus % 45) + 1 } : d,
     );
     const a = await base();
     const b = await run(perturbed);
     expect(b.result.id).not.toBe(a.result.id); // different data, different run
-    for (const round of [975, 980, 987, t]) {
+    for (const round of [979, 982, 984, t]) {
       const pa = a.rows.filter((r) => r.round === round).map(predictionOf);
       const pb = b.rows.filter((r) => r.round === round).map(predictionOf);
       expect(pa.length).toBeGreaterThan(0);
@@ -136,7 +136,7 @@ describe('walk-forward backtest engine', () => {
       draws: history,
       params: {
         ...params,
-        from: 991,
+        from: 996,
         to: 1000,
         retrainEvery: 5,
         methods: ['transformer', 'ensemble'],
@@ -146,7 +146,7 @@ describe('walk-forward backtest engine', () => {
         },
       },
       trainer: 'worker',
-      workers: 2,
+      workers: 1,
     });
     expect(r.status).toBe('completed');
     const rows = backtestsRepo(db).results(r.id);
@@ -155,7 +155,7 @@ describe('walk-forward backtest engine', () => {
       expect(row.probabilities).toHaveLength(45);
       expect(row.probabilities!.reduce((a, b) => a + b, 0)).toBeCloseTo(6, 6);
       const through = Number(row.detail!.trained_through_round);
-      const blockStart = row.round < 996 ? 991 : 996;
+      const blockStart = 996;
       expect(through).toBeLessThan(blockStart);
       expect(history.find((d) => d.round === through)!.machine).toBe(row.machine);
     }
