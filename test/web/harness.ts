@@ -88,6 +88,7 @@ export async function startHogi(dbPath: string, modelsDir: string): Promise<Hogi
 
 /** Headless chromium with a fresh profile; downloads and the clipboard allowed. */
 export async function launchBrowser(): Promise<BrowserContext> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: install it (apt-get install chromium; .ci/run does) or point HOGI_CHROMIUM at one`);
   const profile = mkdtempSync(join(tmpdir(), 'hogi-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
