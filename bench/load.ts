@@ -18,7 +18,7 @@
 // 4. --soak S: a mix of all four for S seconds at --soak-connections (default 10), RSS sampled
 //    every 10 s; prints the series and the growth between the first and the last minute.
 //
-// Run: npx tsx bench/load.ts [--duration 10] [--connections 100] [--cold 3] [--soak 600] [--models DIR] [--only hit,miss,stats,health]
+// Run: npx tsx bench/load.ts [--duration 10] [--connections 100] [--cold 3] [--soak 600] [--models DIR] [--only hit,miss,stats,health] [--heap MB]
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -46,6 +46,8 @@ const COLD_RUNS = Number(opt('--cold', '3'));
 const SOAK = Number(opt('--soak', '0'));
 const SOAK_CONNECTIONS = Number(opt('--soak-connections', '10'));
 const ONLY = opt('--only', 'hit,miss,stats,health').split(',');
+/** --heap MB: the server's V8 old-space limit (node --max-old-space-size), to see what it does to RSS. */
+const HEAP_MB = opt('--heap', '');
 
 const GOALS = { p95Ms: 10, predictionsPerSecond: 1000, rssMb: 300, coldStartMs: 2000 };
 
@@ -85,7 +87,8 @@ interface Server {
 
 function spawnServer(dbPath: string, modelsDir: string, port: number): ChildProcess {
   const { argv } = serveCommand();
-  return spawn(process.execPath, [...argv, '--db', dbPath, 'serve', '--port', String(port), '--no-schedule'], {
+  const heap = HEAP_MB ? [`--max-old-space-size=${HEAP_MB}`] : [];
+  return spawn(process.execPath, [...heap, ...argv, '--db', dbPath, 'serve', '--port', String(port), '--no-schedule'], {
     cwd: ROOT,
     env: { ...process.env, HOGI_MODELS_DIR: modelsDir, HOGI_LOG_LEVEL: 'warn', HOGI_MODEL_CONFIG: 'small' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -280,7 +283,7 @@ async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const { dir, dbPath, modelsDir } = await prepare();
   const runner = serveCommand().runner;
-  console.log(`server: hogi serve via ${runner}, HOGI_LOG_LEVEL=warn, --no-schedule; load generator: autocannon in this process`);
+  console.log(`server: hogi serve via ${runner}, HOGI_LOG_LEVEL=warn, --no-schedule${HEAP_MB ? `, node --max-old-space-size=${HEAP_MB}` : ''}; load generator: autocannon in this process`);
   let server: Server | null = null;
   try {
     // Cold starts (each a fresh process; the vectors are read back from the stored forecasts after the first).
