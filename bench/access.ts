@@ -33,32 +33,48 @@ async function appWith(opts: Partial<AppOptions>) {
 }
 
 type Req = { method: 'GET' | 'POST'; url: string; payload?: object; headers?: Record<string, string> };
-async function time(app: Awaited<ReturnType<typeof appWith>>, req: (i: number) => Req): Promise<{ mean: number; p50: number; p95: number; bytes: number; status: number }> {
-  for (let i = 0; i < 200; i++) await app.inject(req(-i - 1)); // warm-up
-  const xs: number[] = [];
-  let bytes = 0;
-  let status = 0;
+type App = Awaited<ReturnType<typeof appWith>>;
+interface Variant {
+  label: string;
+  app: App;
+  req: (i: number) => Req;
+}
+interface Result {
+  mean: number;
+  p50: number;
+  p95: number;
+  bytes: number;
+  status: number;
+}
+
+/** Variants of one request run round-robin in one loop, so load drifting on a shared machine hits them alike. */
+async function timeInterleaved(variants: Variant[]): Promise<Result[]> {
+  for (let i = 0; i < 200; i++) for (const v of variants) await v.app.inject(v.req(-i - 1)); // warm-up
+  const xs = variants.map(() => [] as number[]);
+  const last = variants.map(() => ({ bytes: 0, status: 0 }));
   for (let i = 0; i < n; i++) {
-    const t0 = process.hrtime.bigint();
-    const res = await app.inject(req(i));
-    xs.push(Number(process.hrtime.bigint() - t0) / 1000);
-    bytes = res.rawPayload.length;
-    status = res.statusCode;
+    for (const [k, v] of variants.entries()) {
+      const t0 = process.hrtime.bigint();
+      const res = await v.app.inject(v.req(i));
+      xs[k].push(Number(process.hrtime.bigint() - t0) / 1000);
+      last[k] = { bytes: res.rawPayload.length, status: res.statusCode };
+    }
   }
-  xs.sort((a, b) => a - b);
-  return { mean: xs.reduce((a, b) => a + b, 0) / n, p50: xs[Math.floor(n / 2)], p95: xs[Math.floor(n * 0.95)], bytes, status };
+  return xs.map((x, k) => {
+    x.sort((a, b) => a - b);
+    return { mean: x.reduce((a, b) => a + b, 0) / n, p50: x[Math.floor(n / 2)], p95: x[Math.floor(n * 0.95)], ...last[k] };
+  });
 }
 
 const rows: string[][] = [];
-const row = (label: string, r: Awaited<ReturnType<typeof time>>) =>
-  rows.push([label, String(r.status), String(r.bytes), r.mean.toFixed(0), r.p50.toFixed(0), r.p95.toFixed(0)]);
+const row = (label: string, r: Result) => rows.push([label, String(r.status), String(r.bytes), r.mean.toFixed(0), r.p50.toFixed(0), r.p95.toFixed(0)]);
 
 const small: Req = { method: 'GET', url: '/api/draws/1245' };
 const large: Req = { method: 'GET', url: '/api/draws?page_size=100' };
 const stats: Req = { method: 'GET', url: '/api/statistics/machine-analysis/1?rounds=50' };
 const predict = (i: number): Req => ({ method: 'POST', url: '/api/predictions/generate', payload: { machine_type: 1, sets_count: 5, seed: 1000 + (i & 0xffff) } });
-const withHeaders = (r: Req | ((i: number) => Req), headers: Record<string, string>) => (i: number): Req => {
-  const base = typeof r === 'function' ? r(i) : r;
+const withHeaders = (r: (i: number) => Req, headers: Record<string, string>) => (i: number): Req => {
+  const base = r(i);
   return { ...base, headers: { ...base.headers, ...headers } };
 };
 
@@ -70,19 +86,25 @@ await service.warm();
 
 for (const [name, r] of [['draw (small)', small], ['100 draws', large], ['statistics', stats], ['predict 5 sets', predict]] as const) {
   const req = typeof r === 'function' ? r : () => r;
-  row(`${name}: no compression plugin`, await time(none, req));
-  row(`${name}: identity`, await time(def, req));
-  row(`${name}: API key (enterprise)`, await time(keyed, withHeaders(req, { 'x-api-key': key })));
-  row(`${name}: gzip`, await time(def, withHeaders(req, { 'accept-encoding': 'gzip' })));
-  row(`${name}: br`, await time(def, withHeaders(req, { 'accept-encoding': 'br' })));
-  row(`${name}: br, threshold 0`, await time(zero, withHeaders(req, { 'accept-encoding': 'br' })));
+  const variants: Variant[] = [
+    { label: 'no compression plugin', app: none, req },
+    { label: 'identity', app: def, req },
+    { label: 'API key (enterprise)', app: keyed, req: withHeaders(req, { 'x-api-key': key }) },
+    { label: 'gzip', app: def, req: withHeaders(req, { 'accept-encoding': 'gzip' }) },
+    { label: 'br', app: def, req: withHeaders(req, { 'accept-encoding': 'br' }) },
+    { label: 'gzip, threshold 0', app: zero, req: withHeaders(req, { 'accept-encoding': 'gzip' }) },
+  ];
+  if (name === '100 draws') {
+    const etag = (await def.inject(large)).headers.etag as string;
+    variants.push({ label: 'If-None-Match → 304', app: def, req: withHeaders(req, { 'if-none-match': etag }) });
+  }
+  const results = await timeInterleaved(variants);
+  for (const [k, v] of variants.entries()) row(`${name}: ${v.label}`, results[k]);
 }
-const etag = (await def.inject(large)).headers.etag as string;
-row('100 draws: If-None-Match → 304', await time(def, withHeaders(large, { 'if-none-match': etag })));
 
 const widths = [40, 6, 7, 9, 8, 8];
 const header = ['request', 'status', 'bytes', 'mean µs', 'p50 µs', 'p95 µs'];
-console.log(`sequential fastify inject, n=${n} per row (after 200 warm-up), node ${process.version}`);
+console.log(`sequential fastify inject, variants of a request interleaved, n=${n} per row (after 200 warm-up), node ${process.version}`);
 console.log(header.map((h, i) => (i === 0 ? h.padEnd(widths[i]) : h.padStart(widths[i]))).join(' '));
 for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' '));
 
