@@ -98,7 +98,7 @@ describe('GET /api/monitoring/health components', () => {
     const service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders, modelsCheckMs: 0 });
     const app = buildApp({ db, predictions: service });
     await app.ready();
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }), () => db.close(), () => service.close(), () => app.close());
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }), () => void db.close(), () => service.close(), () => app.close());
     return { app, db, dir, service };
   }
   const health = async (app: Awaited<ReturnType<typeof served>>['app']) => (await app.inject({ url: '/api/monitoring/health' })).json() as Components;
