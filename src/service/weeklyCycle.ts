@@ -148,7 +148,8 @@ export class WeeklyCycle {
   private armWeekly(): void {
     if (this.stopped) return;
     const at = nextWeeklyRun(this.now(), this.at);
-    this.arm(at, () => void this.runNow());
+    // A failure outside the handled ones (database gone, disk full during the swap) is logged; serving goes on.
+    this.arm(at, () => void this.runNow().catch((err: unknown) => this.logger.error({ err: { message: (err as Error).message } }, 'weekly cycle failed')));
     this.logger.info({ next_run: at.toISOString(), next_run_kst: formatKst(at) }, 'weekly sync-and-retrain scheduled');
   }
 
@@ -176,6 +177,7 @@ export class WeeklyCycle {
   runNow(): Promise<CycleRun | null> {
     this.running ??= this.cycle().finally(() => {
       this.running = null;
+      this.phase = this.stopped ? 'stopped' : 'idle';
       // Retry waits reuse the timer; once the run is over the weekly one is armed again.
       if (this.started && !this.stopped && this.timer === null) this.armWeekly();
     });

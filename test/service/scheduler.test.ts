@@ -245,6 +245,29 @@ describe('the weekly sync-and-retrain cycle', () => {
     expect(await servedVersions()).toEqual(Array(6).fill('v1'));
   });
 
+  it('survives a cycle that fails outside the handled steps: logged, and next week is armed again', async () => {
+    const time = new FakeTime('2026-11-28T11:00:00Z');
+    const errors: string[] = [];
+    fx.state.draws = history;
+    const broken = { modelsDir: dir, config: 'small' as const, invalidate: () => undefined, score: () => {
+      throw new Error('database is locked');
+    } };
+    const cycle = new WeeklyCycle({
+      db,
+      predictions: broken,
+      sync: syncFromFixture(),
+      now: time.now,
+      timers: time,
+      logger: { info: () => undefined, warn: () => undefined, error: (_o, m) => void errors.push(m) },
+    });
+    cycle.start();
+    expect(await time.fireNext()).toBe(Date.parse('2026-11-28T12:00:00Z'));
+    await time.waitArmed();
+    expect(errors).toEqual(['weekly cycle failed']);
+    expect(cycle.status()).toMatchObject({ phase: 'idle', next_run: '2026-12-05T12:00:00.000Z' });
+    await cycle.stop();
+  });
+
   it('is on in a served app unless turned off, and health shows the next run in KST', async () => {
     const on = buildApp({ db, predictions: service, schedule: { now: () => new Date('2026-11-24T08:00:00Z'), sync: async () => ({}) as never } });
     await on.ready();
