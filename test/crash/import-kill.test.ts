@@ -60,20 +60,35 @@ describe('SIGKILL during an import', () => {
   it(`leaves a database that passes integrity_check and holds exactly the old or the new state (${KILLS} kills)`, async () => {
     expect(newState).not.toBe(oldState);
     const rnd = createRandom(20261124);
+    // Calibrate on this machine: one child runs to the end; its timings scale the kill delays so
+    // they fall across the whole run and across the write transaction, fast machine or slow.
+    const calib = join(dir, 'calibrate.db');
+    copyFileSync(template, calib);
+    const probe = startChild(bundle, ['import', calib, NOW, DRAWS_CSV, MACHINES_CSV]);
+    await probe.waitFor('ready');
+    const t0 = performance.now();
+    await probe.waitFor('apply-start');
+    const t1 = performance.now();
+    await probe.waitFor('apply-end');
+    const t2 = performance.now();
+    await probe.kill();
+    expect(stateOf(calib)).toBe(newState);
+    const runMs = t2 - t0;
+    const applyMs = Math.max(1, t2 - t1);
     const landed = { beforeApply: 0, duringApply: 0, afterApply: 0 };
     const seen = { old: 0, new: 0 };
     for (let k = 0; k < KILLS; k++) {
       const path = join(dir, `kill-${k}.db`);
       copyFileSync(template, path);
       const child = startChild(bundle, ['import', path, NOW, DRAWS_CSV, MACHINES_CSV]);
-      // Half the kills at a random time after start-up (parsing, planning or writing), half aimed
-      // at the write transaction (~50 ms on this machine): a random delay of 0..80 ms after it begins.
+      // Half the kills at a random time in the run (parsing, planning or writing), half aimed at
+      // the write transaction: a random delay within 1.2 × its calibrated length after it begins.
       if (k % 2 === 0) {
         await child.waitFor('ready');
-        await sleep(rnd.nextFloat() * 400);
+        await sleep(rnd.nextFloat() * runMs * 1.1);
       } else {
         await child.waitFor('apply-start');
-        await sleep(rnd.nextFloat() * 80);
+        await sleep(rnd.nextFloat() * applyMs * 1.2);
       }
       const signal = await child.kill();
       const phase = child.lines.includes('apply-end') ? 'afterApply' : child.lines.includes('apply-start') ? 'duringApply' : 'beforeApply';
@@ -92,7 +107,7 @@ describe('SIGKILL during an import', () => {
       rmSync(path, { force: true });
     }
     // Where the kills fell, for the record; every one of them left a whole state.
-    console.log(`import kills: ${JSON.stringify(landed)}, states after: ${JSON.stringify(seen)}`);
+    console.log(`import kills: ${JSON.stringify(landed)}, states after: ${JSON.stringify(seen)} (calibrated run ${runMs.toFixed(0)} ms, transaction ${applyMs.toFixed(0)} ms)`);
     expect(landed.beforeApply + landed.duringApply).toBeGreaterThan(0);
   });
 });
