@@ -2,7 +2,7 @@
  * Every request and response schema of the API, in TypeBox. The same objects drive request
  * validation (ajv), response serialization (fast-json-stringify) and the OpenAPI document.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TNumber, type TSchema } from '@sinclair/typebox';
 import { KNOWN_MACHINES, formatMachine } from '../domain/machine.js';
 import { MAX_NUMBER } from '../domain/draw.js';
 import { PerformanceMetrics } from './backtestSchemas.js';
@@ -119,7 +119,8 @@ export const AnalysisQuery = Type.Object({
 });
 export type AnalysisQuery = Static<typeof AnalysisQuery>;
 
-const shareByNumber: Record<string, TSchema> = {};
+// Typed as numbers (not TSchema) so Static<typeof MachineAnalysis> gives the dashboard number values.
+const shareByNumber: Record<string, TNumber> = {};
 for (let n = 1; n <= MAX_NUMBER; n++) shareByNumber[String(n)] = Type.Number({ minimum: 0, maximum: 1 });
 
 export const MachineAnalysis = Type.Object({
