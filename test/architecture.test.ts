@@ -61,6 +61,23 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
+  // Pure domain code (e.g. the exact fair-draw distributions) may run in the browser too.
+  it('the dashboard (web/) takes only types from src/ above the domain, so no server code or typebox enters its bundle', () => {
+    const WEB = resolve(REPO_ROOT, 'web', 'src');
+    const valueImports: string[] = [];
+    for (const f of files(WEB)) {
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/(?:^|\n)\s*(import|export)(\s+type)?\b[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+        const spec = m[3] ?? m[4];
+        const typeOnly = m[2] !== undefined;
+        const target = resolve(dirname(f), spec);
+        const reachesServer = spec.startsWith('.') && !target.startsWith(resolve(REPO_ROOT, 'web')) && layerOf(target) !== 'domain';
+        if ((reachesServer || spec === '@sinclair/typebox') && !typeOnly) valueImports.push(`${relative(REPO_ROOT, f)} → ${spec}`);
+      }
+    }
+    expect(valueImports).toEqual([]);
+  });
+
   it('domain, feature and model code is pure: no I/O, clock, global randomness or any', () => {
     const impure: string[] = [];
     for (const f of all.filter((x) => ['domain', 'features', 'models'].includes(layerOf(x)) && !isEntryPoint(x))) {

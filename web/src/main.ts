@@ -110,7 +110,7 @@ function showBanner(health: Health | null, failure: unknown): void {
     banner.append(L(`주간 갱신 진행 중: ${phase}`, `Weekly update in progress: ${phase}`));
     return;
   }
-  if (health.database && health.database.total_draws === 0) {
+  if (health.database.total_draws === 0) {
     banner.classList.add('banner-warn');
     banner.append(
       h('span', {},

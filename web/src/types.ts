@@ -1,134 +1,47 @@
-/** Response shapes of the hogi API as the dashboard reads them (see src/api/schemas.ts, predictionSchemas.ts). */
+/**
+ * Response shapes of the hogi API, derived from the server's own TypeBox schemas (the objects that
+ * also serialize the responses and write the OpenAPI document), so the dashboard cannot drift from
+ * what the server sends. Every import here is `import type`: it is erased at build time, so neither
+ * server code nor typebox enters the bundle (web/ may only import src/ this way; see
+ * test/architecture.test.ts).
+ */
+import type { Static } from '@sinclair/typebox';
+import type { BacktestDetail as BacktestDetailSchema, BacktestList as BacktestListSchema } from '../../src/api/backtestSchemas.js';
+import type { FairnessResponse as FairnessResponseSchema } from '../../src/api/fairnessSchemas.js';
+import type { Health as HealthSchema, MetricsReport as MetricsReportSchema } from '../../src/api/monitoringSchemas.js';
+import type {
+  PredictionList as PredictionListSchema,
+  PredictionResponse as PredictionResponseSchema,
+  StoredPrediction as StoredPredictionSchema,
+} from '../../src/api/predictionSchemas.js';
+import type { DrawItem as DrawItemSchema, DrawPage as DrawPageSchema, MachineAnalysis as MachineAnalysisSchema } from '../../src/api/schemas.js';
 
-export interface DrawItem {
-  round: number;
-  date: string;
-  numbers: number[];
-  bonus: number;
-  machine: number | null;
-  machine_label: string | null;
-  first_prize_each: number | null;
-  first_prize_winners: number | null;
-  total_sales: number | null;
-  odd_even: string;
-  high_low: string;
-  ac_value: number;
-  last_digit_sum: number;
-  total_sum: number;
-}
+// ---- draws and statistics ----------------------------------------------------------------------
 
-export interface DrawPage {
-  items: DrawItem[];
-  total: number;
-  page: number;
-  page_size: number;
-  total_pages: number;
-}
+export type DrawItem = Static<typeof DrawItemSchema>;
+export type DrawPage = Static<typeof DrawPageSchema>;
+export type MachineAnalysis = Static<typeof MachineAnalysisSchema>;
 
-export interface MachineAnalysis {
-  machine_type: string;
-  analysis_period: { total_rounds: number; start_round: number | null; end_round: number | null };
-  number_frequency: { most_frequent: number[]; least_frequent: number[]; frequency_distribution: Record<string, number> };
-  pattern_analysis: Record<string, number>;
-  performance_metrics?: unknown;
-}
+// ---- predictions -------------------------------------------------------------------------------
 
-export interface Differentiation {
-  score: number;
-  distinct_numbers: number;
-  shared_numbers: number[];
-  per_machine: Array<{ machine_type: string; distinct: number; exclusive: number }>;
-  claim: string;
-}
+export type PredictionResponse = Static<typeof PredictionResponseSchema>;
+export type PredictionItem = PredictionResponse['predictions'][number];
+export type PredictionMetadata = PredictionResponse['metadata'];
+export type StoredPrediction = Static<typeof StoredPredictionSchema>;
+export type PredictionList = Static<typeof PredictionListSchema>;
+export type PredictionListItem = PredictionList['items'][number];
 
-export interface PredictionItem {
-  set_number: number;
-  machine_type: string;
-  numbers: number[];
-  confidence_score: number;
-  expected_matches: number;
-  algorithm_used: string;
-  explanation: string[];
-}
+// ---- backtests and fairness --------------------------------------------------------------------
 
-export interface MachineMetadata {
-  machine_type: string;
-  strategy: string;
-  combination_method: string;
-  models_used: string[];
-  fallback: boolean;
-  fallback_reasons: string[];
-  weights: Record<string, number> | null;
-}
+export type BacktestList = Static<typeof BacktestListSchema>;
+export type BacktestListItem = BacktestList['items'][number];
+export type BacktestDetail = Static<typeof BacktestDetailSchema>;
+export type BacktestSummary = NonNullable<BacktestDetail['summary']>;
+export type BacktestScope = BacktestSummary['overall'];
+export type BacktestMethod = BacktestScope['methods'][number];
+export type FairnessResponse = Static<typeof FairnessResponseSchema>;
 
-export interface PredictionMetadata {
-  algorithm: string;
-  combination_method: string;
-  model_version: string;
-  models_used: string[];
-  fallback: boolean;
-  fallback_reasons: string[];
-  target_round: number;
-  chance_expected_matches: number;
-  seed: number;
-  lang: string;
-  method_reason: string | null;
-  machines: MachineMetadata[];
-  differentiation: Differentiation | null;
-  requested_sets: number;
-  dropped_below_threshold: number;
-}
+// ---- monitoring --------------------------------------------------------------------------------
 
-export interface PredictionResponse {
-  request_id: string;
-  machine_type: string;
-  predictions: PredictionItem[];
-  metadata: PredictionMetadata;
-  generated_at: string;
-  cache_status?: string;
-}
-
-export interface SetResult {
-  matches: number | null;
-  bonus_match: boolean | null;
-  prize_rank: number | null;
-}
-
-export interface StoredPrediction {
-  request_id: string;
-  machine_type: string;
-  status: 'pending' | 'scored';
-  draw: { round: number; numbers: number[]; bonus: number; machine_type: string | null } | null;
-  predictions: Array<PredictionItem & SetResult>;
-  metadata: PredictionMetadata;
-  generated_at: string;
-}
-
-export interface PredictionListItem {
-  request_id: string;
-  machine_type: string;
-  target_round: number;
-  algorithm: string;
-  combination_method: string;
-  source: string;
-  created_at: string;
-  status: 'pending' | 'scored';
-  sets: Array<{ set_number: number; machine_type: string; numbers: number[]; confidence_score: number } & SetResult>;
-}
-
-export interface PredictionList {
-  items: PredictionListItem[];
-  total: number;
-  page: number;
-  page_size: number;
-}
-
-/** Health grows components as the server gains them; everything past `database` is optional. */
-export interface Health {
-  status: 'healthy' | 'degraded' | 'unhealthy';
-  timestamp: string;
-  database?: { status: string; response_time_ms: number; latest_round: number | null; total_draws: number; data_version?: number; error?: string };
-  hint?: string | null;
-  components?: Record<string, unknown>;
-  [k: string]: unknown;
-}
+export type Health = Static<typeof HealthSchema>;
+export type MetricsReport = Static<typeof MetricsReportSchema>;

@@ -3,36 +3,11 @@ import { chart, COLORS } from '../charts.js';
 import { append, fmtInt, fmtNum, h } from '../dom.js';
 import { L, lang, machineName } from '../i18n.js';
 import type { Page } from '../main.js';
+import type { BacktestDetail, BacktestList, BacktestListItem, BacktestMethod, BacktestScope, BacktestSummary, FairnessResponse } from '../types.js';
 import { card, errorBox, field, loading, emptyState, pageHeader, note } from '../ui.js';
 
-/*
- * Shapes of /api/backtests/{id} (summary: src/service/backtest/summary.ts) and
- * /api/statistics/fairness (src/domain/fairness/report.ts). Both are read defensively: keys in
- * camelCase or snake_case, optional parts tolerated, so the page degrades instead of breaking.
- */
-type Json = Record<string, unknown>;
-
-const isObj = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
-const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
-function pick(o: unknown, ...keys: string[]): unknown {
-  if (!isObj(o)) return undefined;
-  for (const k of keys) if (o[k] !== undefined) return o[k];
-  return undefined;
-}
-const num = (o: unknown, ...keys: string[]): number | null => {
-  const v = pick(o, ...keys);
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-};
-const str = (o: unknown, ...keys: string[]): string | null => {
-  const v = pick(o, ...keys);
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
-};
-/** A {ko, en} pair or a plain string in the current language. */
-function words(x: unknown): string | null {
-  if (typeof x === 'string') return x;
-  if (isObj(x)) return str(x, lang(), 'en', 'ko');
-  return null;
-}
+/** A {ko, en} pair in the current language. */
+const words = (x: { ko: string; en: string }): string => (lang() === 'ko' ? x.ko : x.en);
 
 const METHOD_NAMES: Record<string, [string, string]> = {
   random: ['무작위 (기준)', 'Random (control)'],
@@ -48,26 +23,22 @@ const METHOD_NAMES: Record<string, [string, string]> = {
 };
 const methodName = (m: string) => (METHOD_NAMES[m] ? L(...METHOD_NAMES[m]) : m);
 
-function verdictBadge(v: string | null): HTMLElement {
+function verdictBadge(v: BacktestMethod['verdict']): HTMLElement {
   const [ko, en, cls] =
     v === 'better_than_chance' ? ['무작위보다 나음', 'Better than chance', 'good'] : v === 'worse_than_chance' ? ['무작위보다 못함', 'Worse than chance', 'bad'] : ['차이 없음', 'No evidence of an edge', 'neutral'];
   return h('span', { class: `badge verdict-${cls}` }, L(ko, en));
 }
 
-/** Progress as a percentage, whether the server reports 0..1 or 0..100. */
-function progressPct(x: unknown): number | null {
-  const p = num(x, 'progress', 'progress_pct') ?? num(pick(x, 'progress'), 'fraction');
-  return p === null ? null : p > 1 ? p : p * 100;
-}
+const progressPct = (x: BacktestListItem): number => x.progress.fraction * 100;
 
 const pText = (p: number | null) => (p === null ? '–' : p < 0.0001 ? '< 0.0001' : p.toFixed(4));
 
-function matchesChart(methods: Json[], chance: number): HTMLElement {
+function matchesChart(methods: BacktestMethod[], chance: number): HTMLElement {
   const narrow = window.innerWidth < 640;
-  const names = methods.map((m) => methodName(str(m, 'method') ?? '?'));
-  const lower = methods.map((m) => num(pick(m, 'mean_matches_ci', 'meanMatchesCi'), 'lower') ?? num(m, 'mean_matches', 'meanMatches') ?? 0);
-  const upper = methods.map((m) => num(pick(m, 'mean_matches_ci', 'meanMatchesCi'), 'upper') ?? num(m, 'mean_matches', 'meanMatches') ?? 0);
-  const mean = methods.map((m) => num(m, 'mean_matches', 'meanMatches') ?? 0);
+  const names = methods.map((m) => methodName(m.method));
+  const lower = methods.map((m) => m.mean_matches_ci?.lower ?? m.mean_matches);
+  const upper = methods.map((m) => m.mean_matches_ci?.upper ?? m.mean_matches);
+  const mean = methods.map((m) => m.mean_matches);
   return chart(
     L('세트당 평균 일치 수와 95% 신뢰구간 vs 무작위 0.8', 'Mean matches per set with 95% CI vs chance 0.8'),
     {
@@ -102,30 +73,30 @@ function matchesChart(methods: Json[], chance: number): HTMLElement {
   );
 }
 
-function methodTable(methods: Json[]): HTMLElement {
+function methodTable(methods: BacktestMethod[]): HTMLElement {
   return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': L('방법별 결과', 'Results per method') },
     h('table', { class: 'data', id: 'methods-table' },
       h('thead', {}, h('tr', {}, [L('방법', 'Method'), L('평균 일치', 'Mean matches'), '95% CI', L('p (단측)', 'p (one-sided)'), 'Holm p', L('N개 중 최고', 'Best of N'), 'log-loss Δ', L('판정', 'Verdict')].map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', {}, methods.map((m) => {
-        const ci = pick(m, 'mean_matches_ci', 'meanMatchesCi');
-        const best = pick(m, 'best_of_n', 'bestOfN');
-        const ll = pick(m, 'log_loss', 'logLoss');
-        return h('tr', { 'data-method': str(m, 'method') ?? '' },
-          h('th', { scope: 'row' }, methodName(str(m, 'method') ?? '?')),
-          h('td', { class: 'num' }, fmtNum(num(m, 'mean_matches', 'meanMatches'), 3)),
-          h('td', { class: 'num nowrap' }, ci ? `${fmtNum(num(ci, 'lower'), 3)} – ${fmtNum(num(ci, 'upper'), 3)}` : '–'),
-          h('td', { class: 'num' }, pText(num(m, 'p_value', 'pValue'))),
-          h('td', { class: 'num' }, pText(num(m, 'p_value_holm', 'pValueHolm'))),
-          h('td', { class: 'num nowrap' }, best ? `${fmtNum(num(best, 'observed_mean', 'observedMean'), 3)} / ${fmtNum(num(best, 'chance_mean', 'chanceMean'), 3)}` : '–'),
-          h('td', { class: 'num' }, ll ? fmtNum(num(ll, 'difference'), 4) : '–'),
-          h('td', {}, verdictBadge(str(m, 'verdict'))),
+        const ci = m.mean_matches_ci;
+        const best = m.best_of_n;
+        const ll = m.log_loss;
+        return h('tr', { 'data-method': m.method },
+          h('th', { scope: 'row' }, methodName(m.method)),
+          h('td', { class: 'num' }, fmtNum(m.mean_matches, 3)),
+          h('td', { class: 'num nowrap' }, ci ? `${fmtNum(ci.lower, 3)} – ${fmtNum(ci.upper, 3)}` : '–'),
+          h('td', { class: 'num' }, pText(m.p_value)),
+          h('td', { class: 'num' }, pText(m.p_value_holm)),
+          h('td', { class: 'num nowrap' }, best ? `${fmtNum(best.observed_mean, 3)} / ${fmtNum(best.chance_mean, 3)}` : '–'),
+          h('td', { class: 'num' }, ll ? fmtNum(ll.difference, 4) : '–'),
+          h('td', {}, verdictBadge(m.verdict)),
         );
       })),
     ),
   );
 }
 
-function tierTable(methods: Json[], probabilities: unknown): HTMLElement {
+function tierTable(methods: BacktestMethod[], probabilities: BacktestSummary['chance']['prize_tier_probabilities']): HTMLElement {
   const tiers = [5, 4, 3, 2, 1];
   const tierLabel = (t: number) => L(`${t}등`, `${t}${t === 1 ? 'st' : t === 2 ? 'nd' : t === 3 ? 'rd' : 'th'}`);
   return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': L('당첨 등수', 'Prize tiers') },
@@ -134,16 +105,16 @@ function tierTable(methods: Json[], probabilities: unknown): HTMLElement {
       h('tbody', {},
         // The chance of each tier for one ticket, then each method's count against its expectation.
         h('tr', { class: 'prob-row' }, h('th', { scope: 'row' }, L('1장당 확률', 'Chance per ticket')), tiers.map((t) => {
-          const p = num(probabilities, String(t));
+          const p = probabilities[String(t)] ?? null;
           return h('td', { class: 'num nowrap muted' }, p === null ? '–' : p >= 0.001 ? `${(p * 100).toFixed(2)}%` : `1 / ${fmtInt(Math.round(1 / p), lang())}`);
         })),
         methods.map((m) => {
-        const rows = arr(pick(m, 'prize_tiers', 'prizeTiers'));
+        const rows = m.prize_tiers;
         return h('tr', {},
-          h('th', { scope: 'row' }, methodName(str(m, 'method') ?? '?')),
+          h('th', { scope: 'row' }, methodName(m.method)),
           tiers.map((t) => {
-            const r = rows.find((x) => num(x, 'tier') === t);
-            return h('td', { class: 'num nowrap', title: r ? `p = ${pText(num(r, 'p_value', 'pValue'))}` : '' }, r ? h('span', {}, h('strong', {}, fmtInt(num(r, 'count'), lang())), h('span', { class: 'muted' }, ` / ${fmtNum(num(r, 'expected'), 2)}`)) : '–');
+            const r = rows.find((x) => x.tier === t);
+            return h('td', { class: 'num nowrap', title: r ? `p = ${pText(r.p_value)}` : '' }, r ? h('span', {}, h('strong', {}, fmtInt(r.count, lang())), h('span', { class: 'muted' }, ` / ${fmtNum(r.expected, 2)}`)) : '–');
           }),
         );
       })),
@@ -151,8 +122,8 @@ function tierTable(methods: Json[], probabilities: unknown): HTMLElement {
   );
 }
 
-function calibrationChart(methods: Json[]): HTMLElement | null {
-  const withBins = methods.filter((m) => arr(pick(m, 'calibration')).length > 0).slice(0, 6);
+function calibrationChart(methods: BacktestMethod[]): HTMLElement | null {
+  const withBins = methods.filter((m) => (m.calibration?.length ?? 0) > 0).slice(0, 6);
   if (!withBins.length) return null;
   const palette = ['#2563eb', '#059669', '#d97706', '#7c3aed', '#db2777', '#0891b2'];
   return chart(
@@ -166,8 +137,8 @@ function calibrationChart(methods: Json[]): HTMLElement | null {
       series: [
         ...withBins.map((m, i) => ({
           type: 'line' as const,
-          name: methodName(str(m, 'method') ?? '?'),
-          data: arr(pick(m, 'calibration')).map((b) => [num(b, 'meanPredicted', 'mean_predicted') ?? 0, num(b, 'observedRate', 'observed_rate') ?? 0]),
+          name: methodName(m.method),
+          data: (m.calibration ?? []).map((b) => [b.meanPredicted, b.observedRate]),
           symbolSize: 6,
           itemStyle: { color: palette[i % palette.length] },
         })),
@@ -186,25 +157,18 @@ function calibrationChart(methods: Json[]): HTMLElement | null {
   );
 }
 
-function summaryOf(detail: unknown): Json | null {
-  if (!isObj(detail)) return null;
-  const s = pick(detail, 'summary', 'summary_json');
-  if (isObj(s)) return s;
-  return pick(detail, 'overall') ? detail : null;
-}
-
 async function renderBacktest(box: HTMLElement): Promise<void> {
-  let list: unknown = [];
+  let items: BacktestList['items'] = [];
   if (await hasRoute('/api/backtests')) {
     try {
-      list = await api.get<unknown>('/api/backtests');
+      items = (await api.get<BacktestList>('/api/backtests')).items;
     } catch (e) {
       if (!(e instanceof ApiFailure && e.missingRoute)) throw e;
     }
   }
-  const items = Array.isArray(list) ? list : arr(pick(list, 'items', 'backtests'));
-  const done = items.filter((x) => /complete|done|finished/i.test(str(x, 'status') ?? 'completed'));
-  const running = items.find((x) => /running|in_progress|pending/i.test(str(x, 'status') ?? ''));
+  // Newest first: the latest completed run is shown.
+  const done = items.filter((x) => x.status === 'completed');
+  const running = items.find((x) => x.status === 'running');
   const emptyCmd = 'hogi backtest --from 941 --to 1240 --machine all --config small';
   if (!done.length) {
     box.replaceChildren();
@@ -214,33 +178,32 @@ async function renderBacktest(box: HTMLElement): Promise<void> {
     ]);
     return;
   }
-  const latest = done[0];
-  const id = str(latest, 'id', 'backtest_id');
-  const detail = id ? await api.get<unknown>(`/api/backtests/${encodeURIComponent(id)}`) : latest;
-  const summary = summaryOf(detail);
+  const id = done[0].id;
+  const detail = await api.get<BacktestDetail>(`/api/backtests/${encodeURIComponent(id)}`);
+  const summary = detail.summary;
   if (!summary) {
     box.replaceChildren(note(L('백테스트 결과를 읽을 수 없습니다.', 'The backtest result could not be read.'), 'warn'));
     return;
   }
-  const scopes: Json[] = [pick(summary, 'overall'), ...arr(pick(summary, 'machines'))].filter(isObj);
-  const chanceMean = num(pick(summary, 'chance'), 'mean_matches', 'meanMatches') ?? 0.8;
-  const params = pick(detail, 'params');
-  const conclusion = words(pick(summary, 'conclusion'));
-  const significant = arr(pick(summary, 'significant_methods', 'significantMethods')).filter((x): x is string => typeof x === 'string');
+  const scopes: BacktestScope[] = [summary.overall, ...summary.machines];
+  const chanceMean = summary.chance.mean_matches;
+  const params = detail.params;
+  const conclusion = words(summary.conclusion);
+  const significant = summary.significant_methods;
 
   const scopeSel = h('select', { id: 'bt-scope' }, scopes.map((s, i) => h('option', { value: i }, scopeLabel(s))));
   const scopeF = field(L('범위', 'Scope'), scopeSel);
   const scopeBox = h('div', { id: 'bt-scope-box' });
   const showScope = () => {
     const s = scopes[Number(scopeSel.value)] ?? scopes[0];
-    const methods = arr(pick(s, 'methods')).filter(isObj);
+    const methods = s.methods;
     scopeBox.replaceChildren();
     append(scopeBox, [
-      h('p', { class: 'muted' }, L(`${fmtInt(num(s, 'rounds'), 'ko')}회 (${str(s, 'first_round', 'firstRound') ?? '?'}–${str(s, 'last_round', 'lastRound') ?? '?'})`, `${fmtInt(num(s, 'rounds'), 'en')} rounds (${str(s, 'first_round', 'firstRound') ?? '?'}–${str(s, 'last_round', 'lastRound') ?? '?'})`)),
+      h('p', { class: 'muted' }, L(`${fmtInt(s.rounds, 'ko')}회 (${s.first_round ?? '?'}–${s.last_round ?? '?'})`, `${fmtInt(s.rounds, 'en')} rounds (${s.first_round ?? '?'}–${s.last_round ?? '?'})`)),
       matchesChart(methods, chanceMean),
       methodTable(methods),
       h('h3', {}, L('당첨 등수: 실제 / 무작위 기대', 'Prize tiers: observed / expected by chance')),
-      tierTable(methods, pick(pick(summary, 'chance'), 'prize_tier_probabilities', 'prizeTierProbabilities')),
+      tierTable(methods, summary.chance.prize_tier_probabilities),
       calibrationChart(methods),
     ]);
   };
@@ -249,10 +212,10 @@ async function renderBacktest(box: HTMLElement): Promise<void> {
   box.replaceChildren(
     h('section', { class: `card conclusion ${significant.length ? 'conclusion-edge' : 'conclusion-none'}`, id: 'bt-conclusion' },
       h('h2', {}, L('결론', 'The conclusion')),
-      h('p', { class: 'conclusion-text' }, conclusion ?? L('결론이 기록되지 않았습니다.', 'No conclusion recorded.')),
+      h('p', { class: 'conclusion-text' }, conclusion),
       h('p', { class: 'muted' },
-        L('백테스트 ', 'Backtest '), h('code', {}, id ?? '?'),
-        params ? ` · ${L('회차', 'rounds')} ${str(params, 'from') ?? '?'}–${str(params, 'to') ?? '?'} · ${L('세트', 'sets')} ${str(params, 'sets') ?? '?'} · seed ${str(params, 'seed') ?? '?'}` : '',
+        L('백테스트 ', 'Backtest '), h('code', {}, id),
+        ` · ${L('회차', 'rounds')} ${params.from}–${params.to} · ${L('세트', 'sets')} ${params.sets} · seed ${params.seed}`,
       ),
     ),
     card(L('방법별 성적 vs 무작위', 'Each method against chance'), h('div', { class: 'filters' }, scopeF.wrap), scopeBox),
@@ -260,38 +223,37 @@ async function renderBacktest(box: HTMLElement): Promise<void> {
   showScope();
 }
 
-function scopeLabel(s: Json): string {
-  const m = num(s, 'machine');
-  return m === null ? L('전체 호기', 'All machines') : machineName(m);
+function scopeLabel(s: BacktestScope): string {
+  return s.machine === null ? L('전체 호기', 'All machines') : machineName(s.machine);
 }
 
 async function renderFairness(box: HTMLElement): Promise<void> {
   const unavailable = () =>
     box.replaceChildren(emptyState(L('공정성 검정을 아직 제공하지 않습니다', 'Fairness tests are not available yet'), L('이 서버 버전에는 공정성 엔드포인트가 없습니다. 터미널에서 실행할 수 있습니다.', 'This server version has no fairness endpoint; run it in a terminal.'), ['hogi fairness --machine all']));
   if (!(await hasRoute('/api/statistics/fairness'))) return unavailable();
-  let report: unknown;
+  let report: FairnessResponse;
   try {
-    report = await api.get<unknown>('/api/statistics/fairness');
+    report = await api.get<FairnessResponse>('/api/statistics/fairness');
   } catch (e) {
     if (e instanceof ApiFailure && e.missingRoute) return unavailable();
     throw e;
   }
-  const scopes = arr(pick(report, 'scopes')).filter(isObj);
+  const scopes = report.scopes;
   if (!scopes.length) {
     box.replaceChildren(emptyState(L('검정할 기록이 없습니다', 'Nothing to test yet'), L('호기 정보가 있는 추첨이 필요합니다.', 'Draws with machine labels are needed.'), ['hogi sync']));
     return;
   }
   box.replaceChildren(
     h('div', { class: 'grid2 fairness' }, scopes.map((s) => {
-      const tests = arr(pick(s, 'tests')).filter(isObj);
-      const minP = num(s, 'minAdjustedP', 'min_adjusted_p');
+      const tests = s.tests;
+      const minP = s.min_adjusted_p;
       const flagged = minP !== null && minP < 0.05;
-      return h('section', { class: `card mini fair-${flagged ? 'flag' : 'ok'}`, 'data-scope': str(s, 'machine') ?? '' },
-        h('h3', {}, words(pick(s, 'label')) ?? String(pick(s, 'machine')), h('span', { class: 'muted small' }, L(` · ${fmtInt(num(s, 'draws'), 'ko')}회`, ` · ${fmtInt(num(s, 'draws'), 'en')} draws`))),
-        h('p', { class: 'fair-conclusion' }, words(pick(s, 'conclusion')) ?? ''),
+      return h('section', { class: `card mini fair-${flagged ? 'flag' : 'ok'}`, 'data-scope': String(s.machine) },
+        h('h3', {}, words(s.label), h('span', { class: 'muted small' }, L(` · ${fmtInt(s.draws, 'ko')}회`, ` · ${fmtInt(s.draws, 'en')} draws`))),
+        h('p', { class: 'fair-conclusion' }, words(s.conclusion)),
         tests.length
           ? h('details', {}, h('summary', {}, L(`검정 ${tests.length}개 자세히`, `${tests.length} tests in detail`)),
-              h('ul', { class: 'tests' }, tests.map((t) => h('li', {}, h('strong', {}, str(t, 'name', 'test') ?? '?'), ` · Holm p = ${pText(num(t, 'adjustedP', 'adjusted_p'))} · `, words(pick(t, 'conclusion')) ?? ''))))
+              h('ul', { class: 'tests' }, tests.map((t) => h('li', {}, h('strong', {}, t.name), ` · Holm p = ${pText(t.adjusted_p)} · `, words(t.conclusion)))))
           : null,
       );
     })),

@@ -4,20 +4,8 @@ import { fmtInt, fmtNum, fmtPct, h } from '../dom.js';
 import { L, lang, machineName } from '../i18n.js';
 import type { Page } from '../main.js';
 import { cyclePhase, findTraining } from '../training.js';
-import type { Health } from '../types.js';
+import type { Health, MetricsReport } from '../types.js';
 import { card, errorBox, field, loading, note, pageHeader, stat } from '../ui.js';
-
-type Json = Record<string, unknown>;
-const isObj = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
-const get = (o: unknown, ...path: string[]): unknown => path.reduce<unknown>((acc, k) => (isObj(acc) ? acc[k] : undefined), o);
-const n = (o: unknown, ...path: string[]): number | null => {
-  const v = get(o, ...path);
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-};
-const s = (o: unknown, ...path: string[]): string | null => {
-  const v = get(o, ...path);
-  return typeof v === 'string' ? v : null;
-};
 
 const settings = { period: '1h' };
 
@@ -48,12 +36,11 @@ function statusPill(status: string): HTMLElement {
   return h('span', { class: `pill pill-${tone}`, 'data-status': status }, L(ko, en));
 }
 
+type Family = NonNullable<Health['components']['ml_models']>['machines'][number]['transformer'];
+
 function healthView(health: Health): HTMLElement[] {
-  const db = get(health, 'components', 'database') ?? health.database;
-  const models = get(health, 'components', 'ml_models');
-  const cache = get(health, 'components', 'cache');
-  const sync = get(health, 'components', 'sync');
-  const reasons = Array.isArray(health.reasons) ? (health.reasons as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+  const { database: db, ml_models: models, cache, sync } = health.components;
+  const reasons = health.reasons;
   const training = findTraining(health);
   const phase = cyclePhase(health);
   const out: HTMLElement[] = [];
@@ -76,41 +63,39 @@ function healthView(health: Health): HTMLElement[] {
 
   out.push(
     h('div', { class: 'grid4' },
-      h('section', { class: 'card mini' }, h('h3', {}, L('데이터베이스', 'Database'), ' ', statusPill(s(db, 'status') ?? '?')),
-        h('div', { class: 'stats-row' }, stat(L('최근 회차', 'Latest round'), fmtInt(n(db, 'latest_round'), lang())), stat(L('추첨 수', 'Draws'), fmtInt(n(db, 'total_draws'), lang())), stat(L('응답', 'Response'), `${fmtNum(n(db, 'response_time_ms'), 2)} ms`))),
+      h('section', { class: 'card mini' }, h('h3', {}, L('데이터베이스', 'Database'), ' ', statusPill(db.status)),
+        h('div', { class: 'stats-row' }, stat(L('최근 회차', 'Latest round'), fmtInt(db.latest_round, lang())), stat(L('추첨 수', 'Draws'), fmtInt(db.total_draws, lang())), stat(L('응답', 'Response'), `${fmtNum(db.response_time_ms, 2)} ms`))),
       models
-        ? h('section', { class: 'card mini' }, h('h3', {}, L('모델', 'Models'), ' ', statusPill(s(models, 'status') ?? '?')),
-            h('div', { class: 'stats-row' }, stat(L('로드됨', 'Loaded'), fmtInt(n(models, 'models_loaded'), lang())), stat(L('크기', 'Size'), `${fmtNum(n(models, 'memory_usage_mb'), 1)} MB`), stat(L('설정', 'Config'), s(models, 'config') ?? '–')),
-            h('p', { class: 'muted small' }, L('마지막 학습 ', 'Last training '), when(s(models, 'last_training')), h('br', {}), L('마지막 예측 ', 'Last prediction '), when(s(models, 'last_prediction'))))
+        ? h('section', { class: 'card mini' }, h('h3', {}, L('모델', 'Models'), ' ', statusPill(models.status)),
+            h('div', { class: 'stats-row' }, stat(L('로드됨', 'Loaded'), fmtInt(models.models_loaded, lang())), stat(L('크기', 'Size'), `${fmtNum(models.memory_usage_mb, 1)} MB`), stat(L('설정', 'Config'), models.config)),
+            h('p', { class: 'muted small' }, L('마지막 학습 ', 'Last training '), when(models.last_training), h('br', {}), L('마지막 예측 ', 'Last prediction '), when(models.last_prediction)))
         : null,
       cache
-        ? h('section', { class: 'card mini' }, h('h3', {}, L('캐시', 'Cache'), ' ', statusPill(s(cache, 'status') ?? '?')),
-            h('div', { class: 'stats-row' }, stat(L('적중률', 'Hit rate'), fmtPct(n(cache, 'hit_rate'))), stat(L('항목', 'Entries'), fmtInt(n(cache, 'entries'), lang())), stat(L('메모리', 'Memory'), `${fmtNum((n(cache, 'memory_bytes') ?? 0) / 1024, 1)} KB`)))
+        ? h('section', { class: 'card mini' }, h('h3', {}, L('캐시', 'Cache'), ' ', statusPill(cache.status)),
+            h('div', { class: 'stats-row' }, stat(L('적중률', 'Hit rate'), fmtPct(cache.hit_rate)), stat(L('항목', 'Entries'), fmtInt(cache.entries, lang())), stat(L('메모리', 'Memory'), `${fmtNum(cache.memory_bytes / 1024, 1)} KB`)))
         : null,
       sync
-        ? h('section', { class: 'card mini' }, h('h3', {}, L('동기화', 'Sync'), ' ', statusPill(s(sync, 'status') ?? '?')),
-            h('p', { class: 'small' }, L('마지막 성공 ', 'Last success '), when(s(sync, 'last_success'))),
-            h('p', { class: 'small' }, L('다음 실행 ', 'Next run '), s(sync, 'next_run_kst') ?? L('예약 없음', 'not scheduled'), s(sync, 'schedule') ? h('span', { class: 'muted' }, ` (${s(sync, 'schedule')})`) : null),
-            s(sync, 'last_error') ? h('p', { class: 'small error-text' }, s(sync, 'last_error')) : null)
+        ? h('section', { class: 'card mini' }, h('h3', {}, L('동기화', 'Sync'), ' ', statusPill(sync.status)),
+            h('p', { class: 'small' }, L('마지막 성공 ', 'Last success '), when(sync.last_success)),
+            h('p', { class: 'small' }, L('다음 실행 ', 'Next run '), sync.next_run_kst ?? L('예약 없음', 'not scheduled'), sync.schedule ? h('span', { class: 'muted' }, ` (${sync.schedule})`) : null),
+            sync.last_error ? h('p', { class: 'small error-text' }, sync.last_error) : null)
         : null,
     ),
   );
 
-  const machines = Array.isArray(get(models, 'machines')) ? (get(models, 'machines') as unknown[]).filter(isObj) : [];
-  if (machines.length) {
-    const fam = (m: Json, k: string) => {
-      const f = m[k];
+  const machines = models?.machines ?? [];
+  if (models && machines.length) {
+    const fam = (f: Family) =>
       // The long reason (what to run) goes in the tooltip; the note under the table says it once.
-      return h('td', { title: s(f, 'reason') ?? '' }, statusPill(s(f, 'status') ?? '?'), ' ', h('span', { class: 'muted small' }, s(f, 'model') ?? ''), n(f, 'trained_through_round') !== null ? h('span', { class: 'muted small' }, L(` · ${n(f, 'trained_through_round')}회까지`, ` · through ${n(f, 'trained_through_round')}`)) : null);
-    };
+      h('td', { title: f.reason ?? '' }, statusPill(f.status), ' ', h('span', { class: 'muted small' }, f.model ?? ''), f.trained_through_round !== null ? h('span', { class: 'muted small' }, L(` · ${f.trained_through_round}회까지`, ` · through ${f.trained_through_round}`)) : null);
     out.push(card(L('호기별 모델 상태', 'Models per machine'),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': L('호기별 모델 상태', 'Models per machine') },
         h('table', { class: 'data', id: 'models-table' },
           h('thead', {}, h('tr', {}, [L('호기', 'Machine'), 'Transformer', L('앙상블', 'Ensemble')].map((x) => h('th', { scope: 'col' }, x)))),
-          h('tbody', {}, machines.map((m) => h('tr', {}, h('th', { scope: 'row' }, machineName(s(m, 'machine_type'))), fam(m, 'transformer'), fam(m, 'ensemble')))),
+          h('tbody', {}, machines.map((m) => h('tr', {}, h('th', { scope: 'row' }, machineName(m.machine_type)), fam(m.transformer), fam(m.ensemble)))),
         ),
       ),
-      s(models, 'status') === 'fallback' ? h('p', { class: 'muted small' }, L('학습된 모델이 없으면 빈도 기준선이 대신 번호를 만듭니다. ', 'Without trained models the frequency baseline makes the sets. '), h('code', {}, 'hogi train')) : null,
+      models.status === 'fallback' ? h('p', { class: 'muted small' }, L('학습된 모델이 없으면 빈도 기준선이 대신 번호를 만듭니다. ', 'Without trained models the frequency baseline makes the sets. '), h('code', {}, 'hogi train')) : null,
     ));
   }
   return out;
@@ -118,13 +103,13 @@ function healthView(health: Health): HTMLElement[] {
 
 async function metricsView(box: HTMLElement): Promise<void> {
   box.replaceChildren(loading());
-  let m: unknown;
+  let m: MetricsReport;
   if (!(await hasRoute('/api/monitoring/metrics'))) {
     box.replaceChildren(note(L('이 서버는 아직 지표를 제공하지 않습니다.', 'This server does not report metrics yet.')));
     return;
   }
   try {
-    m = await api.get<unknown>('/api/monitoring/metrics', { period: settings.period });
+    m = await api.get<MetricsReport>('/api/monitoring/metrics', { period: settings.period });
   } catch (e) {
     if (e instanceof ApiFailure && e.missingRoute) {
       box.replaceChildren(note(L('이 서버는 아직 지표를 제공하지 않습니다.', 'This server does not report metrics yet.')));
@@ -134,15 +119,15 @@ async function metricsView(box: HTMLElement): Promise<void> {
     return;
   }
   const narrow = window.innerWidth < 640;
-  const routes = Array.isArray(get(m, 'routes')) ? (get(m, 'routes') as unknown[]).filter(isObj).slice(0, 10) : [];
+  const routes = m.routes.slice(0, 10);
   box.replaceChildren(
     h('div', { class: 'stats-row metrics', id: 'metrics-tiles' },
-      stat(L('요청', 'Requests'), fmtInt(n(m, 'requests', 'total'), lang()), `${fmtNum(n(m, 'requests', 'per_second'), 2)} /s`),
-      stat(L('실패', 'Failures'), fmtInt(n(m, 'requests', 'failed'), lang()), L(`서버 오류 ${fmtInt(n(m, 'requests', 'server_errors'), 'ko')}`, `server errors ${fmtInt(n(m, 'requests', 'server_errors'), 'en')}`)),
-      stat(L('지연 p95', 'Latency p95'), `${fmtNum(n(m, 'latency_ms', 'p95'), 1)} ms`, `avg ${fmtNum(n(m, 'latency_ms', 'avg'), 1)} · p99 ${fmtNum(n(m, 'latency_ms', 'p99'), 1)}`),
-      stat(L('생성한 예측', 'Predictions'), fmtInt(n(m, 'predictions', 'generated'), lang()), L(`캐시 적중 ${fmtPct(n(m, 'predictions', 'cache_hit_rate'))}`, `cache hits ${fmtPct(n(m, 'predictions', 'cache_hit_rate'))}`)),
-      stat('CPU', `${fmtNum(n(m, 'cpu', 'percent'), 1)}%`, L(`${n(m, 'cpu', 'cores') ?? '?'}코어`, `${n(m, 'cpu', 'cores') ?? '?'} cores`)),
-      stat(L('메모리 (RSS)', 'Memory (RSS)'), `${fmtNum(n(m, 'memory', 'rss_mb'), 0)} MB`, `heap ${fmtNum(n(m, 'memory', 'heap_used_mb'), 0)} MB`),
+      stat(L('요청', 'Requests'), fmtInt(m.requests.total, lang()), `${fmtNum(m.requests.per_second, 2)} /s`),
+      stat(L('실패', 'Failures'), fmtInt(m.requests.failed, lang()), L(`서버 오류 ${fmtInt(m.requests.server_errors, 'ko')}`, `server errors ${fmtInt(m.requests.server_errors, 'en')}`)),
+      stat(L('지연 p95', 'Latency p95'), `${fmtNum(m.latency_ms.p95, 1)} ms`, `avg ${fmtNum(m.latency_ms.avg, 1)} · p99 ${fmtNum(m.latency_ms.p99, 1)}`),
+      stat(L('생성한 예측', 'Predictions'), fmtInt(m.predictions.generated, lang()), L(`캐시 적중 ${fmtPct(m.predictions.cache_hit_rate)}`, `cache hits ${fmtPct(m.predictions.cache_hit_rate)}`)),
+      stat('CPU', `${fmtNum(m.cpu.percent, 1)}%`, L(`${m.cpu.cores}코어`, `${m.cpu.cores} cores`)),
+      stat(L('메모리 (RSS)', 'Memory (RSS)'), `${fmtNum(m.memory.rss_mb, 0)} MB`, `heap ${fmtNum(m.memory.heap_used_mb, 0)} MB`),
     ),
     routes.length
       ? chart(
@@ -150,16 +135,16 @@ async function metricsView(box: HTMLElement): Promise<void> {
           {
             grid: { left: narrow ? 110 : 160, right: 70, top: 8, bottom: 24 },
             tooltip: { trigger: 'axis' },
-            yAxis: { type: 'category', inverse: true, data: routes.map((r) => s(r, 'route') ?? '?'), axisLabel: { width: narrow ? 100 : 150, overflow: 'truncate', fontSize: 10 } },
+            yAxis: { type: 'category', inverse: true, data: routes.map((r) => r.route), axisLabel: { width: narrow ? 100 : 150, overflow: 'truncate', fontSize: 10 } },
             xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: COLORS.grid } } },
             series: [
               {
                 type: 'bar',
                 name: L('요청', 'Requests'),
-                data: routes.map((r) => n(r, 'requests') ?? 0),
+                data: routes.map((r) => r.requests),
                 itemStyle: { color: COLORS.observed, borderRadius: [0, 4, 4, 0] },
                 barMaxWidth: 18,
-                label: { show: true, position: 'right', fontSize: 10, color: COLORS.muted, formatter: (p: unknown) => `${fmtNum(n(routes[(p as { dataIndex: number }).dataIndex], 'avg_ms'), 1)} ms` },
+                label: { show: true, position: 'right', fontSize: 10, color: COLORS.muted, formatter: (p: unknown) => `${fmtNum(routes[(p as { dataIndex: number }).dataIndex]?.avg_ms ?? null, 1)} ms` },
               },
             ],
           },
