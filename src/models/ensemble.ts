@@ -16,6 +16,7 @@
 import { MAX_NUMBER, sortByRound, type Draw } from '../domain/draw.js';
 import type { Machine } from '../domain/machine.js';
 import { DEFAULT_MIN_HISTORY, buildPredictionRows, buildTrainingSet, featureNames, type FeatureOptions } from '../features/index.js';
+import { ENSEMBLE_CLASS_NAME } from './classNames.js';
 import { scoreProbabilities } from './metrics.js';
 import { MLPRegressor, type MlpEpochInfo, type MlpParams } from './mlp.js';
 import { calibrateToSix } from './probabilities.js';
@@ -241,7 +242,7 @@ interface FittedEnsemble {
   validation: EnsembleValidation | null;
 }
 
-export const ENSEMBLE_CLASS_NAME = 'LotteryEnsemble';
+export { ENSEMBLE_CLASS_NAME };
 export const ENSEMBLE_FORMAT_VERSION = 1;
 
 function sliceRows(X: Matrix, from: number, to: number): Matrix {

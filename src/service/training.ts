@@ -1,11 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { Draw } from '../domain/draw.js';
 import { LotteryEnsemble } from '../models/ensemble.js';
 import { LotteryTransformer } from '../models/transformer/index.js';
 import type { Json, ModelArtifacts, PersistableModel } from '../models/types.js';
 import type { ModelFamily } from './modelManager.js';
 import { modelKey, type ModelStore, type StoredManifest } from './modelStore.js';
-import { createModel, type ConfigName } from './registry.js';
+import { dataHash } from './dataHash.js';
+import { createModel } from './modelFactory.js';
+import type { ConfigName } from './registry.js';
+
+export { dataHash };
 
 export interface TrainTarget {
   family: ModelFamily;
@@ -44,12 +47,6 @@ export function trainTargets(machines: ReadonlyArray<number | 'all'>, families: 
   return order.filter((f) => families.includes(f)).flatMap((family) => machines.map((machine) => ({ family, machine })));
 }
 
-/** Identifies exactly which data a model saw: rounds, numbers, bonus and machine of every draw. */
-export function dataHash(draws: readonly Draw[]): string {
-  const h = createHash('sha256');
-  for (const d of draws) h.update(`${d.round}:${d.numbers.join(',')}+${d.bonus}@${d.machine ?? '-'};`);
-  return h.digest('hex').slice(0, 16);
-}
 
 // Ensemble steps: holdout rf, gbm, mlp; then final rf, gbm, mlp.
 const ENSEMBLE_STEPS = 6;

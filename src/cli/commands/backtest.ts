@@ -3,18 +3,17 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { drawsRepo } from '../../data/drawsRepo.js';
 import type { Machine } from '../../domain/machine.js';
-import { initTf } from '../../runtime/tfjs.js';
-import { runBacktest, type BacktestRunResult } from '../../service/backtest/engine.js';
+import type { BacktestRunResult } from '../../service/backtest/engine.js';
 import { writeReport } from '../../service/backtest/report.js';
 import { backtestService } from '../../service/backtest/service.js';
 import type { MethodSummary } from '../../service/backtest/summary.js';
-import { defaultWorkers } from '../../service/backtest/trainers.js';
 import {
   BACKTEST_METHODS,
   DEFAULT_BACKTEST_RETRAIN_EVERY,
   DEFAULT_BACKTEST_SEED,
   DEFAULT_BACKTEST_SETS,
   DEFAULT_BACKTEST_WINDOW,
+  defaultWorkers,
   MODEL_METHODS,
   type BacktestEvent,
   type BacktestMethod,
@@ -134,7 +133,12 @@ export function backtestCommand(): Command {
       const db = dbFor(this);
       const draws = drawsRepo(db).list();
       if (draws.length === 0) throw new CliFailure('No draws stored yet. Load them with `hogi sync` or `hogi import FILE`, then run the backtest.');
-      if (opts.methods.some((m) => MODEL_METHODS.has(m))) await initTf('wasm', (m) => process.stderr.write(`${m}\n`));
+      // The engine and tfjs load here, not with the CLI: `hogi --help` and the light commands stay fast.
+      const { runBacktest } = await import('../../service/backtest/engine.js');
+      if (opts.methods.some((m) => MODEL_METHODS.has(m))) {
+        const { initTf } = await import('../../runtime/tfjs.js');
+        await initTf('wasm', (m) => process.stderr.write(`${m}\n`));
+      }
       const progress = progressReporter(false);
       const abort = new AbortController();
       const onSignal = () => {

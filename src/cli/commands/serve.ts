@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { parseCorsOrigins, startServer } from '../../api/server.js';
 import { dbPathFor } from '../context.js';
 import { CliFailure, UsageError, parseIntOption } from '../errors.js';
 
@@ -21,6 +20,8 @@ export function serveCommand(): Command {
     )
     .option('--no-schedule', 'do not run the weekly sync-and-retrain cycle (Saturdays 21:00 KST; env HOGI_SCHEDULE=0)')
     .action(async function (this: Command, opts: { port?: number; host?: string; requireKey?: boolean; corsOrigin?: string[]; schedule: boolean }) {
+      // fastify, the routes and their schemas load here, not with the CLI: `hogi --help` and the light commands stay fast.
+      const { parseCorsOrigins, startServer } = await import('../../api/server.js');
       try {
         // Resolves once listening; the open socket keeps the process alive until a signal closes it.
         await startServer({

@@ -2,11 +2,10 @@ import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { drawsRepo } from '../../data/drawsRepo.js';
-import { initTf } from '../../runtime/tfjs.js';
 import type { ModelFamily } from '../../service/modelManager.js';
 import { DEFAULT_MODELS_DIR, modelStore } from '../../service/modelStore.js';
 import type { ConfigName } from '../../service/registry.js';
-import { trainModels, trainTargets, type TrainEvent } from '../../service/training.js';
+import type { TrainEvent } from '../../service/training.js';
 import { DEFAULT_RETRAIN_EVERY, DEFAULT_STACKING_TARGETS, trainStacking } from '../../service/predictions/stacking.js';
 import type { Draw } from '../../domain/draw.js';
 import { dbFor } from '../context.js';
@@ -98,7 +97,9 @@ export function trainCommand(): Command {
       const families: ModelFamily[] = opts.family === 'all' ? ['ensemble', 'transformer'] : [opts.family as ModelFamily];
       const machines = opts.pooled ? [...opts.machine, 'all' as const] : opts.machine;
       const dir = resolve(opts.modelsDir ?? process.env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR);
-      if (families.includes('transformer')) await initTf('wasm', (m) => process.stderr.write(`${m}\n`));
+      // Training code and tfjs load here, not with the CLI: `hogi --help` and the light commands stay fast.
+      const { trainModels, trainTargets } = await import('../../service/training.js');
+      if (families.includes('transformer')) await initTf();
       const progress = progressReporter(opts.json === true);
       let results;
       try {
@@ -125,6 +126,12 @@ export function trainCommand(): Command {
     });
 }
 
+/** The wasm tfjs backend (cpu with a note on stderr when wasm cannot load), imported on use. */
+async function initTf(): Promise<void> {
+  const tf = await import('../../runtime/tfjs.js');
+  await tf.initTf('wasm', (m) => process.stderr.write(`${m}\n`));
+}
+
 /** `hogi train --stacking`: walk-forward records → StackingCombiner → <models dir>/stacking-<config>.json. */
 async function trainStackingAction(
   draws: Draw[],
@@ -138,7 +145,7 @@ async function trainStackingAction(
   if (retrainEvery < 1) throw new UsageError(`--retrain-every must be ≥ 1, got ${retrainEvery}`);
   const dir = resolve(opts.modelsDir ?? process.env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR);
   const scope = opts.pooled ? 'pooled' : 'machine';
-  await initTf('wasm', (m) => process.stderr.write(`${m}\n`));
+  await initTf();
   const started = performance.now();
   let result;
   try {

@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { MAX_NUMBER, NUMBERS_PER_DRAW, type Draw } from '../../domain/draw.js';
 import { Random } from '../../domain/random.js';
+import { TRANSFORMER_CLASS_NAME } from '../classNames.js';
 import { scoreProbabilities, type ProbabilityScores } from '../metrics.js';
 import { calibrateToSix } from '../probabilities.js';
 import type { LotteryModel, NumberProbabilities } from '../types.js';
@@ -22,7 +23,7 @@ import { assertValidParams, type TransformerParams } from './config.js';
 import { dropoutContext, encode, headLogits, initialWeights, weightShapes, type WeightShape } from './network.js';
 import { chunkStarts, drawsForMachine, encodeWindows, VOCAB_SIZE } from './sequences.js';
 
-export const TRANSFORMER_CLASS_NAME = 'LotteryTransformer';
+export { TRANSFORMER_CLASS_NAME };
 export const TRANSFORMER_FORMAT_VERSION = 1;
 
 /**

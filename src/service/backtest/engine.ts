@@ -23,7 +23,7 @@ import { sortByRound, type Draw } from '../../domain/draw.js';
 import { isKnownMachine, type Machine } from '../../domain/machine.js';
 import { ValidationError, type Problem } from '../../domain/problems.js';
 import { MAX_SETS } from '../../strategies/sets.js';
-import { dataHash } from '../training.js';
+import { dataHash } from '../dataHash.js';
 import { planBlocks, type BacktestModelFactory } from './blocks.js';
 import { scoreRound, type RoundResult } from './round.js';
 import { computeSummary, type BacktestSummary } from './summary.js';

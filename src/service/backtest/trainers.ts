@@ -5,13 +5,15 @@
  * the engine scores the rounds of finished blocks in order.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Draw } from '../../domain/draw.js';
 import type { ConfigName } from '../registry.js';
 import { backtestModelFactory, trainBlock, type BacktestModelFactory } from './blocks.js';
-import type { BlockResult, BlockSpec, ModelOverrides } from './types.js';
+import { defaultWorkers, type BlockResult, type BlockSpec, type ModelOverrides } from './types.js';
+
+// Kept importable from here (its old home); it lives in types.ts so the CLI can show it without the model classes.
+export { defaultWorkers };
 
 export interface BlockTrainer {
   /** Parallel blocks it can work on (the engine keeps that many in flight). */
@@ -60,10 +62,6 @@ function startWorker(workerData: BacktestWorkerInput): Worker {
   return new Worker(boot, { eval: true, workerData });
 }
 
-/** Default pool size: the cores less one for the engine's own pass, at least 1, at most 4. */
-export function defaultWorkers(): number {
-  return Math.max(1, Math.min(4, availableParallelism() - 1));
-}
 
 interface Slot {
   worker: Worker;

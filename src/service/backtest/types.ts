@@ -2,6 +2,7 @@
  * The walk-forward backtest's parameters, methods and events. Method names are stable: the
  * API, the report and the dashboard key on them.
  */
+import { availableParallelism } from 'node:os';
 import type { Machine } from '../../domain/machine.js';
 import type { LotteryEnsembleParams } from '../../models/ensemble.js';
 import type { TransformerParams } from '../../models/transformer/index.js';
@@ -90,3 +91,8 @@ export type BacktestEvent =
   | { type: 'block'; index: number; blocks: number; ms: number }
   | { type: 'round'; round: number; done: number; total: number }
   | { type: 'summary' };
+
+/** Default training-worker pool size: the cores less one for the engine's own pass, at least 1, at most 4. */
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}

@@ -14,8 +14,8 @@ import { sortByRound, type Draw } from '../../domain/draw.js';
 import { isKnownMachine, type Machine } from '../../domain/machine.js';
 import { StackingCombiner, type StackingJSON, type StackingRecord } from '../../combination/stacking.js';
 import type { ModelFamily } from '../modelManager.js';
-import { createModel as createRegistryModel, type ConfigName } from '../registry.js';
-import { dataHash } from '../training.js';
+import { dataHash } from '../dataHash.js';
+import type { ConfigName } from '../registry.js';
 import { inputHistory } from './inference.js';
 import type { ModelScope } from './modelSource.js';
 
@@ -54,7 +54,6 @@ const FAMILIES: readonly ModelFamily[] = ['transformer', 'ensemble'];
 export async function walkForwardRecords(draws: readonly Draw[], options: WalkForwardOptions): Promise<StackingRecord[]> {
   const { from, to, retrainEvery: K, scope, config } = options;
   const seed = options.seed ?? 42;
-  const create = options.createModel ?? ((f, m, c, s) => createRegistryModel(f, m, c, s) as unknown as WalkForwardModel);
   if (!Number.isInteger(K) || K < 1) throw new Error(`retrainEvery must be a positive integer, got ${K}`);
   if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 2 && from <= to)) throw new Error(`need 2 ≤ from ≤ to, got from ${from}, to ${to}`);
   const sorted = sortByRound(draws);
@@ -67,6 +66,10 @@ export async function walkForwardRecords(draws: readonly Draw[], options: WalkFo
     const b = from + Math.floor((t.round - from) / K) * K;
     blocks.set(b, [...(blocks.get(b) ?? []), t]);
   }
+  // The model classes (and tfjs) load only when stacking is really trained, not with this module.
+  const create: ModelFactory =
+    options.createModel ??
+    (await import('../modelFactory.js').then(({ createModel }) => (f, m, c, sd) => createModel(f, m, c, sd) as unknown as WalkForwardModel));
   const records: StackingRecord[] = [];
   let blockNo = 0;
   for (const [start, blockTargets] of blocks) {
