@@ -29,7 +29,7 @@ describe('fairness service', () => {
     expect(a).toBe(b);
     expect(calls).toBe(1);
     // The synchronous path finds the finished report too.
-    expect(svc.report({ machines: ['all'], ...FAST })).toBe(a);
+    expect(await svc.report({ machines: ['all'], ...FAST })).toBe(a);
     // Other parameters, or new data, compute again.
     await svc.reportAsync({ machines: ['all'], ...FAST, seed: 1 });
     expect(calls).toBe(2);

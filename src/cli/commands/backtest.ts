@@ -4,7 +4,6 @@ import { resolve } from 'node:path';
 import { drawsRepo } from '../../data/drawsRepo.js';
 import type { Machine } from '../../domain/machine.js';
 import type { BacktestRunResult } from '../../service/backtest/engine.js';
-import { writeReport } from '../../service/backtest/report.js';
 import { backtestService } from '../../service/backtest/service.js';
 import type { MethodSummary } from '../../service/backtest/summary.js';
 import {
@@ -172,6 +171,7 @@ export function backtestCommand(): Command {
       }
       const detail = backtestService(db).get(result.id)!;
       if (opts.out) {
+        const { writeReport } = await import('../../service/backtest/report.js');
         const files = writeReport(resolve(opts.out), detail, draws);
         process.stderr.write(`report: ${files.json}, ${files.html}\n`);
       }

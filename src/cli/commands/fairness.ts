@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { drawsRepo } from '../../data/drawsRepo.js';
 import { writeFileAtomically } from '../../data/exportService.js';
-import { formatP, type FairnessReport, type FairnessScopeSpec, type FairnessTestResult } from '../../domain/fairness/index.js';
+import type { FairnessReport, FairnessScopeSpec, FairnessTestResult } from '../../domain/fairness/index.js';
+import { formatP } from '../../domain/fairness/options.js';
 import { KNOWN_MACHINES } from '../../domain/machine.js';
 import { DEFAULT_FAIRNESS_SEED, fairnessService } from '../../service/fairness.js';
 import { dbFor } from '../context.js';
@@ -68,7 +69,7 @@ export function fairnessCommand(): Command {
     .option('--power-simulations <n>', 'data sets per point of each power curve', parsePositiveIntOption('--power-simulations'), 200)
     .option('--json', 'print JSON for scripts')
     .option('--out <dir>', 'also write fairness.json into this directory')
-    .action(function (
+    .action(async function (
       this: Command,
       opts: { machine?: FairnessScopeSpec; from?: number; to?: number; seed: number; permutations: number; nullSimulations: number; powerSimulations: number; json?: boolean; out?: string },
     ) {
@@ -77,7 +78,7 @@ export function fairnessCommand(): Command {
       if (opts.powerSimulations < 10) throw new UsageError(`--power-simulations must be ≥ 10, got ${opts.powerSimulations}`);
       const repo = drawsRepo(dbFor(this));
       if (repo.count() === 0) throw new CliFailure('No draws stored yet. Load them with `hogi sync` or `hogi import FILE`.');
-      const report = fairnessService(repo).report({
+      const report = await fairnessService(repo).report({
         ...(opts.machine !== undefined ? { machines: [opts.machine] } : {}),
         from: opts.from,
         to: opts.to,

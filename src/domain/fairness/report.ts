@@ -6,8 +6,9 @@
  */
 import type { Draw } from '../draw.js';
 import { NUMBERS_PER_DRAW } from '../draw.js';
-import { formatMachine, KNOWN_MACHINES } from '../machine.js';
+import { formatMachine } from '../machine.js';
 import { holm } from '../inference/multiple.js';
+import { formatP, validateFairnessOptions } from './options.js';
 import { Random } from '../random.js';
 import { smallestDetectableEffect } from './power.js';
 import { DrawSampler, repeatRatio, sampleFairDraws, sampleNumberBiasedDraws, samplePairBiasedDraws, sampleRepeatBiasedDraws } from './sampling.js';
@@ -25,6 +26,8 @@ import {
   pairsChiSquare,
   runsTest,
 } from './statistics.js';
+
+export { formatP, validateFairnessOptions };
 
 export type FairnessScopeSpec = 'all' | number;
 
@@ -138,11 +141,6 @@ function criticalValue(nulls: Float64Array, alpha: number): number {
   return s[Math.min(s.length - 1, Math.ceil((1 - alpha) * s.length) - 1)];
 }
 
-export function formatP(p: number): string {
-  if (!Number.isFinite(p)) return 'n/a';
-  if (p < 0.001) return '< 0.001';
-  return p < 0.01 ? p.toFixed(3) : p.toFixed(2);
-}
 
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
@@ -499,31 +497,6 @@ function scopeConclusion(label: Bilingual, draws: number, from: number | null, t
     en: `Evidence that ${label.en} depart${label.en.startsWith('all') ? '' : 's'} from a fair draw in: ${names}; ${draws} draws${range}. A significant test says the data are unlikely under fairness, not how large or useful the bias is.`,
     ko: `${label.ko}가 공정한 추첨에서 벗어난다는 증거가 있습니다: ${names}; ${draws}회${rangeKo}. 유의하다는 것은 공정하다는 가정 아래 드문 결과라는 뜻이지, 편향이 크거나 예측에 쓸모 있다는 뜻은 아닙니다.`,
   };
-}
-
-/** Checks options and fills in defaults; throws a plain-words Error on a bad value. */
-export function validateFairnessOptions(options: FairnessOptions): Required<Omit<FairnessOptions, 'from' | 'to'>> & { from: number | null; to: number | null } {
-  if (options.machines.length === 0) throw new Error('fairness needs at least one scope (a machine or "all")');
-  for (const m of options.machines) {
-    if (m !== 'all' && !KNOWN_MACHINES.includes(m)) throw new Error(`unknown machine ${String(m)}; expected 'all' or one of ${KNOWN_MACHINES.join(', ')}`);
-  }
-  if (!Number.isInteger(options.seed)) throw new Error(`seed must be an integer, got ${options.seed}`);
-  const from = options.from ?? null;
-  const to = options.to ?? null;
-  if (from !== null && to !== null && from > to) throw new Error(`from (${from}) is after to (${to})`);
-  const permutations = options.permutations ?? 2000;
-  const nullSimulations = options.nullSimulations ?? 1000;
-  const powerSimulations = options.powerSimulations ?? 200;
-  const ljungBoxLags = options.ljungBoxLags ?? 10;
-  for (const [name, v, min] of [
-    ['permutations', permutations, 1],
-    ['nullSimulations', nullSimulations, 20],
-    ['powerSimulations', powerSimulations, 10],
-    ['ljungBoxLags', ljungBoxLags, 1],
-  ] as const) {
-    if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}, got ${v}`);
-  }
-  return { machines: [...new Set(options.machines)], from, to, seed: options.seed, permutations, nullSimulations, powerSimulations, ljungBoxLags };
 }
 
 /**
