@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import fp from 'fastify-plugin';
 import type { Db } from '../data/db.js';
 import { errorHandling, frameworkErrors, requestIdFrom } from './errors.js';
+import { lazyCompilersFactory } from './lazySchemas.js';
 import { access, API_KEY_SECURITY_SCHEMES, type AccessOptions } from './plugins/access.js';
 import { cyclePlugin, type CycleConfig } from './plugins/cycle.js';
 import { metricsPlugin } from './plugins/metrics.js';
@@ -132,6 +133,8 @@ export function serverOptions(logger: AppOptions['logger'] = false): FastifyServ
     bodyLimit: 64 * 1024,
     // Malformed URLs and over-long path parameters answer in the error envelope too.
     frameworkErrors,
+    // Each route's validators and serializers compile on first use, not all at start-up (see lazySchemas.ts).
+    schemaController: { compilersFactory: lazyCompilersFactory },
   };
   if (typeof logger === 'object') return { ...base, loggerInstance: logger };
   return { ...base, logger };
