@@ -65,6 +65,29 @@ const CycleRun = Type.Object(
   { description: 'The last weekly cycle (kept in the database across restarts).' },
 );
 
+const TrainingProgress = Type.Object(
+  {
+    running: Type.Literal(true),
+    models_total: Type.Integer({ minimum: 0, description: 'Models this retrain trains (every stored model of the served config).' }),
+    models_done: Type.Integer({ minimum: 0, description: 'Models finished so far, trained or failed.' }),
+    current: Nullable(
+      Type.Object(
+        {
+          key: Type.String({ examples: ['transformer-m1-small'] }),
+          family: StringEnum(['transformer', 'ensemble'] as const),
+          machine: Type.Union([Type.Integer({ minimum: 1, maximum: 3 }), Type.Literal('all')], { description: 'Draw machine (호기) 1-3, or all for a pooled model.' }),
+          value: Type.Number({ minimum: 0, description: 'Epochs (Transformer) or steps (ensemble: 6) done.' }),
+          total: Type.Number({ minimum: 0, description: 'Epochs or steps in all; a Transformer\'s total shrinks when early stopping can end sooner.' }),
+        },
+        { description: 'The model training now; null between models.' },
+      ),
+    ),
+    fraction: Type.Number({ minimum: 0, maximum: 1, description: 'Overall progress: (models_done + current value/total) / models_total.' }),
+    started_at: Type.String({ format: 'date-time', description: 'When this retrain started.' }),
+  },
+  { description: 'Progress of the weekly retrain while it runs (phase training); null otherwise.' },
+);
+
 export const SyncHealth = Type.Object({
   status: StringEnum(['ok', 'failed', 'never'] as const, { description: 'failed: the last sync attempt failed after the last success.' }),
   last_success: Nullable(Type.String({ format: 'date-time' })),
@@ -77,6 +100,7 @@ export const SyncHealth = Type.Object({
   next_run: Nullable(Type.String({ format: 'date-time', description: 'Next weekly run or sync retry (UTC).' })),
   next_run_kst: Nullable(Type.String({ examples: ['2026-11-28 21:00 KST'] })),
   last_cycle: Nullable(CycleRun),
+  training: Nullable(TrainingProgress),
 });
 
 export const Health = Type.Object({

@@ -19,7 +19,7 @@ import { modelStore } from './modelStore.js';
 import type { ConfigName } from './registry.js';
 import { trainInWorker } from './trainInWorker.js';
 import type { TrainWorkerInput } from './trainWorker.js';
-import type { TrainResult, TrainTarget } from './training.js';
+import type { TrainEvent, TrainResult, TrainTarget } from './training.js';
 
 export const CYCLE_META_LAST_RUN = 'weekly_cycle_last_run';
 const KST_OFFSET_MS = 9 * 3600_000;
@@ -30,7 +30,11 @@ export interface CycleTimers {
   clearTimeout(handle: unknown): void;
 }
 
-export type TrainFn = (input: TrainWorkerInput) => { done: Promise<TrainResult[]>; cancel: () => Promise<unknown> };
+/** Trains in the background; `onEvent` receives the per-model start/progress/done/failed events (for health). */
+export type TrainFn = (
+  input: TrainWorkerInput,
+  onEvent?: (e: TrainEvent) => void,
+) => { done: Promise<TrainResult[]>; cancel: () => Promise<unknown> };
 
 export interface CycleLogger {
   info(obj: object, msg: string): void;
@@ -84,6 +88,34 @@ export interface CycleRun {
   message: string;
 }
 
+/** How far the retrain of this cycle has got, from the training events. */
+export interface CycleTraining {
+  running: true;
+  models_total: number;
+  /** Models finished, trained or failed. */
+  models_done: number;
+  /** The model training now; `value`/`total` are epochs (Transformer) or steps (ensemble). */
+  current: { key: string; family: TrainTarget['family']; machine: number | 'all'; value: number; total: number } | null;
+  /** 0..1 over all models: finished ones count whole, the current one by value/total. */
+  fraction: number;
+  started_at: string;
+}
+
+/** Folds one training event into the progress (pure, so the arithmetic is tested on its own terms). */
+export function applyTrainEvent(t: CycleTraining, e: TrainEvent): CycleTraining {
+  let { models_done, current } = t;
+  if (e.type === 'start') current = { key: e.key, family: e.family, machine: e.machine, value: 0, total: e.total };
+  else if (e.type === 'progress') {
+    if (current?.key === e.key) current = { ...current, value: e.value, total: e.total };
+  } else {
+    models_done = Math.min(t.models_total, models_done + 1);
+    if (current?.key === e.key) current = null;
+  }
+  const part = current && current.total > 0 ? Math.min(1, Math.max(0, current.value / current.total)) : 0;
+  const fraction = t.models_total > 0 ? Math.min(1, (models_done + part) / t.models_total) : 0;
+  return { ...t, models_done, current, fraction };
+}
+
 export interface CycleStatus {
   enabled: boolean;
   phase: CyclePhase;
@@ -92,6 +124,8 @@ export interface CycleStatus {
   next_run_kst: string | null;
   schedule: string;
   last_run: CycleRun | null;
+  /** Progress of the retrain while the cycle trains; null otherwise. */
+  training: CycleTraining | null;
 }
 
 const noopLogger: CycleLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -126,6 +160,7 @@ export class WeeklyCycle {
   private wake: (() => void) | null = null;
   private running: Promise<CycleRun | null> | null = null;
   private cancelTraining: (() => Promise<unknown>) | null = null;
+  private training: CycleTraining | null = null;
   private stopped = false;
   private started = false;
 
@@ -242,16 +277,21 @@ export class WeeklyCycle {
     if (targets.length === 0) return this.finish(run, 'no_models', 'no trained models to retrain (run `hogi train` once); synced and scored only');
     this.phase = 'training';
     const staging = stagingDir(modelsDir, this.now().getTime());
-    const train = this.options.train ?? ((input: TrainWorkerInput) => trainInWorker(input));
+    const train: TrainFn = this.options.train ?? ((input, onEvent) => trainInWorker(input, { onEvent }));
     let results: TrainResult[];
+    this.training = { running: true, models_total: targets.length, models_done: 0, current: null, fraction: 0, started_at: this.now().toISOString() };
+    const onEvent = (e: TrainEvent) => {
+      if (this.training) this.training = applyTrainEvent(this.training, e);
+    };
     try {
-      const job = train({ draws: this.repo.list(), modelsDir: staging, targets: [...targets], config, seed: this.options.seed ?? 42 });
+      const job = train({ draws: this.repo.list(), modelsDir: staging, targets: [...targets], config, seed: this.options.seed ?? 42 }, onEvent);
       this.cancelTraining = job.cancel;
       results = await job.done;
     } catch (e) {
       results = targets.map((t) => ({ key: `${t.family}-${t.machine === 'all' ? 'all' : `m${t.machine}`}-${config}`, family: t.family, machine: t.machine, manifest: null, error: (e as Error).message, model: null }));
     } finally {
       this.cancelTraining = null;
+      this.training = null;
     }
     if (this.stopped) {
       recoverModelsDir(modelsDir);
@@ -303,6 +343,7 @@ export class WeeklyCycle {
       next_run_kst: next ? formatKst(next) : null,
       schedule: `${WEEKDAYS[this.at.weekday]}s ${pad(this.at.hour)}:${pad(this.at.minute)} KST`,
       last_run: this.lastRun(),
+      training: this.training,
     };
   }
 

@@ -7,7 +7,7 @@ import { sync } from '../../src/data/sync/syncService.js';
 import type { Draw } from '../../src/domain/draw.js';
 import { modelKey, modelStore } from '../../src/service/modelStore.js';
 import { PredictionService } from '../../src/service/predictions/service.js';
-import type { TrainResult } from '../../src/service/training.js';
+import type { TrainEvent, TrainResult, TrainTarget } from '../../src/service/training.js';
 import { formatKst, nextWeeklyRun, WeeklyCycle, type CycleTimers, type TrainFn } from '../../src/service/weeklyCycle.js';
 import { startFixtureServer, type FixtureServer } from '../data/sync/fixtureServer.js';
 import { loadSharedDraws } from '../helpers/sharedData.js';
@@ -266,6 +266,66 @@ describe('the weekly sync-and-retrain cycle', () => {
     expect(errors).toEqual(['weekly cycle failed']);
     expect(cycle.status()).toMatchObject({ phase: 'idle', next_run: '2026-12-05T12:00:00.000Z' });
     await cycle.stop();
+  });
+
+  it('shows the retrain\'s progress in health while it trains (models done, the current model\'s epochs, overall fraction), and null after', async () => {
+    const time = new FakeTime('2026-11-28T12:00:00Z');
+    fx.state.draws = history;
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const calls: Array<{ draws: number; dir: string }> = [];
+    const inner = fakeTrain({ createdAt: 'v2', gate, calls });
+    let emit: ((e: TrainEvent) => void) | undefined;
+    let targets: TrainTarget[] = [];
+    const train: TrainFn = (input, onEvent) => {
+      emit = onEvent;
+      targets = input.targets;
+      return inner(input);
+    };
+    const app = buildApp({ db, predictions: service, schedule: { now: time.now, timers: time, sync: syncFromFixture(), train } });
+    await app.ready();
+    type Training = { running: boolean; models_total: number; models_done: number; current: Record<string, unknown> | null; fraction: number; started_at: string } | null;
+    const health = async () => ((await app.inject({ url: '/api/monitoring/health' })).json() as { components: { sync: { phase: string; training: Training } } }).components.sync;
+
+    expect((await health()).training).toBeNull();
+    const running = app.cycle!.runNow();
+    for (let i = 0; calls.length === 0; i++) {
+      if (i > 2000) throw new Error('training never started');
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    expect(targets).toHaveLength(KEYS.length);
+    const startedAt = time.now().toISOString();
+    expect(await health()).toMatchObject({
+      phase: 'training',
+      training: { running: true, models_total: KEYS.length, models_done: 0, current: null, fraction: 0, started_at: startedAt },
+    });
+
+    // The first model trains its 6 steps and is done; the second reaches epoch 12 of 20.
+    const key = (t: TrainTarget) => modelKey(t.family, t.machine, 'small');
+    const [a, b, c] = targets;
+    emit!({ type: 'start', key: key(a), family: a.family, machine: a.machine, total: 6 });
+    emit!({ type: 'progress', key: key(a), value: 3, total: 6, loss: null, valLoss: null, detail: '' });
+    expect((await health()).training).toMatchObject({ models_done: 0, current: { key: key(a), value: 3, total: 6 } });
+    expect((await health()).training!.fraction).toBeCloseTo(3 / 6 / KEYS.length, 12);
+    emit!({ type: 'progress', key: key(a), value: 6, total: 6, loss: null, valLoss: null, detail: '' });
+    emit!({ type: 'done', key: key(a), manifest: modelStore(dir).readManifest(key(a)) });
+    emit!({ type: 'start', key: key(b), family: b.family, machine: b.machine, total: 20 });
+    emit!({ type: 'progress', key: key(b), value: 12, total: 20, loss: 0.7, valLoss: 0.71, detail: 'epoch 12' });
+    const mid = (await health()).training!;
+    expect(mid).toMatchObject({ running: true, models_total: KEYS.length, models_done: 1, current: { key: key(b), family: b.family, machine: b.machine, value: 12, total: 20 } });
+    expect(mid.fraction).toBeCloseTo((1 + 12 / 20) / KEYS.length, 12);
+    // A model that fails still counts as finished; between models there is no current one.
+    emit!({ type: 'failed', key: key(b), error: 'loss diverged' });
+    const between = (await health()).training!;
+    expect(between).toMatchObject({ models_done: 2, current: null });
+    expect(between.fraction).toBeCloseTo(2 / KEYS.length, 12);
+    emit!({ type: 'start', key: key(c), family: c.family, machine: c.machine, total: 20 });
+    expect((await health()).training!.current).toMatchObject({ key: key(c), value: 0, total: 20 });
+
+    open();
+    expect((await running)!.outcome).toBe('updated');
+    expect(await health()).toMatchObject({ phase: 'idle', training: null });
+    await app.close();
   });
 
   it('is on in a served app unless turned off, and health shows the next run in KST', async () => {

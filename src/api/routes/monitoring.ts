@@ -99,6 +99,7 @@ async function monitoringRoutes(app: FastifyInstance): Promise<void> {
       next_run: cycle?.next_run ?? null,
       next_run_kst: cycle?.next_run_kst ?? null,
       last_cycle: cycle?.last_run ?? null,
+      training: cycle?.training ?? null,
     };
   }
 
