@@ -334,6 +334,45 @@ describe('dashboard in chromium', () => {
     await bothSizes('system');
   });
 
+  it('a server that is retraining shows the progress it reports, in the banner and on the System page', async () => {
+    const p = await ctx.newPage();
+    const sink = watchConsole(p);
+    await p.addInitScript(() => localStorage.setItem('hogi.lang', 'ko'));
+    // Two of six models done, machine 1's Transformer at epoch 12 of 20.
+    const training = {
+      running: true,
+      models_total: 6,
+      models_done: 2,
+      current: { key: 'transformer-m1-small', family: 'transformer', machine: 1, value: 12, total: 20 },
+      fraction: (2 + 12 / 20) / 6,
+      started_at: new Date().toISOString(),
+    };
+    // The server's own health answer as it reads mid-retrain (test/service/scheduler.test.ts checks that the
+    // server produces this object from the training events; a real retrain is too slow for this suite).
+    await p.route('**/api/monitoring/health', async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as { components: { sync: Record<string, unknown> } };
+      body.components.sync = { ...body.components.sync, phase: 'training', training };
+      await route.fulfill({ response: res, json: body });
+    });
+    await openPage(p, server.url, 'system');
+    const pct = Math.round(training.fraction * 100);
+    await p.waitForSelector('#banner-training');
+    expect(await p.$eval('#banner-training', (el) => (el as HTMLProgressElement).value)).toBe(pct);
+    expect(await p.textContent('#banner')).toContain(`${pct}%`);
+    expect(await p.textContent('#banner-training-detail')).toContain('1호기 Transformer 12/20 에폭');
+    await p.waitForSelector('#training progress');
+    expect(await p.$eval('#training progress', (el) => (el as HTMLProgressElement).value)).toBe(pct);
+    expect(await p.textContent('#training')).toContain('1호기 Transformer 12/20 에폭');
+    await screenshot(p, 'system-training-desktop');
+    await p.setViewportSize(PHONE);
+    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, 'the training banner scrolls sideways at 375 px').toBeLessThanOrEqual(0);
+    await screenshot(p, 'system-training-phone');
+    expect(sink.errors).toEqual([]);
+    await p.close();
+  });
+
   it('text meets WCAG AA contrast (4.5:1) on the pages with the most colour', async () => {
     for (const id of ['mine', 'history', 'predict']) {
       await openPage(page, server.url, id);

@@ -9,7 +9,7 @@ import { minePage } from './pages/mine.js';
 import { predictPage } from './pages/predict.js';
 import { statisticsPage } from './pages/statistics.js';
 import { systemPage } from './pages/system.js';
-import { cyclePhase, findTraining, type TrainingState } from './training.js';
+import { cyclePhase, trainingLabel, trainingOf, trainingPercent } from './training.js';
 import type { Health } from './types.js';
 import { errorBox } from './ui.js';
 
@@ -91,17 +91,18 @@ function showBanner(health: Health | null, failure: unknown): void {
   }
   if (!health) return;
   const phase = cyclePhase(health);
-  const training: TrainingState | null = findTraining(health) ?? (phase === 'training' || phase === 'swapping' ? { progress: null, detail: phase } : null);
-  if (training) {
+  const training = trainingOf(health);
+  // Swapping follows training within a second; it keeps the retrain message, without a bar.
+  if (training || phase === 'training' || phase === 'swapping') {
     banner.classList.add('banner-info');
-    const pct = training.progress === null ? null : Math.round(training.progress * 100);
+    const pct = training ? trainingPercent(training) : null;
     append(banner, [
       h('span', {}, L('모델을 학습하는 중입니다. 그동안에도 번호 생성은 이전 모델로 계속됩니다.', 'Models are being retrained; predictions keep using the previous models meanwhile.')),
       pct === null
         ? null
-        : h('progress', { max: 100, value: pct, 'aria-label': L('학습 진행률', 'Training progress') }),
+        : h('progress', { id: 'banner-training', max: 100, value: pct, 'aria-label': L('학습 진행률', 'Training progress') }),
       pct === null ? null : h('span', { class: 'mono' }, `${pct}%`),
-      training.detail ? h('span', { class: 'muted' }, training.detail) : null,
+      h('span', { class: 'muted', id: 'banner-training-detail' }, training ? trainingLabel(training, lang()) : (phase ?? '')),
     ]);
     return;
   }

@@ -1,52 +1,40 @@
 /**
- * Training progress, wherever the health answer reports it. The monitoring endpoint grows
- * components over time, so this looks for a `training` object (or a model component that says
- * it is training) rather than one fixed path.
+ * Training progress as the health answer reports it: `components.sync.training`, typed from the
+ * server's schema, so the banner and the System page read the same object the server sends.
+ * No DOM here: the labels take the language, so the unit tests run in Node.
  */
-export interface TrainingState {
-  /** 0..1, or null when only "running" is known. */
-  progress: number | null;
-  detail: string | null;
+import type { Health } from './types.js';
+
+export type TrainingProgress = NonNullable<NonNullable<Health['components']['sync']>['training']>;
+export type TrainingModel = NonNullable<TrainingProgress['current']>;
+
+/** The running retrain, or null when none runs (or the server has no weekly cycle). */
+export function trainingOf(health: Health | null): TrainingProgress | null {
+  return health?.components.sync?.training ?? null;
 }
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
+/** Whole percent 0..100 of the overall fraction, clamped (a bar never runs past its end). */
+export function trainingPercent(t: TrainingProgress): number {
+  return Math.round(Math.min(1, Math.max(0, t.fraction)) * 100);
 }
 
-function asTraining(x: Record<string, unknown>): TrainingState | null {
-  const running = x.running === true || x.status === 'running' || x.status === 'training' || x.in_progress === true;
-  if (!running) return null;
-  let progress: number | null = null;
-  for (const key of ['progress', 'fraction', 'percent']) {
-    const v = x[key];
-    if (typeof v === 'number' && Number.isFinite(v)) progress = key === 'percent' || v > 1 ? v / 100 : v;
-  }
-  if (progress === null && typeof x.done === 'number' && typeof x.total === 'number' && x.total > 0) progress = x.done / x.total;
-  const parts: string[] = [];
-  for (const key of ['stage', 'phase', 'step', 'machine', 'family', 'eta_seconds']) {
-    const v = x[key];
-    if (typeof v === 'string' || typeof v === 'number') parts.push(key === 'eta_seconds' ? `ETA ${Math.round(Number(v))} s` : String(v));
-  }
-  return { progress: progress === null ? null : Math.min(1, Math.max(0, progress)), detail: parts.length ? parts.join(' · ') : null };
+/** "1호기 Transformer 12/20 에폭" / "Machine 1 Transformer 12/20 epochs". */
+export function trainingModelLabel(m: TrainingModel, lang: 'ko' | 'en'): string {
+  const ko = lang === 'ko';
+  const machine = m.machine === 'all' ? (ko ? '전체 호기' : 'All machines') : ko ? `${m.machine}호기` : `Machine ${m.machine}`;
+  const family = m.family === 'transformer' ? 'Transformer' : ko ? '앙상블' : 'Ensemble';
+  const unit = m.family === 'transformer' ? (ko ? '에폭' : 'epochs') : ko ? '단계' : 'steps';
+  return `${machine} ${family} ${m.value}/${m.total} ${unit}`;
 }
 
-export function findTraining(root: unknown, depth = 0): TrainingState | null {
-  if (!isRecord(root) || depth > 4) return null;
-  for (const [key, value] of Object.entries(root)) {
-    if (!isRecord(value)) continue;
-    if (/train|retrain/i.test(key)) {
-      const t = asTraining(value);
-      if (t) return t;
-    }
-    const nested = findTraining(value, depth + 1);
-    if (nested) return nested;
-  }
-  return null;
+/** "모델 2/6 · 1호기 Transformer 12/20 에폭": how many models are done, and the one training now. */
+export function trainingLabel(t: TrainingProgress, lang: 'ko' | 'en'): string {
+  const models = lang === 'ko' ? `모델 ${t.models_done}/${t.models_total}` : `Models ${t.models_done}/${t.models_total}`;
+  return t.current ? `${models} · ${trainingModelLabel(t.current, lang)}` : models;
 }
 
 /** The weekly cycle's phase (components.sync.phase) while it is doing something. */
-export function cyclePhase(health: unknown): string | null {
-  const sync = isRecord(health) && isRecord(health.components) ? health.components.sync : null;
-  const phase = isRecord(sync) ? sync.phase : null;
-  return typeof phase === 'string' && !['idle', 'stopped'].includes(phase) ? phase : null;
+export function cyclePhase(health: Health | null): string | null {
+  const phase = health?.components.sync?.phase ?? null;
+  return phase !== null && !['idle', 'stopped'].includes(phase) ? phase : null;
 }

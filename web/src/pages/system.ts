@@ -3,7 +3,7 @@ import { chart, COLORS } from '../charts.js';
 import { fmtInt, fmtNum, fmtPct, h } from '../dom.js';
 import { L, lang, machineName } from '../i18n.js';
 import type { Page } from '../main.js';
-import { cyclePhase, findTraining } from '../training.js';
+import { cyclePhase, trainingLabel, trainingOf, trainingPercent } from '../training.js';
 import type { Health, MetricsReport } from '../types.js';
 import { card, errorBox, field, loading, note, pageHeader, stat } from '../ui.js';
 
@@ -41,7 +41,7 @@ type Family = NonNullable<Health['components']['ml_models']>['machines'][number]
 function healthView(health: Health): HTMLElement[] {
   const { database: db, ml_models: models, cache, sync } = health.components;
   const reasons = health.reasons;
-  const training = findTraining(health);
+  const training = trainingOf(health);
   const phase = cyclePhase(health);
   const out: HTMLElement[] = [];
 
@@ -50,13 +50,17 @@ function healthView(health: Health): HTMLElement[] {
       h('div', { class: 'status-line' }, h('h2', {}, L('서버 상태', 'Server status')), statusPill(health.status)),
       reasons.length ? h('ul', { class: 'reasons' }, reasons.map((r) => h('li', {}, r))) : h('p', { class: 'muted' }, L('모든 구성 요소가 정상입니다.', 'Every component is fine.')),
       health.hint ? note(health.hint, 'warn') : null,
-      training || phase
-        ? h('div', { class: 'training' },
+      training
+        ? h('div', { class: 'training', id: 'training' },
             h('strong', {}, L('학습 진행', 'Training')),
-            training?.progress !== null && training?.progress !== undefined ? h('progress', { max: 100, value: Math.round(training.progress * 100), 'aria-label': L('학습 진행률', 'Training progress') }) : h('span', { class: 'spinner', 'aria-hidden': 'true' }),
-            h('span', {}, training?.detail ?? phase ?? ''),
+            h('progress', { max: 100, value: trainingPercent(training), 'aria-label': L('학습 진행률', 'Training progress') }),
+            h('span', { class: 'mono' }, `${trainingPercent(training)}%`),
+            h('span', {}, trainingLabel(training, lang())),
+            h('span', { class: 'muted small' }, L('시작 ', 'Started '), when(training.started_at)),
           )
-        : null,
+        : phase
+          ? h('div', { class: 'training' }, h('strong', {}, L('주간 갱신', 'Weekly update')), h('span', { class: 'spinner', 'aria-hidden': 'true' }), h('span', {}, phase))
+          : null,
       h('p', { class: 'muted small' }, L('확인 시각 ', 'Checked '), when(health.timestamp)),
     ),
   );
