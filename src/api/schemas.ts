@@ -147,25 +147,6 @@ export const MachineAnalysis = Type.Object({
   performance_metrics: PerformanceMetrics,
 });
 
-// ---- monitoring --------------------------------------------------------------------------------
-
-export const Health = Type.Object({
-  status: StringEnum(['healthy', 'degraded', 'unhealthy'] as const, {
-    description: 'healthy: data loaded; degraded: serving but the database is empty; unhealthy: the database failed (HTTP 503).',
-  }),
-  timestamp: Type.String({ format: 'date-time' }),
-  database: Type.Object({
-    status: StringEnum(['ok', 'empty', 'error'] as const),
-    response_time_ms: Type.Number({ minimum: 0, description: 'Measured time of the health queries.' }),
-    latest_round: Nullable(Type.Integer()),
-    total_draws: Type.Integer({ minimum: 0 }),
-    data_version: Type.Integer({ minimum: 0, description: 'Increments on every write; caches key on it.' }),
-    error: Type.Optional(Type.String()),
-  }),
-  hint: Nullable(Type.String({ description: 'What to do next, e.g. how to load data into an empty database.' })),
-});
-export type Health = Static<typeof Health>;
-
 // ---- root --------------------------------------------------------------------------------------
 
 export const RootInfo = Type.Object({
