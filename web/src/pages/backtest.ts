@@ -161,12 +161,12 @@ async function renderBacktest(box: HTMLElement): Promise<void> {
   let items: BacktestList['items'] = [];
   if (await hasRoute('/api/backtests')) {
     try {
-      items = (await api.get<BacktestList>('/api/backtests')).items;
+      items = (await api.get<BacktestList>('/api/backtests?page_size=100')).items;
     } catch (e) {
       if (!(e instanceof ApiFailure && e.missingRoute)) throw e;
     }
   }
-  // Newest first: the latest completed run is shown.
+  // Newest first (the 100 latest runs): the latest completed run is shown, even behind many running or failed ones.
   const done = items.filter((x) => x.status === 'completed');
   const running = items.find((x) => x.status === 'running');
   const emptyCmd = 'hogi backtest --from 941 --to 1240 --machine all --config small';
