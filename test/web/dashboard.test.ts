@@ -366,7 +366,11 @@ describe('dashboard in chromium', () => {
     expect(await p.textContent('#training')).toContain('1호기 Transformer 12/20 에폭');
     await screenshot(p, 'system-training-desktop');
     await p.setViewportSize(PHONE);
-    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    // Charts resize on the next frames after the viewport shrinks (ResizeObserver); let the layout settle.
+    const overflow = await p
+      .waitForFunction(() => document.documentElement.scrollWidth - window.innerWidth <= 0, undefined, { timeout: 5000 })
+      .then(() => 0)
+      .catch(() => p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth));
     expect(overflow, 'the training banner scrolls sideways at 375 px').toBeLessThanOrEqual(0);
     await screenshot(p, 'system-training-phone');
     expect(sink.errors).toEqual([]);
