@@ -103,6 +103,10 @@ export const SyncHealth = Type.Object({
   training: Nullable(TrainingProgress),
 });
 
+export const HEALTH_REASON_CODES = ['database_unreadable', 'no_draws', 'no_models', 'fallback', 'sync_failed', 'retrain_failed'] as const;
+export const HealthReasonCode = StringEnum(HEALTH_REASON_CODES);
+export type HealthReasonCode = Static<typeof HealthReasonCode>;
+
 export const Health = Type.Object({
   status: StringEnum(['healthy', 'degraded', 'unhealthy'] as const, {
     description:
@@ -110,6 +114,7 @@ export const Health = Type.Object({
   }),
   timestamp: Type.String({ format: 'date-time' }),
   reasons: Type.Array(Type.String(), { description: 'Why the status is not healthy, in plain words; empty when healthy.' }),
+  reason_codes: Type.Array(HealthReasonCode, { description: 'The same reasons as codes, in the same order, for clients that word them in another language.' }),
   database: Type.Object(DatabaseHealth.properties, { description: 'Same as components.database (kept at the top level for existing clients).' }),
   components: Type.Object({
     database: DatabaseHealth,

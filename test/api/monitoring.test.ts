@@ -64,6 +64,7 @@ describe('GET /api/monitoring/health', () => {
 interface Components {
   status: string;
   reasons: string[];
+  reason_codes: string[];
   components: {
     ml_models: {
       status: string;
@@ -112,6 +113,7 @@ describe('GET /api/monitoring/health components', () => {
     const h = await health(app);
     expect(h.status).toBe('healthy');
     expect(h.reasons).toEqual([]);
+    expect(h.reason_codes).toEqual([]);
     const m = h.components.ml_models;
     expect(m.status).toBe('ok');
     expect(m.models_loaded).toBe(6);
@@ -137,6 +139,7 @@ describe('GET /api/monitoring/health components', () => {
     expect(h.components.ml_models.models_loaded).toBe(0);
     expect(h.components.ml_models.machines.every((x) => x.fallback && x.transformer.status !== 'ok')).toBe(true);
     expect(h.reasons.join(' ')).toMatch(/no trained models.*hogi train/);
+    expect(h.reason_codes).toEqual(['no_models']);
   });
 
   it('is degraded while the last sync attempt failed after the last success, and healthy again after a success', async () => {
@@ -148,6 +151,7 @@ describe('GET /api/monitoring/health components', () => {
     expect(h.status).toBe('degraded');
     expect(h.components.sync).toMatchObject({ status: 'failed', last_error: 'dhlottery.co.kr is unreachable', last_success: '2026-11-21T12:00:00.000Z' });
     expect(h.reasons).toContain('the last sync failed: dhlottery.co.kr is unreachable');
+    expect(h.reason_codes).toEqual(['sync_failed']);
     repo.setMeta(SYNC_META_SUCCESS, JSON.stringify({ at: '2026-11-23T12:00:00.000Z', latestRound: 400 }));
     h = await health(app);
     expect(h.components.sync.status).toBe('ok');

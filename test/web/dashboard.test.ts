@@ -325,8 +325,12 @@ describe('dashboard in chromium', () => {
 
   it('System: health and metrics as the API reports them, and a clear message when the server goes away', async () => {
     await openPage(page, server.url, 'system');
-    const health = await apiGet<{ status: string; database: { latest_round: number } }>('/api/monitoring/health');
+    const health = await apiGet<{ status: string; database: { latest_round: number }; reason_codes: string[] }>('/api/monitoring/health');
     expect(await page.getAttribute('#health-status .pill', 'data-status')).toBe(health.status);
+    // The test server has no trained models: the reason is shown in Korean, from its code.
+    expect(health.reason_codes).toContain('no_models');
+    expect(await page.$$eval('#health-status .reasons li', (els) => els.map((e) => e.textContent))).toHaveLength(health.reason_codes.length);
+    expect(await page.textContent('#health-status .reasons')).toContain('학습된 모델이 없어');
     expect(await page.textContent('#health')).toContain(health.database.latest_round.toLocaleString('ko-KR'));
     await page.waitForSelector('#metrics-tiles');
     expect((await renderedCharts(page)).every((n) => n > 0)).toBe(true);

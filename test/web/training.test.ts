@@ -26,6 +26,7 @@ function health(sync: Partial<Sync> | null): Health {
     status: 'healthy',
     timestamp: '2026-11-28T12:10:00.000Z',
     reasons: [],
+    reason_codes: [],
     database,
     components: { database, ml_models: null, cache: null, sync: sync === null ? null : { ...base, ...sync } },
     hint: null,

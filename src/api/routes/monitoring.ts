@@ -7,7 +7,7 @@ import { modelStore } from '../../service/modelStore.js';
 import { parsePeriod } from '../../service/metrics.js';
 import type { FamilyVector } from '../../service/predictions/parallel.js';
 import { ApiError, ErrorCode, LOAD_DATA_HINT } from '../errors.js';
-import { Health, MetricsQuery, MetricsReport, type ModelsHealth, type SyncHealth } from '../monitoringSchemas.js';
+import { Health, MetricsQuery, MetricsReport, type HealthReasonCode, type ModelsHealth, type SyncHealth } from '../monitoringSchemas.js';
 import { errorResponses } from '../schemas.js';
 
 const elapsed = (started: number) => Math.round((performance.now() - started) * 1000) / 1000;
@@ -136,26 +136,34 @@ async function monitoringRoutes(app: FastifyInstance): Promise<void> {
           status: 'unhealthy',
           timestamp,
           reasons: ['the database cannot be read'],
+          reason_codes: ['database_unreadable' as const],
           database: db,
           components: { database: db, ml_models: null, cache: null, sync: null },
           hint: 'Check the database file (--db / HOGI_DB) and the server log.',
         };
       }
+      // Codes let clients word the reasons in their own language (the dashboard does, in Korean).
       const reasons: string[] = [];
-      if (database.status === 'empty') reasons.push('no draws stored yet');
+      const reasonCodes: HealthReasonCode[] = [];
+      const because = (code: HealthReasonCode, text: string) => {
+        reasonCodes.push(code);
+        reasons.push(text);
+      };
+      if (database.status === 'empty') because('no_draws', 'no draws stored yet');
       const models = modelsHealth();
       if (models.status === 'fallback') {
-        const none = models.models_loaded === 0;
-        reasons.push(none ? 'no trained models: every machine is served by the frequency baseline (run `hogi train`)' : 'some machine is served by a fallback (see components.ml_models)');
+        if (models.models_loaded === 0) because('no_models', 'no trained models: every machine is served by the frequency baseline (run `hogi train`)');
+        else because('fallback', 'some machine is served by a fallback (see components.ml_models)');
       }
       const sync = syncHealth();
-      if (sync.status === 'failed') reasons.push(`the last sync failed: ${sync.last_error}`);
-      if (sync.last_cycle?.outcome === 'retrain_failed') reasons.push('the last weekly retrain failed for some model (the previous one keeps serving)');
+      if (sync.status === 'failed') because('sync_failed', `the last sync failed: ${sync.last_error}`);
+      if (sync.last_cycle?.outcome === 'retrain_failed') because('retrain_failed', 'the last weekly retrain failed for some model (the previous one keeps serving)');
       const c = app.predictions.cacheStats();
       return {
         status: reasons.length ? 'degraded' : 'healthy',
         timestamp,
         reasons,
+        reason_codes: reasonCodes,
         database,
         components: {
           database,

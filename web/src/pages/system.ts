@@ -3,6 +3,7 @@ import { chart, COLORS } from '../charts.js';
 import { fmtInt, fmtNum, fmtPct, h } from '../dom.js';
 import { L, lang, machineName } from '../i18n.js';
 import type { Page } from '../main.js';
+import { healthReasons } from '../healthReasons.js';
 import { cyclePhase, trainingLabel, trainingOf, trainingPercent } from '../training.js';
 import type { Health, MetricsReport } from '../types.js';
 import { card, errorBox, field, loading, note, pageHeader, stat } from '../ui.js';
@@ -40,7 +41,7 @@ type Family = NonNullable<Health['components']['ml_models']>['machines'][number]
 
 function healthView(health: Health): HTMLElement[] {
   const { database: db, ml_models: models, cache, sync } = health.components;
-  const reasons = health.reasons;
+  const reasons = healthReasons(health, lang());
   const training = trainingOf(health);
   const phase = cyclePhase(health);
   const out: HTMLElement[] = [];

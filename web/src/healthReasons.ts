@@ -1,0 +1,24 @@
+/**
+ * The health answer's reasons in the reader's language. The server words them in English and
+ * sends a code for each (same order); Korean is written here, English keeps the server's words.
+ */
+import type { Health } from './types.js';
+
+type Code = Health['reason_codes'][number];
+
+const KOREAN: Readonly<Record<Code, string>> = {
+  database_unreadable: '데이터베이스를 읽을 수 없습니다',
+  no_draws: '저장된 추첨 기록이 없습니다',
+  no_models: '학습된 모델이 없어 모든 호기를 빈도 기준선으로 생성합니다 (`hogi train` 실행)',
+  fallback: '일부 호기가 대체 모델로 생성됩니다 (모델 상태 참고)',
+  sync_failed: '마지막 동기화가 실패했습니다',
+  retrain_failed: '지난 주간 재학습에서 일부 모델이 실패했습니다 (이전 모델로 계속 제공)',
+};
+
+export function healthReasons(health: Health, lang: 'ko' | 'en'): string[] {
+  if (lang === 'en' || health.reason_codes.length !== health.reasons.length) return [...health.reasons];
+  return health.reason_codes.map((code) => {
+    const error = health.components.sync?.last_error;
+    return code === 'sync_failed' && error ? `${KOREAN[code]}: ${error}` : KOREAN[code];
+  });
+}
