@@ -140,22 +140,27 @@ describe('rate limits per tier', () => {
   });
 });
 
+/** An app requiring keys, with GET /api/slow-probe answering only once `gate()` resolves. */
+function slowProbeApp(gate: () => Promise<void>) {
+  return accessApp(
+    { access: { requireKey: true } },
+    {
+      before: (app) =>
+        app.register(async (scope) => {
+          scope.get('/api/slow-probe', async () => {
+            await gate();
+            return { ok: true };
+          });
+        }),
+    },
+  );
+}
+
 describe('requests in flight per key', () => {
   it('allows the tier\'s concurrent requests and refuses one more with 429 until one finishes', async () => {
     let release: () => void = () => undefined;
     let gate = new Promise<void>((r) => (release = r));
-    t = await accessApp(
-      { access: { requireKey: true } },
-      {
-        before: (app) =>
-          app.register(async (scope) => {
-            scope.get('/api/slow-probe', async () => {
-              await gate;
-              return { ok: true };
-            });
-          }),
-      },
-    );
+    t = await slowProbeApp(() => gate);
     const app = t.app;
     const key = t.keys.free;
     const slow = [get(app, '/api/slow-probe', { 'x-api-key': key }), get(app, '/api/slow-probe', { 'x-api-key': key })];
@@ -179,18 +184,7 @@ describe('requests in flight over real sockets', () => {
   it('a client that hangs up frees its slots (no slot leaks when fastify never answers a closed socket)', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
-    t = await accessApp(
-      { access: { requireKey: true } },
-      {
-        before: (app) =>
-          app.register(async (scope) => {
-            scope.get('/api/slow-probe', async () => {
-              await gate;
-              return { ok: true };
-            });
-          }),
-      },
-    );
+    t = await slowProbeApp(() => gate);
     const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
     const key = t.keys.free;
     // Fill both free-tier slots, then hang up on them.
