@@ -48,6 +48,8 @@ export interface AppOptions {
   fairness?: FairnessPluginOptions['fairness'];
   /** The weekly sync-and-retrain cycle: options (server.ts passes {} unless --no-schedule), or false/undefined for none. */
   schedule?: CycleConfig | false;
+  /** The clock health and the draw calendar read, and the prediction service the plugin creates (default: real time). */
+  clock?: () => Date;
 }
 
 /**
@@ -97,9 +99,9 @@ export const hogiApp = fp(
         encodings: ['gzip', 'br', 'deflate'],
       });
     }
-    await app.register(services, { db: opts.db });
+    await app.register(services, { db: opts.db, clock: opts.clock });
     await app.register(fairnessPlugin, { db: opts.db, fairness: opts.fairness });
-    await app.register(predictionsPlugin, { db: opts.db, predictions: opts.predictions });
+    await app.register(predictionsPlugin, { db: opts.db, predictions: opts.predictions, clock: opts.clock });
     await app.register(cyclePlugin, { db: opts.db, schedule: opts.schedule });
 
     await app.register(drawsRoutes, { prefix: '/api/draws' });

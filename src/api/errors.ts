@@ -51,6 +51,9 @@ export const ErrorCode = {
 /** The hint every "no data yet" answer carries. */
 export const LOAD_DATA_HINT = 'No draws stored yet. Load them with `hogi sync` (official sources) or `hogi import FILE` (res.json / CSV).';
 
+/** The hint a stale database's health answer carries. */
+export const STALE_DATA_HINT = 'Drawn rounds are missing. Fetch them with `hogi sync` (needs the internet) or load a newer file with `hogi import FILE`.';
+
 /** Throw from a route or service adapter; the error handler turns it into the envelope. */
 export class ApiError extends Error {
   readonly statusCode: number;

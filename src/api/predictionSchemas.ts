@@ -130,7 +130,7 @@ const Metadata = Type.Object({
   models_used: Type.Array(Type.String()),
   fallback: Type.Boolean({ description: 'True when a requested model family could not be used.' }),
   fallback_reasons: Type.Array(Type.String()),
-  target_round: Type.Integer({ minimum: 1, description: 'The draw predicted: latest stored round + 1.' }),
+  target_round: Type.Integer({ minimum: 1, description: 'The draw predicted: the next round not yet drawn by the calendar (every Saturday 20:35 KST), or the stored latest + 1 if that is later.' }),
   chance_expected_matches: Type.Number({ description: 'Expected matches of any set under pure chance: 6 × 6/45 = 0.8.' }),
   seed: Type.Integer(),
   data_version: Type.Integer(),

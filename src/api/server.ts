@@ -45,6 +45,8 @@ export interface ServerOptions {
   schedule?: boolean | CycleConfig;
   /** How long an unseeded prediction answer is reused for identical requests, seconds (default 300; 0 = never). */
   predictionCacheTtlSeconds?: number;
+  /** The clock of health's freshness and of prediction target rounds (tests pin it; default real time). */
+  clock?: () => Date;
 }
 
 export interface RunningServer {
@@ -140,6 +142,7 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
       responseCache: ttlSeconds === undefined ? undefined : { ttlMs: ttlSeconds * 1000 },
     },
     schedule,
+    clock: options.clock,
   });
   for (const a of repaired) app.log.warn({ models_dir: modelsDir }, a);
   try {

@@ -10,6 +10,7 @@ import { satisfiesConstraints, strategyFor } from '../../src/strategies/index.js
 import { E_SPEC, T_SPEC, fakeLoader, saveFake, tempModelsDir } from '../service/predictionFakes.js';
 import { envelopeOf, sharedSlice } from './fixtures.js';
 import type { FastifyInstance } from 'fastify';
+import { clockAfterDraw } from '../helpers/clock.js';
 
 const draws = sharedSlice(1, 800);
 let db: Db;
@@ -23,8 +24,8 @@ beforeAll(async () => {
   dir = tempModelsDir();
   saveFake(dir, 'transformer', 'all', T_SPEC);
   saveFake(dir, 'ensemble', 'all', E_SPEC);
-  service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders });
-  app = buildApp({ db, predictions: service });
+  service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders, now: clockAfterDraw(800) });
+  app = buildApp({ db, predictions: service, clock: clockAfterDraw(800) });
   await app.ready();
 });
 afterAll(async () => {

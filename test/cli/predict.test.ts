@@ -13,6 +13,7 @@ import { trainModels, trainTargets } from '../../src/service/training.js';
 import { satisfiesConstraints, strategyFor } from '../../src/strategies/index.js';
 import { loadSharedDraws } from '../helpers/sharedData.js';
 import { runCli } from '../helpers/cli.js';
+import { clockAfterDraw } from '../helpers/clock.js';
 
 const ALL = loadSharedDraws();
 const history = ALL.filter((d) => d.round >= 262 && d.round <= 560);
@@ -35,7 +36,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The CLI in-process against this file's database, output captured. */
 async function hogi(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const r = await runCli(['--db', dbPath, ...args]);
+  const r = await runCli(['--db', dbPath, ...args], { now: clockAfterDraw(560) });
   return { code: r.code, out: r.stdout, err: r.stderr };
 }
 

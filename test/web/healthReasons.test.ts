@@ -5,7 +5,7 @@ import { HEALTH_REASON_CODES } from '../../src/api/monitoringSchemas.js';
 import type { Health } from '../../web/src/types.js';
 
 function health(reasons: string[], codes: Health['reason_codes'], lastError: string | null = null): Health {
-  const database = { status: 'ok' as const, response_time_ms: 0.2, latest_round: 1200, total_draws: 1200, data_version: 3 };
+  const database = { status: 'ok' as const, response_time_ms: 0.2, latest_round: 1200, total_draws: 1200, data_version: 3, freshness: null };
   return {
     status: codes.length ? 'degraded' : 'healthy',
     timestamp: '2026-11-28T12:10:00.000Z',

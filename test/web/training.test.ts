@@ -7,7 +7,7 @@ type Sync = NonNullable<Health['components']['sync']>;
 
 /** A complete health answer (typed from the server's schema, so tsc rejects a drifted fixture) with the given sync component. */
 function health(sync: Partial<Sync> | null): Health {
-  const database = { status: 'ok' as const, response_time_ms: 0.2, latest_round: 1200, total_draws: 1200, data_version: 3 };
+  const database = { status: 'ok' as const, response_time_ms: 0.2, latest_round: 1200, total_draws: 1200, data_version: 3, freshness: null };
   const base: Sync = {
     status: 'ok',
     last_success: '2026-11-28T12:05:00.000Z',

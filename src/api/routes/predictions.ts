@@ -82,7 +82,7 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
         tags: ['predictions'],
         summary: 'Generate number sets for a machine (or all three)',
         description:
-          'Combines the cached model vectors for the next draw (latest round + 1), applies the machine strategy and returns `sets_count` sets. ' +
+          'Combines the cached model vectors for the next draw (the calendar\'s next undrawn round, `metadata.target_round`), applies the machine strategy and returns `sets_count` sets. ' +
           'Every prediction is stored (GET /api/predictions/{request_id}) and scored once its draw is stored. ' +
           '`confidence_score` is a ranking among all C(45,6) combinations, not a chance of winning; `expected_matches` compares with 0.8 for chance. ' +
           'Impossible include/exclude combinations answer 422 with the reason in plain words. ' +

@@ -9,7 +9,7 @@ import { ALGORITHMS, COMBINATION_METHODS, NoDataError, PredictionService, type P
 import { DEFAULT_MODELS_DIR } from '../../service/modelStore.js';
 import type { ConfigName } from '../../service/registry.js';
 import { InfeasibleRequestError } from '../../strategies/sets.js';
-import { dbFor } from '../context.js';
+import { dbFor, defaultCliContext, type CliContext } from '../context.js';
 import { CliFailure, UsageError, parseIntOption } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
 
@@ -103,7 +103,7 @@ interface PredictOptions {
   timeoutMs?: number;
 }
 
-export function predictCommand(): Command {
+export function predictCommand(ctx: CliContext = defaultCliContext): Command {
   return new Command('predict')
     .description('number sets for the next draw per machine (호기) from the trained models, stored and scored when the draw arrives')
     .requiredOption('--machine <m>', 'machine: 1, 2, 3 or all (the three side by side, with their differentiation)', machineOption)
@@ -135,6 +135,7 @@ export function predictCommand(): Command {
         config: opts.config,
         timeoutMs: opts.timeoutMs,
         logger: stderrLogger(),
+        now: ctx.now,
       });
       try {
         let response: PredictionResponse;

@@ -16,6 +16,7 @@ import { DEFAULT_VOTING_WEIGHTS, MEMBER_NAMES, type MemberName, type MemberWeigh
 import type { Db } from '../../data/db.js';
 import { drawsRepo } from '../../data/drawsRepo.js';
 import { predictionsRepo, type NewPredictionSet, type PredictionRow, type PredictionSetRow } from '../../data/predictionsRepo.js';
+import { nextRound } from '../../domain/calendar.js';
 import { formatMachine, KNOWN_MACHINES, type Machine } from '../../domain/machine.js';
 import { ValidationError, type Problem } from '../../domain/problems.js';
 import type { Lang } from '../../strategies/constraints.js';
@@ -395,10 +396,13 @@ export class PredictionService {
     const lang: Lang = req.lang ?? 'ko';
     const snapshot = await this.cache.current();
     if (snapshot.targetRound === null) throw new NoDataError();
+    // The next draw by the calendar, not the stored latest + 1: a history that has fallen behind
+    // must not make predictions for a round already drawn (the vectors are the same either way).
+    const targetRound = Math.max(snapshot.targetRound, nextRound(this.now()));
     // Only unseeded requests are cached: a seeded one is reproducible by its seed and is stored each time.
     let responseKey: string | null = null;
     if (req.seed === undefined && this.responses.enabled) {
-      responseKey = this.responseKey(snapshot, req, algorithm, window, members, lang);
+      responseKey = `${targetRound}|${this.responseKey(snapshot, req, algorithm, window, members, lang)}`;
       if (options.fresh) this.responses.countMiss();
       else {
         const hit = this.responses.get(responseKey, this.now().getTime());
@@ -521,7 +525,7 @@ export class PredictionService {
         models_used: [...new Set(combos.flatMap((c) => c.modelsUsed))],
         fallback: combos.some((c) => c.fallback),
         fallback_reasons: combos.flatMap((c) => c.notes.map((n) => (machines.length > 1 ? `${formatMachine(c.machine)}: ${n[lang]}` : n[lang]))),
-        target_round: snapshot.targetRound,
+        target_round: targetRound,
         chance_expected_matches: CHANCE_EXPECTED_MATCHES,
         seed,
         data_version: snapshot.dataVersion,
