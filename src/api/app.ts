@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../data/db.js';
-import { errorHandling, frameworkErrors, requestIdFrom } from './errors.js';
+import { clientErrorHandler, errorHandling, frameworkErrors, requestIdFrom } from './errors.js';
 import { lazyCompilersFactory } from './lazySchemas.js';
 import { access, API_KEY_SECURITY_SCHEMES, type AccessOptions } from './plugins/access.js';
 import { cyclePlugin, type CycleConfig } from './plugins/cycle.js';
@@ -48,6 +48,8 @@ export interface AppOptions {
   fairness?: FairnessPluginOptions['fairness'];
   /** The weekly sync-and-retrain cycle: options (server.ts passes {} unless --no-schedule), or false/undefined for none. */
   schedule?: CycleConfig | false;
+  /** How long a request body may take to arrive once its headers have, ms (default 10 000): then 408. */
+  bodyTimeoutMs?: number;
   /** The clock health and the draw calendar read, and the prediction service the plugin creates (default: real time). */
   clock?: () => Date;
 }
@@ -60,7 +62,7 @@ export const hogiApp = fp(
   async (app: FastifyInstance, opts: AppOptions) => {
     const version = opts.version ?? HOGI_VERSION;
     await app.register(errorHandling);
-    await app.register(requestLimits);
+    await app.register(requestLimits, { bodyTimeoutMs: opts.bodyTimeoutMs });
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -133,8 +135,13 @@ export function serverOptions(logger: AppOptions['logger'] = false): FastifyServ
     requestIdHeader: false,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     bodyLimit: 64 * 1024,
-    // Malformed URLs and over-long path parameters answer in the error envelope too.
+    // Malformed URLs and over-long path parameters answer in the error envelope too,
     frameworkErrors,
+    // and so do requests Node's parser refuses (bad request line, 431, 408).
+    clientErrorHandler,
+    // Receiving a whole request may take at most this long (Node checks it every 30 s); a stalled
+    // body is answered much sooner by the body timeout (plugins/requestLimits.ts).
+    requestTimeout: 120_000,
     // Each route's validators and serializers compile on first use, not all at start-up (see lazySchemas.ts).
     schemaController: { compilersFactory: lazyCompilersFactory },
   };

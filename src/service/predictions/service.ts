@@ -74,6 +74,8 @@ export interface PredictionRequest {
   /** Drop sets whose confidence_score (model percentile) is below this, 0..1. */
   confidenceThreshold?: number;
   source?: PredictionSource;
+  /** The API key asking (stored with the prediction; lists are scoped to it). */
+  apiKeyId?: number | null;
 }
 
 export interface PredictionItem {
@@ -554,6 +556,8 @@ export class PredictionService {
     return JSON.stringify([
       snapshot.cacheKey,
       req.source ?? 'api-generate',
+      // A cache hit returns the stored prediction of the first asker: only to the same key.
+      req.apiKeyId ?? null,
       req.machine,
       req.count,
       algorithm,
@@ -608,6 +612,7 @@ export class PredictionService {
         seed: md.seed,
         modelVersion: md.model_version,
         requestJson: JSON.stringify({ ...req, machine: req.machine }),
+        apiKeyId: req.apiKeyId ?? null,
         modelVersionsJson: JSON.stringify(md.machines.map((m) => ({ machine_type: m.machine_type, models: m.models }))),
         responseJson,
       },
@@ -656,9 +661,9 @@ export class PredictionService {
   }
 
   /** Stored predictions, newest first; `machine` is 1..3 or 'all' (the three-machine requests). */
-  list(q: { machine?: Machine | 'all'; round?: number; limit?: number; offset?: number } = {}): { items: StoredPredictionSummary[]; total: number } {
+  list(q: { machine?: Machine | 'all'; round?: number; apiKeyId?: number; limit?: number; offset?: number } = {}): { items: StoredPredictionSummary[]; total: number } {
     this.flush();
-    const filter = { machineType: q.machine === undefined ? undefined : String(q.machine), round: q.round };
+    const filter = { machineType: q.machine === undefined ? undefined : String(q.machine), round: q.round, apiKeyId: q.apiKeyId };
     const rows = this.repo.list({ ...filter, limit: q.limit ?? 20, offset: q.offset ?? 0 });
     return {
       total: this.repo.count(filter),
