@@ -10,7 +10,8 @@ import { access, API_KEY_SECURITY_SCHEMES, type AccessOptions } from './plugins/
 import { cyclePlugin, type CycleConfig } from './plugins/cycle.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import type { RequestMetrics } from '../service/metrics.js';
-import { httpCache, type HttpCacheOptions } from './plugins/httpCache.js';
+import { DEFAULT_CACHED_PREFIXES, httpCache, type HttpCacheOptions } from './plugins/httpCache.js';
+import { finishOpenApi, nameSchemas } from './openapi.js';
 import { requestLimits } from './plugins/requestLimits.js';
 import { predictionsPlugin, type PredictionsPluginOptions } from './plugins/predictions.js';
 import { services } from './plugins/services.js';
@@ -61,6 +62,7 @@ export interface AppOptions {
 export const hogiApp = fp(
   async (app: FastifyInstance, opts: AppOptions) => {
     const version = opts.version ?? HOGI_VERSION;
+    nameSchemas();
     await app.register(errorHandling);
     await app.register(requestLimits, { bodyTimeoutMs: opts.bodyTimeoutMs });
     await app.register(swagger, {
@@ -82,6 +84,7 @@ export const hogiApp = fp(
           { name: 'backtests', description: 'Walk-forward backtests against chance (run with `hogi backtest`)' },
         ],
       },
+      transformObject: finishOpenApi({ cachedPrefixes: opts.httpCache?.prefixes ?? DEFAULT_CACHED_PREFIXES }),
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
     // Before the other plugins and routes, so its onResponse hook times every route (429s and 404s included).

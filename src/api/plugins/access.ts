@@ -105,15 +105,18 @@ const RESPONSES: Record<number, string> = {
   429: 'Over the tier\'s requests per minute or requests at once (RATE_LIMIT_EXCEEDED, with retry_after_seconds and a Retry-After header).',
 };
 
-/** Security and the 401/403/429 answers in the OpenAPI of every keyed route. */
-function documentAccess(route: RouteOptions): void {
+/**
+ * Security and the 401/403/429 answers in the OpenAPI of every keyed route. A server that
+ * requires keys documents the two ways of sending one; one that does not also lists "no key".
+ */
+const documentAccess = (requireKey: boolean) => (route: RouteOptions): void => {
   const schema = route.schema as (Record<string, unknown> & { hide?: boolean; response?: Record<string, TSchema> }) | undefined;
   if (!schema || schema.hide || !isApiPath(route.url) || OPEN_API_ROUTES.includes(route.url)) return;
-  schema.security ??= [{ apiKeyHeader: [] }, { apiKeyQuery: [] }, {}];
+  schema.security ??= requireKey ? [{ apiKeyHeader: [] }, { apiKeyQuery: [] }] : [{ apiKeyHeader: [] }, { apiKeyQuery: [] }, {}];
   if (schema.response) {
     for (const [status, description] of Object.entries(RESPONSES)) schema.response[status] ??= { ...ErrorEnvelope, description };
   }
-}
+};
 
 /** OpenAPI components for the two ways of sending a key; app.ts passes them to @fastify/swagger. */
 export const API_KEY_SECURITY_SCHEMES = {
@@ -147,7 +150,7 @@ export const access = fp(
     const inflight = new Map<number, number>();
 
     app.decorateRequest('apiKey', null);
-    app.addHook('onRoute', documentAccess);
+    app.addHook('onRoute', documentAccess(requireKey));
 
     // First of all hooks: a request for another host name gets nothing else of this server.
     const allowedHosts = opts.allowedHosts;
