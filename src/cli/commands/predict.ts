@@ -10,7 +10,7 @@ import { DEFAULT_MODELS_DIR } from '../../service/modelStore.js';
 import type { ConfigName } from '../../service/registry.js';
 import { InfeasibleRequestError } from '../../strategies/sets.js';
 import { dbFor, defaultCliContext, type CliContext } from '../context.js';
-import { CliFailure, UsageError, parseIntOption } from '../errors.js';
+import { CliFailure, UsageError, parseIntOption, parseRangeOption } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
 
 function machineOption(value: string): Machine | 'all' {
@@ -107,13 +107,13 @@ export function predictCommand(ctx: CliContext = defaultCliContext): Command {
   return new Command('predict')
     .description('number sets for the next draw per machine (호기) from the trained models, stored and scored when the draw arrives')
     .requiredOption('--machine <m>', 'machine: 1, 2, 3 or all (the three side by side, with their differentiation)', machineOption)
-    .option('--sets <n>', 'sets per machine (1..20)', parseIntOption('--sets'), 5)
+    .option('--sets <n>', 'sets per machine (1..20)', parseRangeOption('--sets', 1, 20), 5)
     .addOption(new Option('--method <m>', 'combination of the two model families (with --algorithm enhanced)').choices([...COMBINATION_METHODS]))
     .addOption(new Option('--algorithm <a>', 'basic (frequency baseline), enhanced (models, default) or premium (best-ranked method)').choices([...ALGORITHMS]))
-    .option('--seed <n>', 'seed for reproducible sets (random and reported when absent)', parseIntOption('--seed'))
+    .option('--seed <n>', 'seed for reproducible sets, 0..4294967295 (random and reported when absent)', parseRangeOption('--seed', 0, 4294967295))
     .option('--include <list>', 'numbers every set must contain, e.g. 3,17 (at most 5)', numberList('--include'))
     .option('--exclude <list>', 'numbers no set may contain (at most 39)', numberList('--exclude'))
-    .option('--window <n>', 'analysis window in draws of the machine (10..100)', parseIntOption('--window'), 50)
+    .option('--window <n>', 'analysis window in draws of the machine (10..100)', parseRangeOption('--window', 10, 100), 50)
     .addOption(new Option('--lang <l>', 'language of the explanations').choices(['ko', 'en']).default('ko'))
     .option('--out <file>', 'also write the response (the API format) to this file, e.g. res.json')
     .option('--json', 'print the response as JSON')
