@@ -16,8 +16,8 @@ import { LOAD_DATA_HINT } from './errors.js';
  * Environment: HOGI_DB, HOGI_HOST, HOGI_PORT (or PORT), HOGI_LOG_LEVEL, HOGI_LOG_FORMAT (pretty | json;
  * default pretty on a terminal, JSON otherwise), HOGI_MODELS_DIR, HOGI_MODEL_CONFIG,
  * HOGI_INFERENCE_TIMEOUT_MS, HOGI_REQUIRE_KEY, HOGI_CORS_ORIGINS, HOGI_ALLOWED_HOSTS, HOGI_BODY_TIMEOUT_MS,
- * HOGI_SCHEDULE (0 = no weekly cycle), HOGI_PREDICTION_CACHE_TTL_S (0 = no prediction response cache)
- * (explicit options win).
+ * HOGI_SCHEDULE (0 = no weekly cycle), HOGI_PREDICTION_CACHE_TTL_S (0 = no prediction response cache),
+ * HOGI_NOW (run as if started at that instant: tests and demos of the draw calendar) (explicit options win).
  */
 export interface ServerOptions {
   dbPath?: string;
@@ -79,6 +79,19 @@ export function envPort(env: NodeJS.ProcessEnv): number | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (!/^[0-9]{1,5}$/.test(raw) || Number(raw) > 65535) throw new Error(`${name} must be a port number 0..65535, got "${raw}"`);
   return Number(raw);
+}
+
+/**
+ * HOGI_NOW: a clock that read this ISO instant when the server started and advances in real
+ * time from there (health freshness, countdowns and prediction target rounds follow it).
+ */
+export function envClock(env: NodeJS.ProcessEnv, realNow: () => number = Date.now): (() => Date) | undefined {
+  const raw = env.HOGI_NOW;
+  if (raw === undefined || raw === '') return undefined;
+  const at = Date.parse(raw);
+  if (Number.isNaN(at)) throw new Error(`HOGI_NOW must be an ISO date-time such as 2026-12-05T21:00:00+09:00, got "${raw}"`);
+  const offset = at - realNow();
+  return () => new Date(realNow() + offset);
 }
 
 /** HOGI_ALLOWED_HOSTS (comma-separated names, or "*"). */
@@ -173,7 +186,7 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
       responseCache: ttlSeconds === undefined ? undefined : { ttlMs: ttlSeconds * 1000 },
     },
     schedule,
-    clock: options.clock,
+    clock: options.clock ?? envClock(env),
   });
   for (const a of repaired) app.log.warn({ models_dir: modelsDir }, a);
   try {

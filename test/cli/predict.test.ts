@@ -67,6 +67,9 @@ describe('hogi predict', () => {
     }
     expect(table.out).toMatch(/percentile/);
     expect(table.out).toContain('model percentile');
+    // People read the families' names; the JSON keeps the design's wire names.
+    expect(table.out).toContain('using Transformer + RF/GB/MLP ensemble');
+    expect(table.out).not.toMatch(/pytorch_transformer|sklearn_ensemble/);
     const score = json.metadata.differentiation!.score;
     expect(table.out).toContain(`differentiation between machines: ${(Math.floor(score * 1000) / 10).toFixed(1)}%`);
   });

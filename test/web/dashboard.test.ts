@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DRAWS_CSV, MACHINES_CSV } from '../helpers/sharedData.js';
 import { runCli } from '../helpers/cli.js';
+import { afterDraw } from '../helpers/clock.js';
 import { ensureWebBuild, launchBrowser, openPage, renderedCharts, screenshot, SCREENSHOTS, startHogi, watchConsole, type HogiServer } from './harness.js';
 
 const PHONE = { width: 375, height: 812 };
@@ -80,7 +81,9 @@ beforeAll(async () => {
 
   const models = join(dir, 'models');
   mkdirSync(models);
-  [server, empty, ctx] = await Promise.all([startHogi(db, models), startHogi(join(dir, 'empty.db'), models), launchBrowser()]);
+  // The server's clock stands one hour after round FIRST_IMPORT_TO was drawn, so the next round is the one predicted.
+  const now = { HOGI_NOW: afterDraw(FIRST_IMPORT_TO).toISOString() };
+  [server, empty, ctx] = await Promise.all([startHogi(db, models, now), startHogi(join(dir, 'empty.db'), models, now), launchBrowser()]);
 
   // The fairness report is computed once per data version in a server worker; start it now, overlapping the setup.
   const warmFairness = () => fetch(`${server.url}/api/statistics/fairness`).then((r) => r.arrayBuffer()).catch(() => undefined);

@@ -48,13 +48,22 @@ function writeAtomically(path: string, value: unknown): void {
 const pct = (x: number) => `${(Math.floor(x * 1000) / 10).toFixed(1)}%`;
 const balls = (ns: readonly number[]) => ns.map((n) => String(n).padStart(2, '0')).join(' ');
 
+/** The families as people know them; JSON output and the API keep the design's names. */
+const DISPLAY_NAMES: Readonly<Record<string, string>> = {
+  pytorch_transformer: 'Transformer',
+  sklearn_ensemble: 'RF/GB/MLP ensemble',
+  enhanced_predictor: 'RF/GB/MLP ensemble',
+  frequency_baseline: 'frequency baseline',
+};
+export const displayName = (name: string): string => DISPLAY_NAMES[name] ?? name;
+
 function render(r: PredictionResponse): string {
   const md = r.metadata;
   const out: string[] = [];
   out.push(`target round ${md.target_round} · ${md.algorithm} · ${md.combination_method} · model ${md.model_version} · seed ${md.seed}`);
   for (const m of md.machines) {
-    const w = m.weights ? ` (${Object.entries(m.weights).map(([k, v]) => `${k} ${(v as number).toFixed(2)}`).join(', ')})` : '';
-    out.push(`${m.machine_type} ${m.strategy}: ${m.combination_method}${w} using ${m.models_used.join(' + ')}${m.fallback ? ' [fallback]' : ''}`);
+    const w = m.weights ? ` (${Object.entries(m.weights).map(([k, v]) => `${displayName(k)} ${(v as number).toFixed(2)}`).join(', ')})` : '';
+    out.push(`${m.machine_type} ${m.strategy}: ${m.combination_method}${w} using ${m.models_used.map(displayName).join(' + ')}${m.fallback ? ' [fallback]' : ''}`);
     for (const reason of m.fallback_reasons) out.push(`  fallback: ${reason}`);
   }
   if (md.method_reason) out.push(`note: ${md.method_reason}`);
@@ -82,7 +91,10 @@ function render(r: PredictionResponse): string {
   }
   if (md.dropped_below_threshold > 0) out.push(`${md.dropped_below_threshold} set(s) below the confidence threshold were dropped`);
   out.push('');
-  out.push('percentile = rank of the set among all 8,145,060 combinations under the model, not a chance of winning; chance expects 0.8 matches.');
+  out.push(
+    'percentile = rank of the set among all 8,145,060 combinations by the scorer (models, or the frequency baseline), not a chance of winning; ' +
+      'expected matches assume that scorer is right: in fact every set expects exactly 0.8.',
+  );
   return out.join('\n');
 }
 
