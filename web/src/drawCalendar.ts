@@ -24,7 +24,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** "6일 11시간 35분" / "6d 11h 35m"; under an hour "34:05"; "곧" / "now" at zero. */
 export function countdownText(ms: number, lang: 'ko' | 'en'): string {
   if (ms <= 0) return lang === 'ko' ? '곧 추첨' : 'drawing now';
-  const s = Math.floor(ms / 1000);
+  // Whole seconds rounded up: 40:00 until a full second has passed, as a countdown reads.
+  const s = Math.ceil(ms / 1000);
   const d = Math.floor(s / 86400);
   const hr = Math.floor((s % 86400) / 3600);
   const min = Math.floor((s % 3600) / 60);
