@@ -188,6 +188,7 @@ describe('dashboard in chromium', () => {
     await page.click('#generate');
     await page.waitForFunction(() => (document.getElementById('sets-count-error')?.textContent ?? '') !== '');
     expect(await page.getAttribute('#sets-count', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#sets-count-error')).toBe('세트 수는 20 이하여야 합니다.');
     await page.fill('#sets-count', '5');
     expect(consoleSink.errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
     consoleSink.errors.length = 0;
@@ -225,7 +226,8 @@ describe('dashboard in chromium', () => {
     await page.fill('#f-to', '1100');
     await page.click('#apply-filters');
     await page.waitForFunction(() => (document.getElementById('f-from-error')?.textContent ?? '') !== '');
-    expect(await page.textContent('#f-from-error')).toContain('must not exceed');
+    // Worded in the page's language from the code and field, not the server's English.
+    expect(await page.textContent('#f-from-error')).toBe('시작 회차는 끝 회차보다 클 수 없습니다.');
     await page.fill('#round-lookup', '99999');
     await page.press('#round-lookup', 'Enter');
     await page.waitForFunction(() => (document.getElementById('round-lookup-error')?.textContent ?? '') !== '');
@@ -321,7 +323,7 @@ describe('dashboard in chromium', () => {
     await page.fill('#prediction-id', 'no-such-prediction');
     await page.press('#prediction-id', 'Enter');
     await page.waitForFunction(() => (document.getElementById('prediction-id-error')?.textContent ?? '') !== '');
-    expect(await page.textContent('#prediction-id-error')).toContain('no-such-prediction');
+    expect(await page.textContent('#prediction-id-error')).toBe('그 예측을 찾을 수 없습니다.');
     expect(consoleSink.errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
     consoleSink.errors.length = 0;
   });

@@ -26,6 +26,16 @@ describe('API errors in the page language', () => {
     expect(errorText(err('RATE_LIMIT_EXCEEDED', 'x', null, { retry_after_seconds: 7 }), 'ko')).toContain('7초');
   });
 
+  it('shows the refusals the server already worded in the requested Korean as they are', () => {
+    const ko = '고정 번호가 5개라 모든 조합이 서로 5개를 공유합니다';
+    expect(errorText(err('IMPOSSIBLE_CONSTRAINTS', ko, 'include'), 'ko')).toBe(ko);
+    expect(errorText(err('IMPOSSIBLE_CONSTRAINTS', 'no set can satisfy the strategy', 'include'), 'ko')).toMatch(/[가-힣]/);
+  });
+
+  it('names the round that is not stored', () => {
+    expect(errorText(err('NOT_FOUND', 'round 99999 is not stored', 'round'), 'ko')).toBe('제99999회는 저장되어 있지 않습니다.');
+  });
+
   it('keeps the server message on an English page', () => {
     expect(errorText(err('VALIDATION_ERROR', 'sets_count must be <= 20', 'sets_count'), 'en')).toBe('sets_count must be <= 20');
   });

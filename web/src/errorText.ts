@@ -81,7 +81,11 @@ const josa = (word: string, withBatchim: string, without: string): string => {
   return (last - 0xac00) % 28 === 0 ? without : withBatchim;
 };
 
+/** Refusals the prediction service words in the request's language (the dashboard sends lang). */
+const WORDED_BY_SERVER = new Set(['IMPOSSIBLE_CONSTRAINTS', 'TOO_FEW_DISTINCT_SETS']);
+
 function koreanText(e: ApiErrorLike): string {
+  if (WORDED_BY_SERVER.has(e.code) && /[가-힣]/.test(e.message)) return e.message;
   const d = e.details;
   const seconds = typeof d.retry_after_seconds === 'number' ? d.retry_after_seconds : null;
   switch (e.code) {
@@ -93,7 +97,11 @@ function koreanText(e: ApiErrorLike): string {
     case 'INVALID_MACHINE_TYPE':
       return '호기는 1, 2, 3 또는 전체(all) 중 하나여야 합니다.';
     case 'NOT_FOUND':
-      return e.field === 'round' ? '그 회차는 저장되어 있지 않습니다.' : e.field === 'request_id' ? '그 예측을 찾을 수 없습니다.' : '찾을 수 없습니다.';
+      if (e.field === 'round') {
+        const round = /round (\d+)/.exec(e.message)?.[1];
+        return round ? `제${round}회는 저장되어 있지 않습니다.` : '그 회차는 저장되어 있지 않습니다.';
+      }
+      return e.field === 'request_id' ? '그 예측을 찾을 수 없습니다.' : '찾을 수 없습니다.';
     case 'NO_DATA':
       return '아직 추첨 기록이 없습니다. `hogi sync` 또는 `hogi import 파일`로 불러오세요.';
     case 'STACKING_NOT_TRAINED':

@@ -26,7 +26,7 @@ export function serveCommand(): Command {
     .option('--no-schedule', 'do not run the weekly sync-and-retrain cycle (Saturdays 21:00 KST; env HOGI_SCHEDULE=0)')
     .action(async function (this: Command, opts: { port?: number; host?: string; requireKey?: boolean; corsOrigin?: string[]; allowedHosts?: string[]; schedule: boolean }) {
       // fastify, the routes and their schemas load here, not with the CLI: `hogi --help` and the light commands stay fast.
-      const { parseAllowedHosts, parseCorsOrigins, startServer } = await import('../../api/server.js');
+      const { envPort, parseAllowedHosts, parseCorsOrigins, startServer } = await import('../../api/server.js');
       try {
         // Resolves once listening; the open socket keeps the process alive until a signal closes it.
         await startServer({
@@ -41,7 +41,9 @@ export function serveCommand(): Command {
         });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
-        if (err.code === 'EADDRINUSE') throw new CliFailure(`address ${opts.host ?? '127.0.0.1'}:${opts.port ?? 8000} is already in use; pick another with --port`);
+        if (err.code === 'EADDRINUSE') {
+          throw new CliFailure(`address ${opts.host ?? process.env.HOGI_HOST ?? '127.0.0.1'}:${opts.port ?? envPort(process.env) ?? 8000} is already in use; pick another with --port`);
+        }
         if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw new CliFailure(`cannot bind ${opts.host}: ${err.message}`);
         throw e;
       }

@@ -400,7 +400,7 @@ async function render(main: HTMLElement): Promise<void> {
       if (e instanceof ApiFailure && target) {
         const reasons = Array.isArray(e.details.reasons) ? (e.details.reasons as unknown[]).filter((x): x is string => typeof x === 'string') : [];
         const text = describeError(e);
-        setFieldError(target[0], target[1], [text, ...reasons.filter((x) => x !== text && x !== e.message)].join(' '));
+        setFieldError(target[0], target[1], [text, ...reasons.filter((x) => x !== text)].join(' '));
         (target[0].matches('input,select') ? target[0] : target[0].querySelector<HTMLElement>('input,button'))?.focus();
       } else if (e instanceof ApiFailure && e.noData) {
         formError.replaceChildren(errorBox(e));
