@@ -5,8 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/data/db.js';
 import { dumpDb } from '../helpers/dbDump.js';
 import { wireResponse } from '../helpers/dhlotteryWire.js';
-import { DRAWS_CSV, MACHINES_CSV, REPO_ROOT, loadSharedDraws } from '../helpers/sharedData.js';
+import { historyDrawsCsv, historyMachinesCsv, REPO_ROOT, loadHistoryDraws } from '../helpers/history.js';
 import { runCli } from '../helpers/cli.js';
+
+// The shipped history written as the shared data folder's CSV files (test/helpers/history.ts).
+const DRAWS_CSV = historyDrawsCsv();
+const MACHINES_CSV = historyMachinesCsv();
 
 const FIX = (name: string) => resolve(REPO_ROOT, 'test/fixtures/import', name);
 
@@ -116,7 +120,7 @@ describe('hogi import', () => {
   });
 
   it('imports a saved dhlottery API response', async () => {
-    const draws = loadSharedDraws().slice(0, 3);
+    const draws = loadHistoryDraws().slice(0, 3);
     const f = join(dir, 'api.json');
     writeFileSync(f, wireResponse(draws));
     const r = await hogi('import', f);

@@ -4,10 +4,10 @@ import { BlockedError, ChangedFormatError, HttpClient, TimeoutError } from '../.
 import { LottotapaClient, lottotapaUrl, parseLottotapaPage, LOTTOTAPA_DEFAULT_URL } from '../../../src/data/sync/lottotapa.js';
 import type { Draw } from '../../../src/domain/draw.js';
 import type { IncomingRecord } from '../../../src/data/formats/types.js';
-import { loadSharedDraws } from '../../helpers/sharedData.js';
+import { loadHistoryDraws } from '../../helpers/history.js';
 import { lottotapaPage, startFixtureServer, type FixtureServer } from './fixtureServer.js';
 
-const shared = loadSharedDraws();
+const shared = loadHistoryDraws();
 let fx: FixtureServer;
 
 beforeAll(async () => {

@@ -5,10 +5,10 @@ import { drawsRepo, type DrawsRepo } from '../../../src/data/drawsRepo.js';
 import { BlockedError, ChangedFormatError, OfflineError, TimeoutError } from '../../../src/data/sync/http.js';
 import { sync, SYNC_META_ERROR, SYNC_META_SUCCESS, type SyncOptions, type SyncProgress } from '../../../src/data/sync/syncService.js';
 import type { Draw } from '../../../src/domain/draw.js';
-import { loadSharedDraws } from '../../helpers/sharedData.js';
+import { loadHistoryDraws } from '../../helpers/history.js';
 import { startFixtureServer, type FixtureServer } from './fixtureServer.js';
 
-const shared = loadSharedDraws();
+const shared = loadHistoryDraws();
 const NOW = new Date('2026-10-11T12:00:00Z');
 
 /** Rounds after the shared history, made up for incremental syncs (one Saturday apart). */
