@@ -11,7 +11,7 @@ import { applyImport, combineInputs, countPlan, ImportRefusedError, planImport }
 import type { Draw } from '../../src/domain/draw.js';
 import { dumpDb } from '../helpers/dbDump.js';
 import { wireResponse } from '../helpers/dhlotteryWire.js';
-import { historyDrawsCsv, historyMachinesCsv, REPO_ROOT, loadHistoryDraws } from '../helpers/history.js';
+import { historyDrawsCsv, historyMachinesCsv, historyPrizesCsv, REPO_ROOT, loadHistoryDraws } from '../helpers/history.js';
 
 // The shipped history written as the shared data folder's CSV files (test/helpers/history.ts).
 const DRAWS_CSV = historyDrawsCsv();
@@ -45,6 +45,14 @@ describe('planImport / applyImport', () => {
     expect(counts).toEqual({ added: 1245, updated: 0, unchanged: 0, rejected: 0, conflicts: 0 });
     expect(repo.count()).toBe(1245);
     expect(repo.list().filter((d) => d.machine !== null)).toHaveLength(979);
+    // A draws CSV and a machines CSV carry no tiers 2–5 or split: those stay unknown.
+    expect(rowsOf(repo)).toEqual(loadHistoryDraws().map((d) => ({ ...d, memo: null, lowerTiers: null, firstPrizeSplit: null })));
+  });
+
+  it('adds all five prize tiers and the split from a prizes CSV, equal to the shipped history', () => {
+    importAll(repo, [file(DRAWS_CSV), file(MACHINES_CSV)]);
+    const { counts } = importAll(repo, [file(historyPrizesCsv())]);
+    expect(counts).toEqual({ added: 0, updated: 1238, unchanged: 0, rejected: 0, conflicts: 0 });
     expect(rowsOf(repo)).toEqual(loadHistoryDraws().map((d) => ({ ...d, memo: null })));
   });
 

@@ -210,18 +210,15 @@ export class DhlotteryClient {
     while (left.length > 0) {
       const first = left[0];
       // Centred a little above `first`: whichever way the site reads "around", `first` is inside.
-      const list = await this.window(first + WINDOW_REACH);
+      const centre = first + WINDOW_REACH;
+      const list = await this.window(centre);
       for (const rec of list) if (!got.has(rec.round)) got.set(rec.round, rec);
       const top = list.length === 0 ? 0 : list[list.length - 1].round;
-      if (top < first) {
-        // Nothing at or after `first` is drawn yet.
-        left.length = 0;
-      } else {
-        // `first` was inside the answer: found, or missing from the site; the rest found are settled too.
-        const rest = left.filter((r) => r !== first && !got.has(r));
-        left.length = 0;
-        left.push(...rest);
-      }
+      // `first` was inside the answer: found, or missing from the site. An answer that stops short
+      // of the centre it was asked for ends at the latest drawn round: nothing after it exists yet.
+      const rest = left.filter((r) => r !== first && !got.has(r) && !(top < centre && r > top));
+      left.length = 0;
+      left.push(...rest);
       onProgress?.(total - left.length, total);
     }
     return wanted.filter((r) => got.has(r)).map((r) => got.get(r) as IncomingRecord).sort((a, b) => a.round - b.round);
