@@ -15,6 +15,8 @@ import {
 import { Random } from '../../../src/domain/random.js';
 import { loadHistoryDraws } from '../../helpers/history.js';
 
+// The scipy one-liners below read draws.csv / machines.csv: the shipped history in the shared data
+// folder's layout, e.g. from `hogi export --format csv` or the files test/helpers/history.ts writes.
 const flat = (draws: readonly Draw[]) => Uint8Array.from(draws.flatMap((d) => d.numbers));
 const shared = loadHistoryDraws();
 const rounds = (from: number, to: number) => shared.filter((d) => d.round >= from && d.round <= to);
