@@ -53,6 +53,8 @@ export interface AppOptions {
   bodyTimeoutMs?: number;
   /** The clock health and the draw calendar read, and the prediction service the plugin creates (default: real time). */
   clock?: () => Date;
+  /** Keep a cycle for training missing models at start-up even without the schedule (server.ts decides when to start it). */
+  startupTraining?: CycleConfig | false;
 }
 
 /**
@@ -107,7 +109,7 @@ export const hogiApp = fp(
     await app.register(services, { db: opts.db, clock: opts.clock });
     await app.register(fairnessPlugin, { db: opts.db, fairness: opts.fairness });
     await app.register(predictionsPlugin, { db: opts.db, predictions: opts.predictions, clock: opts.clock });
-    await app.register(cyclePlugin, { db: opts.db, schedule: opts.schedule });
+    await app.register(cyclePlugin, { db: opts.db, schedule: opts.schedule, startupTraining: opts.startupTraining });
 
     await app.register(drawsRoutes, { prefix: '/api/draws' });
     await app.register(statisticsRoutes, { prefix: '/api/statistics' });

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_DB_PATH, openDb, resolveDbPath, type Db } from '../data/db.js';
+import { drawsRepo } from '../data/drawsRepo.js';
+import { seedFromSnapshot, snapshotEnabled } from '../data/snapshot.js';
 import { UsageError } from './errors.js';
 
 /** What commands take from outside besides their arguments: the clock (tests pin it). */
@@ -11,9 +13,26 @@ export interface CliContext {
 
 export const defaultCliContext: CliContext = { now: () => new Date() };
 
-/** The database for a command: --db, then HOGI_DB, then ./data/hogi.db. */
-export function dbFor(cmd: Command): Db {
-  return openDb(dbPathFor(cmd));
+/**
+ * The database for a command: --db, then HOGI_DB, then ./data/hogi.db. An empty one first gets the
+ * history that ships with hogi (one transaction, one line on stderr) unless --no-snapshot or
+ * HOGI_SNAPSHOT=0; `seed: false` for commands that do not read draws (keys).
+ */
+export function dbFor(cmd: Command, options: { seed?: boolean } = {}): Db {
+  const opts = cmd.optsWithGlobals<{ snapshot?: boolean }>();
+  const db = openDb(dbPathFor(cmd));
+  if ((options.seed ?? true) && opts.snapshot !== false && snapshotEnabled(process.env)) seedEmpty(db);
+  return db;
+}
+
+function seedEmpty(db: Db): void {
+  try {
+    const r = seedFromSnapshot(drawsRepo(db));
+    if (r.loaded) process.stderr.write(`hogi: ${r.message}; for rounds after ${r.latestRound} run \`hogi sync\`\n`);
+  } catch (e) {
+    // A damaged install should not stop commands that can work without the history (import, sync).
+    process.stderr.write(`hogi: warning: ${(e as Error).message}; the database stays empty\n`);
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { openDb, type Db } from '../../src/data/db.js';
 import { drawsRepo } from '../../src/data/drawsRepo.js';
 import type { Draw } from '../../src/domain/draw.js';
 import { clockAfterDraw } from '../helpers/clock.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -15,7 +15,7 @@ export interface TestApp {
 
 /** Draws with round in [from, to] (inclusive) from the shared history. */
 export function sharedSlice(from: number, to: number): Draw[] {
-  return loadSharedDraws().filter((d) => d.round >= from && d.round <= to);
+  return loadHistoryDraws().filter((d) => d.round >= from && d.round <= to);
 }
 
 /** `clock` defaults to one hour after the newest given draw, so a slice of history is not stale. */

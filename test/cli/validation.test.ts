@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../helpers/sharedData.js';
+import { REPO_ROOT } from '../helpers/history.js';
 import { runCli } from '../helpers/cli.js';
 
 let dir: string;
