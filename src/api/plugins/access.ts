@@ -59,7 +59,7 @@ export function hostName(header: string): string {
 
 /** Names only this machine resolves to. */
 export function isLoopbackName(name: string): boolean {
-  return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name);
+  return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(name);
 }
 
 /** Whether a request with this Host header is for this server (see AccessOptions.allowedHosts). */
