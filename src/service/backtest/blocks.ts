@@ -14,7 +14,7 @@ import type { Draw } from '../../domain/draw.js';
 import type { Machine } from '../../domain/machine.js';
 import { LotteryEnsemble, ensembleConfig } from '../../models/ensemble.js';
 import { LotteryTransformer, transformerParams } from '../../models/transformer/index.js';
-import type { ModelFamily } from '../modelManager.js';
+import type { ModelFamily } from '../../models/families.js';
 import type { WalkForwardModel } from '../predictions/stacking.js';
 import type { ConfigName } from '../registry.js';
 import type { BlockResult, BlockSpec, FamilyForecast, ModelOverrides, RoundForecast } from './types.js';

@@ -30,7 +30,7 @@ import { neutralStrategy, strategyFor } from '../../strategies/machineStrategies
 import type { MachineStrategy } from '../../strategies/machineStrategies.js';
 import { generateSets } from '../../strategies/sets.js';
 import type { PercentileTable } from '../../strategies/percentile.js';
-import type { ModelFamily } from '../modelManager.js';
+import type { ModelFamily } from '../../models/families.js';
 import { combineMachine, type BlendingHistorySource, type CombinationSpec, type MachineCombination } from '../predictions/combine.js';
 import type { FamilyVector } from '../predictions/parallel.js';
 import { Memo, type VectorSnapshot } from '../predictions/vectors.js';

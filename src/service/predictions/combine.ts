@@ -20,7 +20,7 @@ import type { Machine } from '../../domain/machine.js';
 import type { Localized } from '../../strategies/machineStrategies.js';
 import { windowFrequencies } from '../../strategies/machineStrategies.js';
 import { PercentileTable } from '../../strategies/percentile.js';
-import type { ModelFamily } from '../modelManager.js';
+import type { ModelFamily } from '../../models/families.js';
 import { frequencyBaseline, machineWindow } from './baseline.js';
 import type { FamilyStatus, FamilyVector } from './parallel.js';
 import type { VectorSnapshot } from './vectors.js';

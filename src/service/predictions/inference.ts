@@ -9,8 +9,8 @@
  */
 import type { Draw } from '../../domain/draw.js';
 import type { Machine } from '../../domain/machine.js';
-import type { NumberProbabilities, PersistableModel } from '../../models/types.js';
-import type { ModelFamily } from '../modelManager.js';
+import type { NumberProbabilities, ServableModel } from '../../models/types.js';
+import type { ModelFamily } from '../../models/families.js';
 
 /** The stored model a machine is served by, as resolved from the store's manifest. */
 export interface ModelRef {
@@ -49,13 +49,13 @@ export interface FamilyResult {
 }
 
 /** Loads (or returns a cached) model for a reference, with the createdAt of what it loaded. */
-export type ModelGetter = (ref: ModelRef) => Promise<{ model: PersistableModel; createdAt: string }>;
+export type ModelGetter = (ref: ModelRef) => Promise<{ model: ServableModel; createdAt: string }>;
 
 interface BatchPredictor {
   predictBatch(histories: readonly (readonly Draw[])[]): NumberProbabilities[];
 }
 
-function hasBatch(model: PersistableModel): model is PersistableModel & BatchPredictor {
+function hasBatch(model: ServableModel): model is ServableModel & BatchPredictor {
   return typeof (model as Partial<BatchPredictor>).predictBatch === 'function';
 }
 
@@ -84,7 +84,7 @@ export async function runFamilyJob(job: FamilyJob, getModel: ModelGetter): Promi
   for (const { ref, machines } of groups.values()) {
     const fail = (error: string, createdAt: string | null = null) =>
       machines.forEach((machine) => outcomes.push({ machine, key: ref.key, createdAt, vector: null, error }));
-    let loaded: { model: PersistableModel; createdAt: string };
+    let loaded: { model: ServableModel; createdAt: string };
     try {
       loaded = await getModel(ref);
     } catch (e) {

@@ -9,7 +9,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Machine } from '../../domain/machine.js';
-import type { ModelFamily } from '../modelManager.js';
+import type { ModelFamily } from '../../models/families.js';
 import { ModelManager, type ModelLoader } from '../modelManager.js';
 import { modelKey, type ModelStore, type StoredManifest } from '../modelStore.js';
 import type { ModelGetter, ModelRef } from './inference.js';

@@ -6,7 +6,7 @@
  */
 import type { Machine } from '../../domain/machine.js';
 import type { NumberProbabilities } from '../../models/types.js';
-import type { ModelFamily } from '../modelManager.js';
+import type { ModelFamily } from '../../models/families.js';
 import type { FamilyJob, ModelRef } from './inference.js';
 import { InferenceTimeoutError, type FamilyRunner } from './runners.js';
 

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { sortByRound, type Draw } from '../../domain/draw.js';
 import { isKnownMachine, type Machine } from '../../domain/machine.js';
 import { StackingCombiner, type StackingJSON, type StackingRecord } from '../../combination/stacking.js';
-import type { ModelFamily } from '../modelManager.js';
+import type { ModelFamily } from '../../models/families.js';
 import { dataHash } from '../dataHash.js';
 import type { ConfigName } from '../registry.js';
 import { inputHistory } from './inference.js';

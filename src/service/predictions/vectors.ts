@@ -24,7 +24,7 @@ import { drawsRepo } from '../../data/drawsRepo.js';
 import { predictionsRepo } from '../../data/predictionsRepo.js';
 import type { Draw } from '../../domain/draw.js';
 import { KNOWN_MACHINES, type Machine } from '../../domain/machine.js';
-import type { ModelFamily } from '../modelManager.js';
+import type { ModelFamily } from '../../models/families.js';
 import type { ModelRef } from './inference.js';
 import type { ModelResolver } from './modelSource.js';
 import { parallelInference, silentLogger, type FamilyVector, type InferencePlan, type PredictionLogger } from './parallel.js';
