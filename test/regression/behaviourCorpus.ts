@@ -14,6 +14,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDb } from '../../src/data/db.js';
 import { backtestsRepo } from '../../src/data/backtestsRepo.js';
+import { drawsRepo } from '../../src/data/drawsRepo.js';
+import { PredictionService } from '../../src/service/predictions/service.js';
 import { historyBefore, type Draw } from '../../src/domain/draw.js';
 import { ensembleConfig } from '../../src/models/ensemble.js';
 import { initTf } from '../../src/runtime/tfjs.js';
@@ -94,8 +96,39 @@ async function record(out: string) {
     summary: result.summary,
     rows: backtestsRepo(db).results(result.id).map((r) => ({ ...r, probabilities: r.probabilities ? round6(r.probabilities) : null })),
   };
+  // 4. Answers of the prediction service (the API's and the CLI's) from the stored models.
+  const sdb = openDb(':memory:');
+  drawsRepo(sdb).upsertMany(history, '2026-01-01T00:00:00.000Z');
+  let n = 0;
+  const service = new PredictionService({
+    db: sdb,
+    modelsDir: join(out, 'models'),
+    runner: 'in-process',
+    config: 'small',
+    now: () => new Date('2026-01-01T00:00:00Z'),
+    newId: () => `p${++n}`,
+    newSeed: () => 17,
+  });
+  const requests = [
+    { machine: 'all', count: 3, algorithm: 'enhanced', seed: 5, lang: 'en' },
+    { machine: 1, count: 2, method: 'blending', seed: 6, lang: 'ko' },
+    { machine: 2, count: 2, algorithm: 'basic', seed: 7, lang: 'en' },
+    { machine: 3, count: 2, algorithm: 'enhanced', models: ['sklearn_ensemble'], seed: 8, lang: 'ko' },
+  ] as const;
+  corpus.service = [];
+  for (const r of requests) (corpus.service as unknown[]).push(JSON.parse(JSON.stringify(withoutTimings(await service.generate(r))).replaceAll(out, '<OUT>')));
+  await service.close();
   writeFileSync(join(out, 'corpus.json'), JSON.stringify(corpus, null, 1));
   console.log(`recorded ${Object.keys(corpus).length} entries in ${out}`);
+}
+
+/** The answer without wall-clock timings (they differ on every run). */
+function withoutTimings(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutTimings);
+  if (typeof v === 'object' && v !== null) {
+    return Object.fromEntries(Object.entries(v).filter(([k]) => !/(_ms|Ms)$/.test(k)).map(([k, x]) => [k, typeof x === 'number' || typeof x === 'string' || x === null ? x : withoutTimings(x)]));
+  }
+  return v;
 }
 
 async function loadOld(oldDir: string, history: readonly Draw[]) {

@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StackingCombiner, StackingLeakageError } from '../../src/combination/stacking.js';
 import type { Draw } from '../../src/domain/draw.js';
-import { loadStacking, trainStacking, walkForwardRecords, type ModelFactory, type WalkForwardModel } from '../../src/service/predictions/stacking.js';
+import { loadStacking, trainStacking, walkForwardRecords } from '../../src/service/predictions/stacking.js';
+import type { ModelFactory, WalkForwardModel } from '../../src/service/walkForward.js';
 import { loadSharedDraws } from '../helpers/sharedData.js';
 import { fakeVector, tempModelsDir } from './predictionFakes.js';
 

@@ -12,20 +12,9 @@ import type { Machine } from '../../domain/machine.js';
 import type { NumberProbabilities, ServableModel } from '../../models/types.js';
 import type { ModelFamily } from '../../models/families.js';
 
-/** The stored model a machine is served by, as resolved from the store's manifest. */
-export interface ModelRef {
-  key: string;
-  family: ModelFamily;
-  /** The model's own scope: a machine number, or 'all' for a pooled model. */
-  machine: Machine | 'all';
-  config: string;
-  createdAt: string;
-  dataHash: string;
-  /** Last round of the draws it was trained on. */
-  trainedThroughRound: number;
-  /** What it reads: the ensemble's feature columns, or the Transformer's draw window. */
-  features: string[];
-}
+// Defined with the other combination inputs (service/combining), used by inference here.
+export type { ModelRef } from '../combining/snapshot.js';
+import type { ModelRef } from '../combining/snapshot.js';
 
 export interface FamilyJob {
   family: ModelFamily;

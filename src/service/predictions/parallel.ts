@@ -19,19 +19,8 @@ export interface PredictionLogger {
 
 export const silentLogger: PredictionLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export type FamilyStatus = 'ok' | 'absent' | 'failed' | 'timeout';
-
-/** One family's answer for one machine. */
-export interface FamilyVector {
-  family: ModelFamily;
-  status: FamilyStatus;
-  vector: NumberProbabilities | null;
-  model: ModelRef | null;
-  /** Why there is no vector; null when status is 'ok'. */
-  reason: string | null;
-  /** Whether the vector was computed now or read back from the stored forecast of the same data and model. */
-  source: 'computed' | 'stored' | null;
-}
+export type { FamilyStatus, FamilyVector } from '../combining/snapshot.js';
+import type { FamilyVector } from '../combining/snapshot.js';
 
 export interface InferencePlan {
   family: ModelFamily;

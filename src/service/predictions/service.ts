@@ -25,7 +25,7 @@ import type { ModelLoader } from '../modelManager.js';
 import { backtestService, type BacktestService } from '../backtest/service.js';
 import { DEFAULT_MODELS_DIR, modelStore } from '../modelStore.js';
 import { MODEL_LOADERS, type ConfigName } from '../registry.js';
-import { BASELINE_NAME, combineMachine, type Algorithm, type CombinationMethod, type MachineCombination, type ModelUse } from './combine.js';
+import { BASELINE_NAME, combineMachine, type Algorithm, type CombinationMethod, type MachineCombination, type ModelUse } from '../combining/combine.js';
 import { modelResolver, type ModelScope } from './modelSource.js';
 import { silentLogger, type PredictionLogger } from './parallel.js';
 import { inProcessStoreRunner, workerRunner, type FamilyRunner } from './runners.js';
