@@ -76,7 +76,7 @@ async function record(out: string) {
   // 2. Walk-forward stacking records (machine scope and pooled).
   for (const scope of ['machine', 'pooled'] as const) {
     const records = await walkForwardRecords(history, { from: 985, to: 994, retrainEvery: 5, scope, config: 'small', seed: 3, createModel: create as never });
-    corpus[`stacking:${scope}`] = records.map((r) => ({ ...r, pT: round6(r.pT), pE: round6(r.pE) }));
+    corpus[`stacking:${scope}`] = records.map(canonicalRecord);
   }
 
   // 3. A short in-process backtest: its id, every row and the summary.
@@ -120,6 +120,17 @@ async function record(out: string) {
   await service.close();
   writeFileSync(join(out, 'corpus.json'), JSON.stringify(corpus, null, 1));
   console.log(`recorded ${Object.keys(corpus).length} entries in ${out}`);
+}
+
+/** A walk-forward record in one form whatever the code's record shape (two-family pT/pE, or named members). */
+function canonicalRecord(r: object): unknown {
+  const o = Object.fromEntries(Object.entries(r));
+  if ('members' in o) {
+    const m = o.members as Record<string, { vector: ArrayLike<number>; trainedThroughRound: number }>;
+    return { targetRound: o.targetRound, transformer: { p: round6(m.transformer.vector), through: m.transformer.trainedThroughRound }, ensemble: { p: round6(m.ensemble.vector), through: m.ensemble.trainedThroughRound }, drawn: o.drawn };
+  }
+  const t = o.trainedThroughRound as { transformer: number; ensemble: number };
+  return { targetRound: o.targetRound, transformer: { p: round6(o.pT as number[]), through: t.transformer }, ensemble: { p: round6(o.pE as number[]), through: t.ensemble }, drawn: o.drawn };
 }
 
 /** The answer without wall-clock timings (they differ on every run). */

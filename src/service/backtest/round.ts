@@ -20,7 +20,6 @@
  */
 import { NotTrainedError, type StackingCombiner } from '../../combination/stacking.js';
 import { normalizeToSix } from '../../combination/normalize.js';
-import { DEFAULT_VOTING_WEIGHTS, MEMBER_NAMES } from '../../combination/weightedVoting.js';
 import type { BacktestResultRow } from '../../data/backtestsRepo.js';
 import type { Draw } from '../../domain/draw.js';
 import type { Machine } from '../../domain/machine.js';
@@ -31,7 +30,7 @@ import type { MachineStrategy } from '../../strategies/machineStrategies.js';
 import { generateSets } from '../../strategies/sets.js';
 import type { PercentileTable } from '../../strategies/percentile.js';
 import type { ModelFamily } from '../../models/families.js';
-import { combineMachine, type BlendingHistorySource, type CombinationSpec, type MachineCombination } from '../combining/combine.js';
+import { combineMachine, DEFAULT_VOTING_WEIGHTS, MEMBER_NAMES, type BlendingHistorySource, type CombinationSpec, type MachineCombination } from '../combining/combine.js';
 import { Memo, type CombinationSnapshot, type FamilyVector } from '../combining/snapshot.js';
 import type { ConfigName } from '../registry.js';
 import type { BacktestMethod, FamilyForecast, RoundForecast } from './types.js';

@@ -11,10 +11,11 @@
  * A family that is absent, failed or timed out is left out (the other is used alone); with
  * neither, the frequency baseline is used. Every result is memoised on the snapshot.
  */
-import { blend, blendingWeights, BLENDING_WINDOW } from '../../combination/blending.js';
+import { BlendingCombiner, BLENDING_WINDOW } from '../../combination/blending.js';
+import type { CombinationMethod, Combiner } from '../../combination/combiner.js';
 import type { ProbabilityVector } from '../../combination/normalize.js';
 import { NotTrainedError } from '../../combination/stacking.js';
-import { DEFAULT_VOTING_WEIGHTS, MEMBER_NAMES, weightedVoting, type MemberName, type MemberWeights } from '../../combination/weightedVoting.js';
+import { DEFAULT_VOTING_WEIGHTS as FAMILY_VOTING_WEIGHTS, WeightedVotingCombiner } from '../../combination/weightedVoting.js';
 import type { PredictionsRepo } from '../../data/predictionsRepo.js';
 import type { Machine } from '../../domain/machine.js';
 import type { Localized } from '../../strategies/machineStrategies.js';
@@ -25,12 +26,24 @@ import { frequencyBaseline, machineWindow } from './baseline.js';
 import type { CombinationSnapshot, FamilyStatus, FamilyVector } from './snapshot.js';
 
 export type Algorithm = 'basic' | 'enhanced' | 'premium';
-export type CombinationMethod = 'weighted_voting' | 'stacking' | 'blending';
+export type { CombinationMethod };
 /** What actually produced the vector. */
 export type MethodUsed = CombinationMethod | 'frequency_baseline';
 
+/**
+ * The design's (and the API's) names of the two families. The combination layer names its
+ * members by family; the service's answers still carry these names, mapped here in one place.
+ */
+export type MemberName = 'pytorch_transformer' | 'sklearn_ensemble';
+export const MEMBER_NAMES: readonly MemberName[] = ['pytorch_transformer', 'sklearn_ensemble'];
+export type MemberWeights = Partial<Record<MemberName, number>>;
 export const FAMILY_OF: Readonly<Record<MemberName, ModelFamily>> = { pytorch_transformer: 'transformer', sklearn_ensemble: 'ensemble' };
 export const MEMBER_OF: Readonly<Record<ModelFamily, MemberName>> = { transformer: 'pytorch_transformer', ensemble: 'sklearn_ensemble' };
+/** The design's default voting weights under the API's member names (transformer 0.55, ensemble 0.45). */
+export const DEFAULT_VOTING_WEIGHTS: Readonly<Record<MemberName, number>> = Object.freeze({
+  pytorch_transformer: FAMILY_VOTING_WEIGHTS.transformer,
+  sklearn_ensemble: FAMILY_VOTING_WEIGHTS.ensemble,
+});
 export const BASELINE_NAME = 'frequency_baseline';
 
 export interface CombinationSpec {
@@ -105,11 +118,36 @@ function baseline(snapshot: CombinationSnapshot, machine: Machine, window: numbe
 /** Where blending reads scored per-draw log-likelihoods: the stored forecasts, or a backtest's own earlier rounds. */
 export type BlendingHistorySource = Pick<PredictionsRepo, 'blendingHistory'>;
 
-/** Blending weights for `machine` from its scored forecasts (both families, draws on this machine). */
-export function machineBlendingWeights(repo: BlendingHistorySource, machine: Machine) {
-  const history = repo.blendingHistory(machine, BLENDING_WINDOW).map((h) => ({ transformerScore: h.transformer, ensembleScore: h.ensemble }));
-  return blendingWeights(history);
+/** Blending fitted on `machine`'s scored forecasts (both families, draws on this machine). */
+export function machineBlending(repo: BlendingHistorySource, machine: Machine): BlendingCombiner {
+  return new BlendingCombiner().fitScores(repo.blendingHistory(machine, BLENDING_WINDOW).map((h) => ({ transformer: h.transformer, ensemble: h.ensemble })));
 }
+
+/** A method's combiner for one machine, and what the answer reports beside its vector. */
+interface MethodUse {
+  combiner: Combiner;
+  stackingCoefficients: MachineCombination['stackingCoefficients'];
+  blendingScoredDraws: number | null;
+}
+
+/** Combination method → its combiner for this request (the lookup that replaces a chain of ifs). */
+const METHODS: Readonly<Record<CombinationMethod, (snapshot: CombinationSnapshot, machine: Machine, spec: CombinationSpec, repo: BlendingHistorySource) => MethodUse>> = {
+  weighted_voting: (_s, _m, spec) => {
+    // Mixed in the API's member order (transformer, then ensemble), as always.
+    const weights = { ...DEFAULT_VOTING_WEIGHTS, ...spec.votingWeights };
+    return { combiner: new WeightedVotingCombiner(Object.fromEntries(MEMBER_NAMES.map((n) => [FAMILY_OF[n], weights[n]]))), stackingCoefficients: null, blendingScoredDraws: null };
+  },
+  stacking: (snapshot) => {
+    const combiner = snapshot.stacking.combiner;
+    if (!combiner) throw new NotTrainedError();
+    const k = combiner.coefficients();
+    return { combiner, stackingCoefficients: { transformer: k.members.transformer, ensemble: k.members.ensemble, intercept: k.intercept }, blendingScoredDraws: null };
+  },
+  blending: (_s, machine, _spec, repo) => {
+    const combiner = machineBlending(repo, machine);
+    return { combiner, stackingCoefficients: null, blendingScoredDraws: combiner.current.basedOn };
+  },
+};
 
 /** Combine one machine's cached vectors as `spec` asks. Throws NotTrainedError for untrained stacking. */
 export function combineMachine(snapshot: CombinationSnapshot, machine: Machine, spec: CombinationSpec, repo: BlendingHistorySource): MachineCombination {
@@ -163,12 +201,12 @@ export function combineMachine(snapshot: CombinationSnapshot, machine: Machine, 
     return useBaseline(true, notes);
   }
   const fallback = present.length < requested.length;
-  const vectors: Partial<Record<MemberName, ProbabilityVector>> = {};
-  for (const v of present) vectors[MEMBER_OF[v.family]] = v.vector as ProbabilityVector;
-  const names = Object.keys(vectors).sort() as MemberName[];
+  const vectors: Partial<Record<ModelFamily, ProbabilityVector>> = {};
+  for (const v of present) if (v.vector) vectors[v.family] = v.vector;
+  const names = MEMBER_NAMES.filter((n) => vectors[FAMILY_OF[n]] !== undefined);
   const featuresUsed = [...new Set([...present.flatMap((v) => v.model?.features ?? []), ...strategyFeatures])];
 
-  let method: MethodUsed = spec.method;
+  let method: CombinationMethod = spec.method;
   if (spec.method !== 'weighted_voting' && names.length < 2) {
     // Stacking and blending weigh two families against each other; with one left, it is used alone.
     const only = FAMILY_LABEL[FAMILY_OF[names[0]]];
@@ -182,25 +220,10 @@ export function combineMachine(snapshot: CombinationSnapshot, machine: Machine, 
   }
   const memoKey = `comb:${machine}:${method}:${names.join('+')}:${names.map((n) => spec.votingWeights[n]).join('/')}`;
   const combined = snapshot.memo.get(memoKey, () => {
-    if (method === 'stacking') {
-      const c = snapshot.stacking.combiner!;
-      const probabilities = c.combine(vectors.pytorch_transformer!, vectors.sklearn_ensemble!);
-      return { probabilities, weights: null, stackingCoefficients: c.coefficients(), blendingScoredDraws: null, table: PercentileTable.fromProbabilities(probabilities) };
-    }
-    if (method === 'blending') {
-      const w = machineBlendingWeights(repo, machine);
-      const probabilities = blend(vectors.pytorch_transformer!, vectors.sklearn_ensemble!, w);
-      return {
-        probabilities,
-        weights: { pytorch_transformer: w.pytorch_transformer, sklearn_ensemble: w.sklearn_ensemble } as MemberWeights,
-        stackingCoefficients: null,
-        blendingScoredDraws: w.basedOn,
-        table: PercentileTable.fromProbabilities(probabilities),
-      };
-    }
-    const v = weightedVoting(vectors, { ...DEFAULT_VOTING_WEIGHTS, ...spec.votingWeights });
-    const probabilities = v.probabilities;
-    return { probabilities, weights: v.weights, stackingCoefficients: null, blendingScoredDraws: null, table: PercentileTable.fromProbabilities(probabilities) };
+    const use = METHODS[method](snapshot, machine, spec, repo);
+    const c = use.combiner.combine(vectors);
+    const weights = c.weights ? memberWeights(c.weights) : null;
+    return { probabilities: c.probabilities, weights, stackingCoefficients: use.stackingCoefficients, blendingScoredDraws: use.blendingScoredDraws, table: PercentileTable.fromProbabilities(c.probabilities) };
   });
   return {
     machine,
@@ -218,4 +241,11 @@ export function combineMachine(snapshot: CombinationSnapshot, machine: Machine, 
     notes,
     featuresUsed,
   };
+}
+
+/** Family-named weights under the API's member names, in member order. */
+function memberWeights(byFamily: Readonly<Record<string, number>>): MemberWeights {
+  const out: MemberWeights = {};
+  for (const n of MEMBER_NAMES) if (byFamily[FAMILY_OF[n]] !== undefined) out[n] = byFamily[FAMILY_OF[n]];
+  return out;
 }

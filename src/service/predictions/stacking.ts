@@ -12,7 +12,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join, resolve } from 'node:path';
 import { sortByRound, type Draw } from '../../domain/draw.js';
 import { isKnownMachine, type Machine } from '../../domain/machine.js';
-import { StackingCombiner, type StackingJSON, type StackingRecord } from '../../combination/stacking.js';
+import type { CombinerRecord } from '../../combination/combiner.js';
+import { StackingCombiner, type StackingJSON } from '../../combination/stacking.js';
 import { FAMILIES, type ModelFamily } from '../../models/families.js';
 import { dataHash } from '../dataHash.js';
 import type { ConfigName } from '../registry.js';
@@ -43,7 +44,7 @@ export const DEFAULT_STACKING_TARGETS = 30;
 export const DEFAULT_RETRAIN_EVERY = 10;
 
 /** Walk-forward records for the target rounds in [from, to] (see the module comment). */
-export async function walkForwardRecords(draws: readonly Draw[], options: WalkForwardOptions): Promise<StackingRecord[]> {
+export async function walkForwardRecords(draws: readonly Draw[], options: WalkForwardOptions): Promise<CombinerRecord[]> {
   const { from, to, retrainEvery: K, scope, config } = options;
   const seed = options.seed ?? 42;
   if (!Number.isInteger(K) || K < 1) throw new Error(`retrainEvery must be a positive integer, got ${K}`);
@@ -56,7 +57,7 @@ export async function walkForwardRecords(draws: readonly Draw[], options: WalkFo
   const blocks = walkForwardSplits(targets, from, K);
   // The model classes (and tfjs) load only when stacking is really trained, not with this module.
   const create: ModelFactory = options.createModel ?? (await import('../modelFactory.js')).modelFactory();
-  const records: StackingRecord[] = [];
+  const records: CombinerRecord[] = [];
   for (const block of blocks) {
     const modelMachines: Array<Machine | 'all'> = scope === 'pooled' ? ['all'] : [...new Set(block.targets.map((t) => t.machine as Machine))];
     const fitted = new Map<string, { model: WalkForwardModel; through: number }>();
@@ -72,15 +73,12 @@ export async function walkForwardRecords(draws: readonly Draw[], options: WalkFo
       for (const t of block.targets) {
         const mm: Machine | 'all' = scope === 'pooled' ? 'all' : (t.machine as Machine);
         const input = (before: Draw[]) => (mm === 'all' && t.machine === null ? before : inputHistory(before, t.machine as Machine, mm));
-        const T = fitted.get(`transformer:${mm}`)!;
-        const E = fitted.get(`ensemble:${mm}`)!;
-        records.push({
-          targetRound: t.round,
-          trainedThroughRound: { transformer: T.through, ensemble: E.through },
-          pT: predictOutOfSample(T.model, sorted, t.round, input),
-          pE: predictOutOfSample(E.model, sorted, t.round, input),
-          drawn: [...t.numbers],
-        });
+        const members: Record<string, { vector: Float64Array; trainedThroughRound: number }> = {};
+        for (const family of FAMILIES) {
+          const f = fitted.get(`${family}:${mm}`)!;
+          members[family] = { vector: predictOutOfSample(f.model, sorted, t.round, input), trainedThroughRound: f.through };
+        }
+        records.push({ targetRound: t.round, members, drawn: [...t.numbers] });
         options.onProgress?.({ type: 'record', targetRound: t.round, done: records.length, total: targets.length });
       }
     } finally {
@@ -118,7 +116,7 @@ export interface TrainStackingOptions extends WalkForwardOptions {
 }
 
 /** Build the records, fit the combiner (it refuses in-sample records), and save it atomically. */
-export async function trainStacking(draws: readonly Draw[], options: TrainStackingOptions): Promise<{ file: StackingFile; path: string; records: StackingRecord[] }> {
+export async function trainStacking(draws: readonly Draw[], options: TrainStackingOptions): Promise<{ file: StackingFile; path: string; records: CombinerRecord[] }> {
   const records = await walkForwardRecords(draws, options);
   const combiner = new StackingCombiner().fit(records);
   const now = options.now ?? (() => new Date());
