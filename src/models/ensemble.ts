@@ -136,6 +136,7 @@ export class LotteryEnsemble extends TabularLotteryModel<LotteryEnsembleParams> 
   static readonly className = ENSEMBLE_CLASS_NAME;
   readonly className = ENSEMBLE_CLASS_NAME;
   protected readonly formatVersion = ENSEMBLE_FORMAT_VERSION;
+  protected readonly label = 'ensemble';
   private readonly memberList: readonly Member[];
 
   constructor(params: LotteryEnsembleParams = ensembleConfig('reference'), members?: readonly Member[]) {

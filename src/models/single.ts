@@ -49,6 +49,7 @@ export class LotteryRandomForest extends TabularLotteryModel<LotteryRandomForest
   static readonly className = RANDOM_FOREST_CLASS_NAME;
   readonly className = RANDOM_FOREST_CLASS_NAME;
   protected readonly formatVersion = SINGLE_FORMAT_VERSION;
+  protected readonly label = 'random forest';
   private readonly factory: MemberFactory = randomForestMember(this.params.rf);
 
   protected members() {
@@ -76,6 +77,7 @@ export class LotteryGradientBoosting extends TabularLotteryModel<LotteryGradient
   static readonly className = GRADIENT_BOOSTING_CLASS_NAME;
   readonly className = GRADIENT_BOOSTING_CLASS_NAME;
   protected readonly formatVersion = SINGLE_FORMAT_VERSION;
+  protected readonly label = 'gradient boosting model';
   private readonly factory: MemberFactory = gradientBoostingMember(this.params.gbm);
 
   protected members() {
@@ -103,6 +105,7 @@ export class LotteryMLP extends TabularLotteryModel<LotteryMlpParams> {
   static readonly className = MLP_MODEL_CLASS_NAME;
   readonly className = MLP_MODEL_CLASS_NAME;
   protected readonly formatVersion = SINGLE_FORMAT_VERSION;
+  protected readonly label = 'MLP';
   private readonly factory: MemberFactory = mlpMember(this.params.mlp);
 
   protected members() {

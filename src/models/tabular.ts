@@ -126,6 +126,8 @@ const copy = <P>(p: P): P => structuredClone(p);
 export abstract class TabularLotteryModel<P extends TabularParams> implements PersistableModel<P> {
   abstract readonly className: string;
   protected abstract readonly formatVersion: number;
+  /** How messages name the family ('ensemble', 'random forest', …). */
+  protected abstract readonly label: string;
   protected readonly params: P;
   private fitted: Fitted | null = null;
 
@@ -160,7 +162,7 @@ export abstract class TabularLotteryModel<P extends TabularParams> implements Pe
     const problems = [...tabularParamProblems(this.params), ...this.memberParamProblems()];
     const active = this.members().filter((m) => m.weight > 0);
     for (const m of this.members()) if (!(Number.isFinite(m.weight) && m.weight >= 0)) problems.push(`weight of ${m.name} must be ≥ 0`);
-    if (active.length === 0) problems.push(`at least one ${this.className} member needs a positive weight`);
+    if (active.length === 0) problems.push(`at least one ${this.label} member needs a positive weight`);
     if (problems.length) throw new Error(problems.join('; '));
   }
 
@@ -216,7 +218,7 @@ export abstract class TabularLotteryModel<P extends TabularParams> implements Pe
     if (targets < 2) {
       const minHistory = p.features.minHistory ?? DEFAULT_MIN_HISTORY;
       throw new Error(
-        `too few draws to train the ${this.className}${p.machine === 'all' ? '' : ` for machine ${p.machine}`}: ${seq.length} draws, need at least ${minHistory + 2}`,
+        `too few draws to train the ${this.label}${p.machine === 'all' ? '' : ` for machine ${p.machine}`}: ${seq.length} draws, need at least ${minHistory + 2}`,
       );
     }
     this.dispose();

@@ -190,6 +190,20 @@ export function runModelContract<M extends PersistableModel>(name: string, makeM
       expect(Math.max(...steps)).toBeLessThanOrEqual(model.fitSteps());
     });
 
+    it('ends a fit early when its signal is aborted: after its first step, or with an error that says it was stopped', async () => {
+      const stop = new AbortController();
+      stop.abort();
+      const steps: number[] = [];
+      const outcome = await make(seed)
+        .fit(before(history), { signal: stop.signal, onProgress: (p) => steps.push(p.step) })
+        .then(
+          () => 'ended early',
+          (e: Error) => e.message,
+        );
+      if (outcome === 'ended early') expect(Math.max(0, ...steps)).toBeLessThanOrEqual(1);
+      else expect(outcome).toMatch(/stopped/);
+    });
+
     it('save → load (its own class and the registry) → predict gives identical probabilities', async () => {
       const { model, prediction } = await fittedModel();
       const artifacts = model.toArtifacts();
