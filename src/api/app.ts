@@ -50,6 +50,8 @@ export interface AppOptions {
   fairness?: FairnessPluginOptions['fairness'];
   /** The weekly sync-and-retrain cycle: options (server.ts passes {} unless --no-schedule), or false/undefined for none. */
   schedule?: CycleConfig | false;
+  /** Keep a cycle for training missing models at start-up even without the schedule (server.ts decides when to start it). */
+  startupTraining?: CycleConfig | false;
 }
 
 /**
@@ -102,7 +104,7 @@ export const hogiApp = fp(
     await app.register(services, { db: opts.db });
     await app.register(fairnessPlugin, { db: opts.db, fairness: opts.fairness });
     await app.register(predictionsPlugin, { db: opts.db, predictions: opts.predictions });
-    await app.register(cyclePlugin, { db: opts.db, schedule: opts.schedule });
+    await app.register(cyclePlugin, { db: opts.db, schedule: opts.schedule, startupTraining: opts.startupTraining });
 
     await app.register(drawsRoutes, { prefix: '/api/draws' });
     await app.register(statisticsRoutes, { prefix: '/api/statistics' });

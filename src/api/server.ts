@@ -2,7 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { apiKeysRepo } from '../data/apiKeysRepo.js';
 import { openDb, resolveDbPath, type Db } from '../data/db.js';
+import { drawsRepo } from '../data/drawsRepo.js';
+import { seedFromSnapshot, snapshotEnabled, type SeedResult } from '../data/snapshot.js';
+import type { SyncSummary } from '../data/sync/syncService.js';
 import { recoverModelsDir } from '../service/modelSwap.js';
+import { SERVED_TARGETS } from '../service/weeklyCycle.js';
 import { DEFAULT_MODELS_DIR } from '../service/modelStore.js';
 import type { ConfigName } from '../service/registry.js';
 import { buildApp } from './app.js';
@@ -14,7 +18,8 @@ import { LOAD_DATA_HINT } from './errors.js';
  * The only module that reads the environment, listens and handles signals.
  * Environment: HOGI_DB, HOGI_HOST, HOGI_PORT, HOGI_LOG_LEVEL, HOGI_MODELS_DIR, HOGI_MODEL_CONFIG,
  * HOGI_INFERENCE_TIMEOUT_MS, HOGI_REQUIRE_KEY, HOGI_CORS_ORIGINS, HOGI_SCHEDULE (0 = no weekly cycle),
- * HOGI_PREDICTION_CACHE_TTL_S (0 = no prediction response cache) (explicit options win).
+ * HOGI_PREDICTION_CACHE_TTL_S (0 = no prediction response cache), HOGI_SNAPSHOT (0 = an empty database stays
+ * empty), HOGI_STARTUP_TRAINING (0 = no training of missing models at start-up) (explicit options win).
  */
 export interface ServerOptions {
   dbPath?: string;
@@ -45,11 +50,28 @@ export interface ServerOptions {
   schedule?: boolean | CycleConfig;
   /** How long an unseeded prediction answer is reused for identical requests, seconds (default 300; 0 = never). */
   predictionCacheTtlSeconds?: number;
+  /** Load the shipped history into an empty database (default true unless HOGI_SNAPSHOT=0). */
+  snapshot?: boolean;
+  /**
+   * After loading the shipped history, fetch anything newer in the background: the sync to run
+   * (tests inject a fake), or false for none. Default: `hogi sync` against the official sites.
+   */
+  startupSync?: (() => Promise<SyncSummary>) | false;
+  /**
+   * Train the served models that are missing (small config unless HOGI_MODEL_CONFIG says otherwise)
+   * in a worker right after listening, and swap them in: true (default unless
+   * HOGI_STARTUP_TRAINING=0), false, or cycle options (tests inject a fake trainer).
+   */
+  startupTraining?: boolean | CycleConfig;
 }
 
 export interface RunningServer {
   app: FastifyInstance;
   db: Db;
+  /** What loading the shipped history did (loaded: false when the database already held draws or it is off). */
+  seeded: SeedResult | null;
+  /** The background sync after loading the shipped history, and the start-up training; null when not started. */
+  startup: { sync: Promise<void> | null; training: Promise<void> | null };
   /** e.g. http://127.0.0.1:8000 */
   url: string;
   port: number;
@@ -129,6 +151,18 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
   // A crash during a model swap can leave a model moved aside: put it back before anything loads models.
   const repaired = recoverModelsDir(modelsDir);
   const db = openDb(dbPath);
+  // The embedded default: an empty database gets the history that ships with hogi, in one transaction.
+  let seeded: SeedResult | null = null;
+  let seedError: string | null = null;
+  if (options.snapshot ?? snapshotEnabled(env)) {
+    try {
+      seeded = seedFromSnapshot(drawsRepo(db));
+    } catch (e) {
+      seedError = (e as Error).message;
+    }
+  }
+  const trainingOption = options.startupTraining ?? env.HOGI_STARTUP_TRAINING !== '0';
+  const startupTraining: CycleConfig | false = trainingOption === true ? (schedule || {}) : trainingOption;
   const app = buildApp({
     access: { requireKey, corsOrigins },
     db,
@@ -140,8 +174,11 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
       responseCache: ttlSeconds === undefined ? undefined : { ttlMs: ttlSeconds * 1000 },
     },
     schedule,
+    startupTraining,
   });
   for (const a of repaired) app.log.warn({ models_dir: modelsDir }, a);
+  if (seeded?.loaded) app.log.info({ db: dbPath, draws: seeded.draws, latest_round: seeded.latestRound }, seeded.message);
+  if (seedError) app.log.error({ db: dbPath }, `${seedError}; the database stays empty`);
   try {
     await app.listen({ host, port });
   } catch (err) {
@@ -170,6 +207,17 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
     const scored = app.predictions.score();
     if (scored.sets + scored.forecasts > 0) app.log.info(scored, 'scored stored predictions');
     if (summary.totalDraws > 0) app.predictions.warm().catch((err: unknown) => app.log.error({ err }, 'could not compute the prediction vectors'));
+  }
+
+  const startup: RunningServer['startup'] = { sync: null, training: null };
+  if (seeded?.loaded && options.startupSync !== false) startup.sync = syncInBackground(app, db, seeded, options.startupSync);
+  if (startupTraining && app.cycle && summary.totalDraws > 0) {
+    const cycle = app.cycle;
+    // The cycle logs the outcome (trained, or which models failed); only an unexpected failure is left to report.
+    startup.training = cycle.trainMissing(SERVED_TARGETS).then(
+      () => undefined,
+      (err: unknown) => app.log.error({ err }, 'start-up training failed; the frequency baseline keeps serving (run `hogi train`)'),
+    );
   }
 
   let closing: Promise<void> | null = null;
@@ -209,5 +257,27 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
     return closing;
   }
 
-  return { app, db, url, port: boundPort, close };
+  return { app, db, seeded, startup, url, port: boundPort, close };
+}
+
+/**
+ * Fetch rounds newer than the shipped history without holding up serving; say plainly when that
+ * is not possible (offline, blocked), since the shipped history then stays what is served.
+ */
+function syncInBackground(app: FastifyInstance, db: Db, seeded: SeedResult, fn: (() => Promise<SyncSummary>) | undefined): Promise<void> {
+  const run = fn ?? (async () => (await import('../data/sync/syncService.js')).sync({ repo: drawsRepo(db) }));
+  const shipped = `the shipped history up to round ${seeded.latestRound} (${seeded.latestDate})`;
+  return run().then(
+    (s) => {
+      if (s.added > 0) {
+        app.predictions.invalidate();
+        app.log.info({ added: s.added, latest_round: s.latestRound }, `background sync: added ${s.added} round(s) after the shipped history, now up to round ${s.latestRound}`);
+      } else app.log.info({ latest_round: s.latestRound }, `background sync: ${shipped} is up to date`);
+    },
+    (err: unknown) =>
+      app.log.warn(
+        { err: { message: (err as Error).message } },
+        `could not fetch newer draws (${(err as Error).message}); serving ${shipped}. Run \`hogi sync\` once online.`,
+      ),
+  );
 }

@@ -23,6 +23,7 @@ export function buildProgram(): Command {
     .description('Korean Lotto 6/45 (동행복권 로또) history, statistics and honest number sets per draw machine (호기)')
     .version(HOGI_VERSION)
     .option('--db <path>', 'SQLite database file (env HOGI_DB; default ./data/hogi.db)')
+    .option('--no-snapshot', 'leave an empty database empty instead of loading the history that ships with hogi (env HOGI_SNAPSHOT=0)')
     .showSuggestionAfterError(true);
   program.addCommand(drawsCommand());
   program.addCommand(statsCommand());

@@ -4,7 +4,7 @@ import { buildApp } from '../../src/api/app.js';
 import { openDb, type Db } from '../../src/data/db.js';
 import { drawsRepo } from '../../src/data/drawsRepo.js';
 import type { Draw } from '../../src/domain/draw.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -14,7 +14,7 @@ export interface TestApp {
 
 /** Draws with round in [from, to] (inclusive) from the shared history. */
 export function sharedSlice(from: number, to: number): Draw[] {
-  return loadSharedDraws().filter((d) => d.round >= from && d.round <= to);
+  return loadHistoryDraws().filter((d) => d.round >= from && d.round <= to);
 }
 
 export async function appWith(draws: Draw[]): Promise<TestApp> {

@@ -18,7 +18,7 @@ describe('startServer over a real socket', () => {
     seed.close();
 
     // Not warmed: no models are trained here, and a computed fallback would (rightly) make health 'degraded'.
-    const server = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false, handleSignals: false, warmPredictions: false, schedule: false }, {});
+    const server = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false, handleSignals: false, warmPredictions: false, schedule: false, snapshot: false, startupTraining: false }, {});
     try {
       expect(server.port).toBeGreaterThan(0);
       expect(server.url).toBe(`http://127.0.0.1:${server.port}`);

@@ -11,10 +11,10 @@ import { modelStore } from '../../src/service/modelStore.js';
 import type { PredictionResponse } from '../../src/service/predictions/service.js';
 import { trainModels, trainTargets } from '../../src/service/training.js';
 import { satisfiesConstraints, strategyFor } from '../../src/strategies/index.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 import { runCli } from '../helpers/cli.js';
 
-const ALL = loadSharedDraws();
+const ALL = loadHistoryDraws();
 const history = ALL.filter((d) => d.round >= 262 && d.round <= 560);
 let dir: string;
 let dbPath: string;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HOGI_USER_AGENT } from '../../src/data/sync/http.js';
 import { HOGI_VERSION } from '../../src/data/version.js';
 import { buildProgram } from '../../src/cli/main.js';
-import { REPO_ROOT } from '../helpers/sharedData.js';
+import { REPO_ROOT } from '../helpers/history.js';
 
 describe('version', () => {
   it('is the one in package.json, for the CLI, the API and the sync client alike', () => {

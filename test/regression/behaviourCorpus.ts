@@ -1,7 +1,7 @@
 /**
  * Behaviour corpus for refactors (issue 11): records what the service layer computes for
  * fixed seeds, small configs and a slice of history, so a restructuring can be checked to
- * change nothing. Not a test file (it reads ../shared and trains real models).
+ * change nothing. Not a test file (it trains real models).
  *
  *   npx tsx test/regression/behaviourCorpus.ts record OUT_DIR      # writes OUT_DIR/corpus.json and OUT_DIR/models (a model store)
  *   npx tsx test/regression/behaviourCorpus.ts compare OLD_DIR NEW_DIR
@@ -25,7 +25,7 @@ import { ModelManager } from '../../src/service/modelManager.js';
 import { modelStore } from '../../src/service/modelStore.js';
 import { MODEL_LOADERS } from '../../src/service/registry.js';
 import { walkForwardRecords } from '../../src/service/predictions/stacking.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 
 const small = ensembleConfig('small');
 const OVERRIDES = {
@@ -42,7 +42,7 @@ const sha = (a: Record<string, Float32Array>) => {
 
 async function record(out: string) {
   await initTf('wasm', () => undefined);
-  const all = loadSharedDraws();
+  const all = loadHistoryDraws();
   const history = all.filter((d) => d.round >= 800 && d.round <= 1000);
   const create = backtestModelFactory(OVERRIDES);
   const corpus: Record<string, unknown> = {};
@@ -165,7 +165,7 @@ async function compare(oldDir: string, newDir: string) {
     console.log(`${same ? 'same     ' : 'DIFFERENT'} ${k}`);
   }
   // Models saved by the old code, loaded by this code, predict what the old code predicted.
-  const history = loadSharedDraws().filter((d) => d.round >= 800 && d.round <= 1000);
+  const history = loadHistoryDraws().filter((d) => d.round >= 800 && d.round <= 1000);
   const loaded = await loadOld(oldDir, history);
   for (const [k, p] of Object.entries(loaded)) {
     const same = JSON.stringify(p) === JSON.stringify((a[k] as { prediction: number[] }).prediction);

@@ -11,11 +11,11 @@ import { PredictionService, type PredictionResponse } from '../../src/service/pr
 import { stackingPath } from '../../src/service/predictions/stacking.js';
 import { satisfiesConstraints, strategyFor, InfeasibleRequestError } from '../../src/strategies/index.js';
 import { modelStore } from '../../src/service/modelStore.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 import { E_SPEC, T_SPEC, fakeLoader, fakeVector, saveFake, tempModelsDir, type FakeCalls } from './predictionFakes.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
-const ALL = loadSharedDraws();
+const ALL = loadHistoryDraws();
 const history = ALL.filter((d) => d.round <= 900);
 const NOW = '2026-01-01T00:00:00.000Z';
 

@@ -7,10 +7,10 @@ import { predictionsRepo } from '../../src/data/predictionsRepo.js';
 import type { Draw } from '../../src/domain/draw.js';
 import { PredictionService } from '../../src/service/predictions/service.js';
 import { prizeRank, scorePredictions } from '../../src/service/predictions/scoring.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 import { E_SPEC, T_SPEC, fakeLoader, saveFake, tempModelsDir } from './predictionFakes.js';
 
-const ALL = loadSharedDraws();
+const ALL = loadHistoryDraws();
 const history = ALL.filter((d) => d.round <= 700);
 const T = 701;
 

@@ -5,10 +5,10 @@ import type { Draw } from '../../src/domain/draw.js';
 import { loadStacking, trainStacking, walkForwardRecords } from '../../src/service/predictions/stacking.js';
 import type { ModelFactory, WalkForwardModel } from '../../src/service/walkForward.js';
 import { FAMILIES } from '../../src/models/families.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 import { fakeVector, tempModelsDir } from './predictionFakes.js';
 
-const draws = loadSharedDraws().filter((d) => d.round <= 1000);
+const draws = loadHistoryDraws().filter((d) => d.round <= 1000);
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 

@@ -6,9 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DRAWS_CSV, MACHINES_CSV } from '../helpers/sharedData.js';
+import { historyDrawsCsv, historyMachinesCsv, historyPrizesCsv } from '../helpers/history.js';
 import { runCli } from '../helpers/cli.js';
 import { ensureWebBuild, launchBrowser, openPage, renderedCharts, screenshot, SCREENSHOTS, startHogi, watchConsole, type HogiServer } from './harness.js';
+
+// The shipped history written as the shared data folder's CSV files (test/helpers/history.ts).
+const DRAWS_CSV = historyDrawsCsv();
+const MACHINES_CSV = historyMachinesCsv();
+const PRIZES_CSV = historyPrizesCsv();
 
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -23,6 +28,8 @@ interface DrawItem {
   odd_even: string;
   ac_value: number;
   total_sum: number;
+  prizes: Array<{ rank: number; winners: number | null; prize_each: number | null }>;
+  first_prize_split: { auto: number; manual: number; semi_auto: number } | null;
 }
 interface StoredPrediction {
   request_id: string;
@@ -88,7 +95,7 @@ beforeAll(async () => {
   const made = await apiPost('/api/predictions/generate', { machine_type: 'all', sets_count: 5, seed: 7, algorithm: 'basic' });
   expect(made.status).toBe(200);
   scoredId = String(made.json.request_id);
-  expect((await runCli(['--db', db, 'import', DRAWS_CSV, MACHINES_CSV])).code).toBe(0);
+  expect((await runCli(['--db', db, 'import', DRAWS_CSV, MACHINES_CSV, PRIZES_CSV])).code).toBe(0);
   const fairness = warmFairness();
   // A tiny backtest (no model training: the chance control and the frequency baseline) for "Does it predict?".
   expect((await runCli(['--db', db, 'backtest', '--from', '1231', '--to', '1240', '--machine', 'all', '--methods', 'random,frequency_baseline', '--sets', '3', '--seed', '1', '--json'])).code).toBe(0);
@@ -230,6 +237,21 @@ describe('dashboard in chromium', () => {
     await page.fill('#round-lookup', '1240');
     await page.press('#round-lookup', 'Enter');
     await page.waitForSelector('#lookup-result .draw-card[data-round="1240"]');
+    const tierCells = () => page.$$eval('#lookup-result table.prizes tbody tr', (trs) => trs.map((tr) => Array.from(tr.children).map((c) => c.textContent?.trim() ?? '')));
+    // Round 1240: tier 1 is known, tiers 2–5 and the split are not (no source had them): said so, never 0.
+    const t1240 = await tierCells();
+    expect(t1240.map((r) => r[0])).toEqual(['1등', '2등', '3등', '4등', '5등']);
+    expect(t1240[1].slice(2)).toEqual(['알 수 없음', '알 수 없음']);
+    // Round 1220: all five tiers and the auto/manual/semi-auto split, as the API has them.
+    await page.fill('#round-lookup', '1220');
+    await page.press('#round-lookup', 'Enter');
+    await page.waitForSelector('#lookup-result .draw-card[data-round="1220"]');
+    const r1220 = await apiGet<DrawItem>('/api/draws/1220');
+    const t1220 = await tierCells();
+    expect(t1220.map((r) => r[2])).toEqual(r1220.prizes.map((p) => `${p.winners!.toLocaleString('ko-KR')}명`));
+    expect(t1220.map((r) => r[3])).toEqual(r1220.prizes.map((p) => `${p.prize_each!.toLocaleString('ko-KR')}원`));
+    const s = r1220.first_prize_split!;
+    expect(await page.textContent('#lookup-result .first-split')).toContain(`자동 ${s.auto} · 수동 ${s.manual} · 반자동 ${s.semi_auto}`);
     expect(consoleSink.errors.filter((e) => !/status of (404|422)/.test(e))).toEqual([]);
     consoleSink.errors.length = 0;
 

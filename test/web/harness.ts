@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
-import { REPO_ROOT } from '../helpers/sharedData.js';
+import { REPO_ROOT } from '../helpers/history.js';
 
 export const CHROMIUM = process.env.HOGI_CHROMIUM ?? '/usr/bin/chromium';
 export const WEB_DIST = resolve(REPO_ROOT, 'dist/web/client');

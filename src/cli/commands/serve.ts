@@ -19,7 +19,11 @@ export function serveCommand(): Command {
       'browser origins allowed to call the API besides the server\'s own, e.g. https://example.org, or "*" (env HOGI_CORS_ORIGINS, comma-separated)',
     )
     .option('--no-schedule', 'do not run the weekly sync-and-retrain cycle (Saturdays 21:00 KST; env HOGI_SCHEDULE=0)')
-    .action(async function (this: Command, opts: { port?: number; host?: string; requireKey?: boolean; corsOrigin?: string[]; schedule: boolean }) {
+    .option('--no-startup-training', 'do not train missing models at start-up; the frequency baseline serves until `hogi train` (env HOGI_STARTUP_TRAINING=0)')
+    .action(async function (
+      this: Command,
+      opts: { port?: number; host?: string; requireKey?: boolean; corsOrigin?: string[]; schedule: boolean; startupTraining: boolean },
+    ) {
       // fastify, the routes and their schemas load here, not with the CLI: `hogi --help` and the light commands stay fast.
       const { parseCorsOrigins, startServer } = await import('../../api/server.js');
       try {
@@ -30,6 +34,9 @@ export function serveCommand(): Command {
           port: opts.port,
           // --no-schedule turns the cycle off; without it HOGI_SCHEDULE decides (default on).
           ...(opts.schedule ? {} : { schedule: false }),
+          ...(opts.startupTraining ? {} : { startupTraining: false }),
+          // The global --no-snapshot: an empty database stays empty.
+          ...(this.optsWithGlobals<{ snapshot?: boolean }>().snapshot === false ? { snapshot: false } : {}),
           ...(opts.requireKey ? { requireKey: true } : {}),
           ...(opts.corsOrigin ? { corsOrigins: opts.corsOrigin.flatMap((o) => parseCorsOrigins(o)) } : {}),
         });

@@ -3,6 +3,7 @@ import { ballRow } from '../balls.js';
 import { clear, fmtInt, h } from '../dom.js';
 import { L, lang, machineName } from '../i18n.js';
 import type { Page } from '../main.js';
+import { prizeRows, splitText } from '../prizes.js';
 import type { DrawItem, DrawPage } from '../types.js';
 import { card, errorBox, field, loading, noDataState, pageHeader, setFieldError } from '../ui.js';
 
@@ -31,6 +32,30 @@ function drawCard(d: DrawItem, title: string): HTMLElement {
       h('div', {}, h('dt', {}, 'AC'), h('dd', {}, d.ac_value)),
       h('div', {}, h('dt', {}, L('총합', 'Total')), h('dd', {}, d.total_sum)),
     ),
+    prizeTable(d),
+  );
+}
+
+/** All five tiers (winners, prize per winning ticket) and how the first-prize tickets were bought. */
+function prizeTable(d: DrawItem): HTMLElement {
+  const rows = prizeRows(d, lang());
+  return h('div', { class: 'prize-tiers' },
+    h('div', { class: 'table-wrap' },
+      h('table', { class: 'prizes', 'data-round': d.round },
+        h('caption', { class: 'muted small' }, L(`제 ${d.round}회 등수별 당첨 (당첨 게임 수, 게임당 당첨금)`, `Round ${d.round} prize tiers (winning tickets, prize per ticket)`)),
+        h('thead', {}, h('tr', {}, [L('등수', 'Tier'), L('조건', 'Match'), L('당첨 게임 수', 'Winning tickets'), L('게임당 당첨금', 'Prize per ticket')].map((x) => h('th', { scope: 'col' }, x)))),
+        h('tbody', {}, rows.map((r) =>
+          h('tr', { 'data-rank': r.rank },
+            h('th', { scope: 'row' }, r.tier),
+            h('td', {}, r.rule),
+            h('td', { class: 'num' }, r.winners),
+            h('td', { class: 'num' }, r.prizeEach),
+          ),
+        )),
+      ),
+    ),
+    h('p', { class: 'first-split small', 'data-round': d.round },
+      h('strong', {}, L('1등 구매 방식', 'How 1st-prize tickets were bought')), ' ', splitText(d, lang())),
   );
 }
 
