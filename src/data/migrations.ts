@@ -170,4 +170,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE lottery_draws ADD COLUMN first_semi_auto INTEGER CHECK (first_semi_auto IS NULL OR first_semi_auto >= 0);
     `,
   },
+  {
+    version: 6,
+    name: 'prediction_owner',
+    // The API key that asked for a prediction (NULL: no key, e.g. the CLI or an unkeyed loopback
+    // client), so GET /api/predictions lists a key's own predictions only.
+    sql: `
+      ALTER TABLE predictions ADD COLUMN api_key_id INTEGER REFERENCES api_keys (id);
+      CREATE INDEX predictions_owner ON predictions (api_key_id, created_at);
+    `,
+  },
 ];

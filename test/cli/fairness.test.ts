@@ -48,7 +48,7 @@ describe('hogi fairness', () => {
   it('rejects a reversed range and an unknown machine with exit code 2', async () => {
     const a = await runCli(['--db', db, 'fairness', '--from', '700', '--to', '300']);
     expect(a.code).toBe(2);
-    expect(a.stderr).toMatch(/after/);
+    expect(a.stderr).toMatch(/must not exceed/);
     const b = await runCli(['--db', db, 'fairness', '--machine', '9']);
     expect(b.code).toBe(2);
   });

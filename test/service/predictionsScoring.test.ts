@@ -9,6 +9,7 @@ import { PredictionService } from '../../src/service/predictions/service.js';
 import { prizeRank, scorePredictions } from '../../src/service/predictions/scoring.js';
 import { loadHistoryDraws } from '../helpers/history.js';
 import { E_SPEC, T_SPEC, fakeLoader, saveFake, tempModelsDir } from './predictionFakes.js';
+import { clockAfterDraw } from '../helpers/clock.js';
 
 const ALL = loadHistoryDraws();
 const history = ALL.filter((d) => d.round <= 700);
@@ -24,7 +25,7 @@ beforeEach(() => {
   dir = tempModelsDir();
   saveFake(dir, 'transformer', 'all', T_SPEC);
   saveFake(dir, 'ensemble', 'all', E_SPEC);
-  service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders });
+  service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders, now: clockAfterDraw(T - 1) });
 });
 afterEach(async () => {
   await service.close();

@@ -12,6 +12,7 @@ import { formatKst, nextWeeklyRun, WeeklyCycle, type CycleTimers, type TrainFn }
 import { startFixtureServer, type FixtureServer } from '../data/sync/fixtureServer.js';
 import { loadHistoryDraws } from '../helpers/history.js';
 import { E_SPEC, fakeLoader, saveFake, tempModelsDir, T_SPEC, type FakeSpec } from './predictionFakes.js';
+import { clockAfterDraw } from '../helpers/clock.js';
 
 /** A clock and timers under the test's control: firing a timer moves the clock to its time. */
 class FakeTime implements CycleTimers {
@@ -89,7 +90,7 @@ beforeEach(() => {
   drawsRepo(db).upsertMany(history.slice(0, -1), '2026-01-01T00:00:00.000Z');
   dir = tempModelsDir();
   for (const k of KEYS) saveFake(dir, k.family, k.machine, specOf(k.family), { createdAt: 'v1', trainedThrough: LATEST - 1 });
-  service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders, timeoutMs: 5000, modelsCheckMs: 0 });
+  service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders, timeoutMs: 5000, modelsCheckMs: 0, now: clockAfterDraw(LATEST - 1) });
 });
 afterEach(async () => {
   await service.close();

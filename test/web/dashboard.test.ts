@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyDrawsCsv, historyMachinesCsv, historyPrizesCsv } from '../helpers/history.js';
 import { runCli } from '../helpers/cli.js';
+import { afterDraw } from '../helpers/clock.js';
 import { ensureWebBuild, launchBrowser, openPage, renderedCharts, screenshot, SCREENSHOTS, startHogi, watchConsole, type HogiServer } from './harness.js';
 
 // The shipped history written as the shared data folder's CSV files (test/helpers/history.ts).
@@ -87,7 +88,9 @@ beforeAll(async () => {
 
   const models = join(dir, 'models');
   mkdirSync(models);
-  [server, empty, ctx] = await Promise.all([startHogi(db, models), startHogi(join(dir, 'empty.db'), models), launchBrowser()]);
+  // The server's clock stands one hour after round FIRST_IMPORT_TO was drawn, so the next round is the one predicted.
+  const now = { HOGI_NOW: afterDraw(FIRST_IMPORT_TO).toISOString() };
+  [server, empty, ctx] = await Promise.all([startHogi(db, models, now), startHogi(join(dir, 'empty.db'), models, now), launchBrowser()]);
 
   // The fairness report is computed once per data version in a server worker; start it now, overlapping the setup.
   const warmFairness = () => fetch(`${server.url}/api/statistics/fairness`).then((r) => r.arrayBuffer()).catch(() => undefined);
@@ -192,6 +195,7 @@ describe('dashboard in chromium', () => {
     await page.click('#generate');
     await page.waitForFunction(() => (document.getElementById('sets-count-error')?.textContent ?? '') !== '');
     expect(await page.getAttribute('#sets-count', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#sets-count-error')).toBe('세트 수는 20 이하여야 합니다.');
     await page.fill('#sets-count', '5');
     expect(consoleSink.errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
     consoleSink.errors.length = 0;
@@ -229,7 +233,8 @@ describe('dashboard in chromium', () => {
     await page.fill('#f-to', '1100');
     await page.click('#apply-filters');
     await page.waitForFunction(() => (document.getElementById('f-from-error')?.textContent ?? '') !== '');
-    expect(await page.textContent('#f-from-error')).toContain('must not exceed');
+    // Worded in the page's language from the code and field, not the server's English.
+    expect(await page.textContent('#f-from-error')).toBe('시작 회차는 끝 회차보다 클 수 없습니다.');
     await page.fill('#round-lookup', '99999');
     await page.press('#round-lookup', 'Enter');
     await page.waitForFunction(() => (document.getElementById('round-lookup-error')?.textContent ?? '') !== '');
@@ -340,7 +345,7 @@ describe('dashboard in chromium', () => {
     await page.fill('#prediction-id', 'no-such-prediction');
     await page.press('#prediction-id', 'Enter');
     await page.waitForFunction(() => (document.getElementById('prediction-id-error')?.textContent ?? '') !== '');
-    expect(await page.textContent('#prediction-id-error')).toContain('no-such-prediction');
+    expect(await page.textContent('#prediction-id-error')).toBe('그 예측을 찾을 수 없습니다.');
     expect(consoleSink.errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
     consoleSink.errors.length = 0;
   });

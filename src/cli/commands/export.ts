@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { drawsRepo } from '../../data/drawsRepo.js';
 import { EXPORT_FORMATS, exportDraws, writeFileAtomically, type ExportFormat } from '../../data/exportService.js';
 import { dbFor } from '../context.js';
-import { CliFailure, UsageError, parsePositiveIntOption } from '../errors.js';
+import { checkRoundRange, CliFailure, parsePositiveIntOption } from '../errors.js';
 import { printJson } from '../output.js';
 import { machineOption } from './draws.js';
 
@@ -27,9 +27,7 @@ export function exportCommand(): Command {
     .option('--include-unlabelled', 'res.json: also write rounds without a known machine, with "호기": null')
     .option('--json', 'print a JSON summary for scripts')
     .action(function (this: Command, opts: ExportOpts) {
-      if (opts.from !== undefined && opts.to !== undefined && opts.from > opts.to) {
-        throw new UsageError(`--from ${opts.from} is after --to ${opts.to}`);
-      }
+      checkRoundRange(opts.from, opts.to);
       const db = dbFor(this);
       try {
         const result = exportDraws(drawsRepo(db), { ...opts, now: new Date() });

@@ -5,7 +5,7 @@ import { L, lang, machineName } from '../i18n.js';
 import type { Page } from '../main.js';
 import { prizeRows, splitText } from '../prizes.js';
 import type { DrawItem, DrawPage } from '../types.js';
-import { card, errorBox, field, loading, noDataState, pageHeader, setFieldError } from '../ui.js';
+import { card, describeError, errorBox, field, loading, noDataState, pageHeader, setFieldError } from '../ui.js';
 
 const filters = { machine: 'all', from: '', to: '', page: 1, pageSize: 20 };
 
@@ -117,7 +117,7 @@ async function render(main: HTMLElement): Promise<void> {
         const d = await api.get<DrawItem>(`/api/draws/${encodeURIComponent(v || '0')}`);
         lookupOut.append(drawCard(d, L(`제 ${d.round}회`, `Round ${d.round}`)));
       } catch (e) {
-        setFieldError(lookupInput, lookupF.error, e instanceof ApiFailure ? e.message : String(e));
+        setFieldError(lookupInput, lookupF.error, describeError(e));
         lookupInput.focus();
       }
     })();
@@ -161,7 +161,7 @@ async function render(main: HTMLElement): Promise<void> {
       const key = e instanceof ApiFailure && e.field ? e.field.split('.')[0] : null;
       const target = key ? controls[key] : undefined;
       if (e instanceof ApiFailure && target) {
-        setFieldError(target[0], target[1], e.message);
+        setFieldError(target[0], target[1], describeError(e));
         tableBox.replaceChildren();
       } else tableBox.replaceChildren(errorBox(e));
       summary.textContent = '';
