@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     };
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
-    await model.fit(draws, { onProgress });
+    await model.fit(draws, { onMemberProgress: onProgress });
     const fitMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const fitCpuMs = (cpu.user + cpu.system) / 1000;

@@ -24,8 +24,10 @@ import predictionRoutes from './routes/predictions.js';
 import statisticsRoutes from './routes/statistics.js';
 import { RootInfo } from './schemas.js';
 import { dashboard, type DashboardOptions } from '../web/dashboard.js';
+import { HOGI_VERSION } from '../data/version.js';
 
-export const HOGI_VERSION = '0.1.0';
+// The version lives in package.json only; re-exported here for the API's users.
+export { HOGI_VERSION };
 
 export interface AppOptions {
   /** An open, migrated database; the caller owns it and closes it after the app. */

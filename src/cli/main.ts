@@ -17,11 +17,12 @@ import { syncCommand } from './commands/sync.js';
 import { trainCommand } from './commands/train.js';
 import { defaultCliContext, type CliContext } from './context.js';
 import { CliFailure, UsageError } from './errors.js';
+import { HOGI_VERSION } from '../data/version.js';
 
 export function buildProgram(ctx: CliContext = defaultCliContext): Command {
   const program = new Command('hogi')
     .description('Korean Lotto 6/45 (동행복권 로또) history, statistics and honest number sets per draw machine (호기)')
-    .version('0.1.0')
+    .version(HOGI_VERSION)
     .option('--db <path>', 'SQLite database file (env HOGI_DB; default ./data/hogi.db)')
     .option('--no-snapshot', 'leave an empty database empty instead of loading the history that ships with hogi (env HOGI_SNAPSHOT=0)')
     .showSuggestionAfterError(true);

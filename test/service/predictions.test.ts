@@ -322,9 +322,10 @@ describe('combination methods', () => {
     // A meta-model fitted on synthetic out-of-sample records, saved where `hogi train --stacking` saves it.
     const records = Array.from({ length: 12 }, (_, k) => ({
       targetRound: 100 + k,
-      trainedThroughRound: { transformer: 99, ensemble: 99 },
-      pT: fakeVector(history.slice(0, 200 + k), T_SPEC),
-      pE: fakeVector(history.slice(0, 200 + k), E_SPEC),
+      members: {
+        transformer: { vector: fakeVector(history.slice(0, 200 + k), T_SPEC), trainedThroughRound: 99 },
+        ensemble: { vector: fakeVector(history.slice(0, 200 + k), E_SPEC), trainedThroughRound: 99 },
+      },
       drawn: [...history[200 + k].numbers],
     }));
     const combiner = new StackingCombiner().fit(records);
@@ -342,9 +343,9 @@ describe('combination methods', () => {
     const r = await service.generate({ machine: 1, count: 2, seed: 2, method: 'stacking' });
     expect(r.metadata.combination_method).toBe('stacking');
     const k = combiner.coefficients();
-    expect(r.metadata.machines[0].stacking_coefficients).toEqual(k);
+    expect(r.metadata.machines[0].stacking_coefficients).toEqual({ transformer: k.members.transformer, ensemble: k.members.ensemble, intercept: k.intercept });
     const m1 = own(history, 1);
-    const expected = combiner.combine(fakeVector(m1, T_SPEC), fakeVector(m1, E_SPEC));
+    const expected = combiner.combine({ transformer: fakeVector(m1, T_SPEC), ensemble: fakeVector(m1, E_SPEC) }).probabilities;
     for (const p of r.predictions) expect(p.expected_matches).toBeCloseTo(sumOver(expected, p.numbers), 3);
   });
 

@@ -2,7 +2,7 @@ import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { drawsRepo } from '../../data/drawsRepo.js';
-import type { ModelFamily } from '../../service/modelManager.js';
+import { FAMILIES, type ModelFamily } from '../../models/families.js';
 import { DEFAULT_MODELS_DIR, modelStore } from '../../service/modelStore.js';
 import type { ConfigName } from '../../service/registry.js';
 import type { TrainEvent } from '../../service/training.js';
@@ -94,7 +94,7 @@ export function trainCommand(): Command {
       if (draws.length === 0) throw new CliFailure('No draws stored yet. Load them with `hogi sync` or `hogi import FILE`, then train.');
       if (opts.stacking) return trainStackingAction(draws, opts);
       if (opts.from !== undefined || opts.to !== undefined || opts.retrainEvery !== undefined) throw new UsageError('--from, --to and --retrain-every go with --stacking');
-      const families: ModelFamily[] = opts.family === 'all' ? ['ensemble', 'transformer'] : [opts.family as ModelFamily];
+      const families: ModelFamily[] = opts.family === 'all' ? [...FAMILIES] : [opts.family as ModelFamily];
       const machines = opts.pooled ? [...opts.machine, 'all' as const] : opts.machine;
       const dir = resolve(opts.modelsDir ?? process.env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR);
       // Training code and tfjs load here, not with the CLI: `hogi --help` and the light commands stay fast.

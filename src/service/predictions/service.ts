@@ -12,7 +12,6 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { CHANCE_EXPECTED_MATCHES } from '../../combination/normalize.js';
-import { DEFAULT_VOTING_WEIGHTS, MEMBER_NAMES, type MemberName, type MemberWeights } from '../../combination/weightedVoting.js';
 import type { Db } from '../../data/db.js';
 import { drawsRepo } from '../../data/drawsRepo.js';
 import { predictionsRepo, type NewPredictionSet, type PredictionRow, type PredictionSetRow } from '../../data/predictionsRepo.js';
@@ -26,7 +25,7 @@ import type { ModelLoader } from '../modelManager.js';
 import { backtestService, type BacktestService } from '../backtest/service.js';
 import { DEFAULT_MODELS_DIR, modelStore } from '../modelStore.js';
 import { MODEL_LOADERS, type ConfigName } from '../registry.js';
-import { BASELINE_NAME, combineMachine, type Algorithm, type CombinationMethod, type MachineCombination, type ModelUse } from './combine.js';
+import { BASELINE_NAME, combineMachine, DEFAULT_VOTING_WEIGHTS, MEMBER_NAMES, type MemberName, type MemberWeights, type Algorithm, type CombinationMethod, type MachineCombination, type ModelUse } from '../combining/combine.js';
 import { modelResolver, type ModelScope } from './modelSource.js';
 import { silentLogger, type PredictionLogger } from './parallel.js';
 import { inProcessStoreRunner, workerRunner, type FamilyRunner } from './runners.js';
