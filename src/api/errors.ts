@@ -46,6 +46,7 @@ export const ErrorCode = {
   TIER_REQUIRED: 'TIER_REQUIRED',
   JSON_TOO_DEEP: 'JSON_TOO_DEEP',
   FAIRNESS_BUSY: 'FAIRNESS_BUSY',
+  WHEEL_BUDGET_TOO_SMALL: 'WHEEL_BUDGET_TOO_SMALL',
 } as const;
 
 /** The hint every "no data yet" answer carries. */

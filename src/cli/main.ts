@@ -15,6 +15,7 @@ import { serveCommand } from './commands/serve.js';
 import { statsCommand } from './commands/stats.js';
 import { syncCommand } from './commands/sync.js';
 import { trainCommand } from './commands/train.js';
+import { wheelCommand } from './commands/wheel.js';
 import { CliFailure, UsageError } from './errors.js';
 
 export function buildProgram(): Command {
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   program.addCommand(backtestCommand());
   program.addCommand(fairnessCommand());
   program.addCommand(keysCommand());
+  program.addCommand(wheelCommand());
   return program;
 }
 

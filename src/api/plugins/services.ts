@@ -5,12 +5,14 @@ import { drawsRepo } from '../../data/drawsRepo.js';
 import { backtestService, type BacktestService } from '../../service/backtest/service.js';
 import { drawsService, type DrawsService } from '../../service/drawsService.js';
 import { statisticsService, type StatisticsService } from '../../service/statisticsService.js';
+import { wheelService, type WheelService } from '../../service/wheels.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     draws: DrawsService;
     statistics: StatisticsService;
     backtests: BacktestService;
+    wheels: WheelService;
   }
 }
 
@@ -28,6 +30,7 @@ export const services = fp(
     app.decorate('draws', drawsService(repo));
     app.decorate('statistics', statisticsService(repo));
     app.decorate('backtests', backtestService(opts.db));
+    app.decorate('wheels', wheelService());
   },
   { name: 'hogi-services', fastify: '5.x' },
 );
