@@ -8,20 +8,26 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GUARANTEE_NAMES, implies, parseGuaranteeName } from '../../src/domain/wheels/guarantee.js';
-import { exactWheel, searchWheel } from '../../src/domain/wheels/search.js';
+import { defaultTemperature, exactWheel, searchWheel } from '../../src/domain/wheels/search.js';
 import { verifyWheel } from '../../src/domain/wheels/verify.js';
 import { PEER_SIZES } from '../../src/domain/wheels/peer.js';
 
 interface Cell {
   tickets: number[];
   seed: number;
+  /** Which search setting found it: aimed (default) or mixed (half random moves, twice the temperature). */
+  settings?: 'aimed' | 'mixed';
   proven: boolean;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = resolve(here, '../../src/domain/wheels/table.data.ts');
 // --fixup-only: no search, only the implication pass and a rewrite of the table file.
+// --only=3if6,4if6: these guarantees only. --seeds=N: seeds per cell (default 6 on peer cells, 3 elsewhere).
 const fixupOnly = process.argv.includes('--fixup-only');
+const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const onlyGuarantees = flag('only')?.split(',');
+const seedsFlag = flag('seeds') !== undefined ? Number(flag('seeds')) : undefined;
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--')).map(Number);
 const sizes = only.length > 0 ? only : Array.from({ length: 14 }, (_, i) => i + 7);
 
@@ -38,18 +44,23 @@ try {
 
 const table: Record<string, Cell> = { ...previous };
 for (const T of sizes) {
-  for (const name of fixupOnly ? [] : GUARANTEE_NAMES) {
+  for (const name of fixupOnly ? [] : GUARANTEE_NAMES.filter((n) => !onlyGuarantees || onlyGuarantees.includes(n))) {
     const g = parseGuaranteeName(name);
     if (!g) throw new Error(name);
     const key = `${T}:${name}`;
     const peer = PEER_SIZES[name]?.[T];
-    const seeds = peer !== undefined ? 6 : 3;
+    const seeds = seedsFlag ?? (peer !== undefined ? 6 : 3);
     if (previous[key]?.proven) continue; // already shown minimal
     const t0 = performance.now();
     let best: Cell | null = previous[key] ?? null;
+    const pr = { size: T, match: g.match, if: g.if, fixedMask: 0 };
     for (let seed = 1; seed <= seeds; seed++) {
-      const r = searchWheel({ size: T, match: g.match, if: g.if, fixedMask: 0 }, { seed, movesPerLevel: peer !== undefined ? 400_000 : 150_000, totalMoves: 40_000_000 });
-      if (best === null || r.tickets.length < best.tickets.length) best = { tickets: r.tickets, seed, proven: false };
+      // Two settings per seed: moves aimed at uncovered p-subsets at the default temperature, and
+      // half random moves at twice the temperature (which finds the 3if6 wheels on 17–18 numbers).
+      for (const [settings, variant] of [['aimed', {}], ['mixed', { randomMoves: 0.5, temperature: 2 * defaultTemperature(pr) }]] as const) {
+        const r = searchWheel(pr, { seed, movesPerLevel: peer !== undefined ? 300_000 : 120_000, totalMoves: 40_000_000, ...variant });
+        if (best === null || r.tickets.length < best.tickets.length) best = { tickets: r.tickets, seed, settings, proven: false };
+      }
     }
     if (best === null) throw new Error(key);
     // Exact search on cells small enough: one fewer, until it fails or proves none exists.

@@ -36,6 +36,10 @@ export interface SearchOptions {
   target?: number;
   /** Tickets sampled per greedy step (default 24). */
   greedySample?: number;
+  /** Starting temperature of the annealing (default: scaled to how many p-subsets one swap can change). */
+  temperature?: number;
+  /** Share of annealing moves that swap at random instead of aiming at an uncovered p-subset (default 0). */
+  randomMoves?: number;
 }
 
 export interface SearchResult {
@@ -237,11 +241,10 @@ function swapDelta(c: Cover, t: number, x: number, y: number, apply: boolean, aB
  * Simulated annealing at a fixed ticket count until nothing is uncovered or `moves` run out.
  * Returns the moves used.
  */
-function anneal(c: Cover, tickets: number[], rnd: Random, moves: number): number {
+function anneal(c: Cover, tickets: number[], rnd: Random, moves: number, t0: number, randomShare: number): number {
   const aBuf = new Int32Array(32);
   const oBuf = new Int32Array(binomial(MAX_POOL, 3) + 1);
-  const t0 = 0.7;
-  const tEnd = 0.05;
+  const tEnd = t0 / 14;
   const cool = Math.pow(tEnd / t0, 1 / Math.max(1, moves));
   let temp = t0;
   let used = 0;
@@ -253,7 +256,8 @@ function anneal(c: Cover, tickets: number[], rnd: Random, moves: number): number
     // A ticket one number short of covering d, chosen uniformly (reservoir).
     let pick = -1;
     let seen = 0;
-    for (let i = 0; i < n; i++) {
+    const aimed = randomShare === 0 || rnd.nextFloat() >= randomShare;
+    for (let i = 0; aimed && i < n; i++) {
       const t = tickets[i];
       if (popcount(t & d) === c.m - 1 && (t & ~d & c.freeMask) !== 0) {
         seen++;
@@ -280,6 +284,16 @@ function anneal(c: Cover, tickets: number[], rnd: Random, moves: number): number
   return used;
 }
 
+/** p-subsets one swap can change: C(5, m−1) · C(T − 7, p − m). */
+export function swapReach(pr: CoverProblem): number {
+  return binomial(TICKET_SIZE - 1, pr.match - 1) * binomial(pr.size - TICKET_SIZE - 1, pr.if - pr.match);
+}
+
+/** Annealing temperature: 0.7 where a swap changes few p-subsets, growing with the square root of its reach. */
+export function defaultTemperature(pr: CoverProblem): number {
+  return 0.7 * Math.max(1, Math.sqrt(swapReach(pr) / 10));
+}
+
 /**
  * Greedy wheel, then one ticket fewer at a time: drop the ticket that alone covers the fewest
  * p-subsets and anneal until covered again; stops at the first count the moves do not reach.
@@ -293,6 +307,7 @@ export function searchWheel(pr: CoverProblem, opts: SearchOptions): SearchResult
   let tickets = greedy(c, rnd, opts.greedySample ?? 24);
   let best = [...tickets].sort((a, b) => a - b);
   const perLevel = opts.movesPerLevel ?? 200_000;
+  const t0 = opts.temperature ?? defaultTemperature(pr);
   let budget = opts.totalMoves ?? 4_000_000;
   let used = 0;
   while (tickets.length > 1 && budget > 0 && !(opts.target !== undefined && best.length <= opts.target)) {
@@ -307,7 +322,7 @@ export function searchWheel(pr: CoverProblem, opts: SearchOptions): SearchResult
     }
     c.remove(tickets[drop]);
     tickets = tickets.filter((_, i) => i !== drop);
-    const spent = anneal(c, tickets, rnd, Math.min(perLevel, budget));
+    const spent = anneal(c, tickets, rnd, Math.min(perLevel, budget), t0, opts.randomMoves ?? 0);
     used += spent;
     budget -= spent;
     if (c.uncCount > 0) break;
