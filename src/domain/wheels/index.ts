@@ -169,9 +169,9 @@ interface Built {
   minimal: boolean;
 }
 
-/** Search effort on the request path: enough for the shipped sizes with fixed numbers within ~1–2 s at T = 20. */
-const RUNTIME_MOVES_PER_LEVEL = 30_000;
-const RUNTIME_TOTAL_MOVES = 600_000;
+/** Search effort on the request path (wheels with fixed numbers, or a table cell missing): bounded moves, see bench/wheels.ts. */
+export const RUNTIME_MOVES_PER_LEVEL = 30_000;
+export const RUNTIME_TOTAL_MOVES = 600_000;
 
 function build(pr: CoverProblem, seed: number, target?: number): Built {
   if (pr.fixedMask === 0) {
