@@ -162,6 +162,18 @@ export function lowerBound(pr: CoverProblem): number {
   return Math.ceil(binomial(T, pr.if) / perTicket);
 }
 
+/**
+ * A table wheel's tickets if they verify, null otherwise (the caller then searches instead), so a
+ * damaged table can cost time but never hands out a wheel that fails.
+ */
+export function checkedTableTickets(size: number, g: Guarantee, tickets: readonly number[]): readonly number[] | null {
+  try {
+    return verifyWheel(size, tickets, g).held ? tickets : null;
+  } catch {
+    return null; // a ticket that is not six pool numbers
+  }
+}
+
 interface Built {
   tickets: number[];
   source: WheelSource;
@@ -176,7 +188,7 @@ export const RUNTIME_TOTAL_MOVES = 600_000;
 function build(pr: CoverProblem, seed: number, target?: number): Built {
   if (pr.fixedMask === 0) {
     const cell = tableCell(pr.size, pr);
-    if (cell && verifyWheel(pr.size, cell.tickets, pr).held) return { tickets: cell.tickets, source: 'table', seed: null, minimal: cell.proven };
+    if (cell && checkedTableTickets(pr.size, pr, cell.tickets)) return { tickets: cell.tickets, source: 'table', seed: null, minimal: cell.proven };
   }
   const found = searchWheel(pr, { seed, movesPerLevel: RUNTIME_MOVES_PER_LEVEL, totalMoves: RUNTIME_TOTAL_MOVES, ...(target !== undefined ? { target } : {}) });
   let tickets = found.tickets;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../../../src/domain/random.js';
 import { allSubsets, binomial, maskOf } from '../../../src/domain/wheels/bits.js';
 import { drawsWithAtLeast, verifyWheel } from '../../../src/domain/wheels/verify.js';
-import { GUARANTEE_NAMES, makeWheel, parseGuaranteeName, type Guarantee } from '../../../src/domain/wheels/index.js';
+import { checkedTableTickets, GUARANTEE_NAMES, makeWheel, parseGuaranteeName, type Guarantee } from '../../../src/domain/wheels/index.js';
 
 /** k-subsets of an array, plainly (recursion over actual numbers: no masks). */
 function combos<T>(items: readonly T[], k: number): T[][] {
@@ -90,6 +90,15 @@ describe('wheel verifier', () => {
       }
     }
     expect(caught).toBeGreaterThan(0);
+  });
+
+  it('a damaged table wheel is refused, not handed out', () => {
+    const pool = [1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 34];
+    const g = { match: 4, if: 6 };
+    const good = toMasks(pool, makeWheel({ pool, guarantee: g }).tickets);
+    expect(checkedTableTickets(12, g, good)).toEqual(good);
+    expect(checkedTableTickets(12, g, good.slice(1))).toBeNull();
+    expect(checkedTableTickets(12, g, [...good.slice(1), 0b111])).toBeNull();
   });
 
   it('rejects a ticket that is not six pool numbers instead of proving something about it', () => {
