@@ -184,13 +184,15 @@ interface Built {
 /** Search effort on the request path (wheels with fixed numbers, or a table cell missing): bounded moves, see bench/wheels.ts. */
 export const RUNTIME_MOVES_PER_LEVEL = 30_000;
 export const RUNTIME_TOTAL_MOVES = 600_000;
+/** Moves × tickets: about a second of annealing on the 2-core target whatever the wheel's size. */
+export const RUNTIME_MAX_WORK = 150_000_000;
 
 function build(pr: CoverProblem, seed: number, target?: number): Built {
   if (pr.fixedMask === 0) {
     const cell = tableCell(pr.size, pr);
     if (cell && checkedTableTickets(pr.size, pr, cell.tickets)) return { tickets: cell.tickets, source: 'table', seed: null, minimal: cell.proven };
   }
-  const found = searchWheel(pr, { seed, movesPerLevel: RUNTIME_MOVES_PER_LEVEL, totalMoves: RUNTIME_TOTAL_MOVES, ...(target !== undefined ? { target } : {}) });
+  const found = searchWheel(pr, { seed, movesPerLevel: RUNTIME_MOVES_PER_LEVEL, totalMoves: RUNTIME_TOTAL_MOVES, maxWork: RUNTIME_MAX_WORK, ...(target !== undefined ? { target } : {}) });
   let tickets = found.tickets;
   let source: WheelSource = 'search';
   let minimal = false;

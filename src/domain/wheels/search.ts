@@ -32,6 +32,11 @@ export interface SearchOptions {
   movesPerLevel?: number;
   /** Total annealing moves over all levels (default 4,000,000). */
   totalMoves?: number;
+  /**
+   * Bound on moves × tickets over all levels (each move scans the tickets), so large wheels get
+   * fewer moves; default unbounded. The request path uses it to bound its time.
+   */
+  maxWork?: number;
   /** Stop once a wheel this small is found. */
   target?: number;
   /** Tickets sampled per greedy step (default 24). */
@@ -309,8 +314,9 @@ export function searchWheel(pr: CoverProblem, opts: SearchOptions): SearchResult
   const perLevel = opts.movesPerLevel ?? 200_000;
   const t0 = opts.temperature ?? defaultTemperature(pr);
   let budget = opts.totalMoves ?? 4_000_000;
+  let work = opts.maxWork ?? Infinity;
   let used = 0;
-  while (tickets.length > 1 && budget > 0 && !(opts.target !== undefined && best.length <= opts.target)) {
+  while (tickets.length > 1 && budget > 0 && work > 0 && !(opts.target !== undefined && best.length <= opts.target)) {
     let drop = 0;
     let fewest = Infinity;
     for (let i = 0; i < tickets.length; i++) {
@@ -322,7 +328,8 @@ export function searchWheel(pr: CoverProblem, opts: SearchOptions): SearchResult
     }
     c.remove(tickets[drop]);
     tickets = tickets.filter((_, i) => i !== drop);
-    const spent = anneal(c, tickets, rnd, Math.min(perLevel, budget), t0, opts.randomMoves ?? 0);
+    const spent = anneal(c, tickets, rnd, Math.min(perLevel, budget, Math.ceil(work / tickets.length)), t0, opts.randomMoves ?? 0);
+    work -= spent * tickets.length;
     used += spent;
     budget -= spent;
     if (c.uncCount > 0) break;
