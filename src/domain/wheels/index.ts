@@ -184,8 +184,8 @@ interface Built {
 /** Search effort on the request path (wheels with fixed numbers, or a table cell missing): bounded moves, see bench/wheels.ts. */
 export const RUNTIME_MOVES_PER_LEVEL = 30_000;
 export const RUNTIME_TOTAL_MOVES = 600_000;
-/** Moves × tickets: about a second of annealing on the 2-core target whatever the wheel's size. */
-export const RUNTIME_MAX_WORK = 150_000_000;
+/** Annealing work bound (moves × (tickets + 2 · swap reach)): about a second on the 2-core target, whatever the wheel. */
+export const RUNTIME_MAX_WORK = 50_000_000;
 
 function build(pr: CoverProblem, seed: number, target?: number): Built {
   if (pr.fixedMask === 0) {

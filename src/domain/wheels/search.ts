@@ -33,8 +33,9 @@ export interface SearchOptions {
   /** Total annealing moves over all levels (default 4,000,000). */
   totalMoves?: number;
   /**
-   * Bound on moves × tickets over all levels (each move scans the tickets), so large wheels get
-   * fewer moves; default unbounded. The request path uses it to bound its time.
+   * Bound on the annealing's work over all levels, counted per move as the tickets it scans plus
+   * twice the p-subsets a swap can change (swapReach), so costly moves get fewer of them; default
+   * unbounded. The request path uses it to bound its time.
    */
   maxWork?: number;
   /** Stop once a wheel this small is found. */
@@ -315,6 +316,7 @@ export function searchWheel(pr: CoverProblem, opts: SearchOptions): SearchResult
   const t0 = opts.temperature ?? defaultTemperature(pr);
   let budget = opts.totalMoves ?? 4_000_000;
   let work = opts.maxWork ?? Infinity;
+  const reach = swapReach(pr);
   let used = 0;
   while (tickets.length > 1 && budget > 0 && work > 0 && !(opts.target !== undefined && best.length <= opts.target)) {
     let drop = 0;
@@ -328,8 +330,9 @@ export function searchWheel(pr: CoverProblem, opts: SearchOptions): SearchResult
     }
     c.remove(tickets[drop]);
     tickets = tickets.filter((_, i) => i !== drop);
-    const spent = anneal(c, tickets, rnd, Math.min(perLevel, budget, Math.ceil(work / tickets.length)), t0, opts.randomMoves ?? 0);
-    work -= spent * tickets.length;
+    const perMove = tickets.length + 2 * reach;
+    const spent = anneal(c, tickets, rnd, Math.min(perLevel, budget, Math.ceil(work / perMove)), t0, opts.randomMoves ?? 0);
+    work -= spent * perMove;
     used += spent;
     budget -= spent;
     if (c.uncCount > 0) break;
