@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import {
   GUARANTEE_NAMES,
   guaranteeName,
@@ -80,10 +80,9 @@ export function wheelCommand(): Command {
     .option('--fixed <numbers>', 'pool numbers to put on every ticket (at most 5)', numberListOption('--fixed'))
     .option('--budget <n>', 'most tickets: the strongest guarantee that fits (the requested one if it does)', parsePositiveIntOption('--budget'))
     .option('--seed <s>', 'seed of the search when a wheel is searched for (with --fixed)', parseIntOption('--seed'))
-    .option('--lang <ko|en>', 'language of the printed wheel', 'en')
+    .addOption(new Option('--lang <l>', 'language of the printed wheel and its messages').choices(['ko', 'en']).default('ko'))
     .option('--json', 'print JSON for scripts')
-    .action((opts: { pool: number[]; guarantee?: Guarantee; fixed?: number[]; budget?: number; seed?: number; lang: string; json?: boolean }) => {
-      if (opts.lang !== 'ko' && opts.lang !== 'en') throw new UsageError(`--lang must be ko or en, got "${opts.lang}"`);
+    .action((opts: { pool: number[]; guarantee?: Guarantee; fixed?: number[]; budget?: number; seed?: number; lang: 'ko' | 'en'; json?: boolean }) => {
       if (opts.guarantee === undefined && opts.budget === undefined) throw new UsageError(`give --guarantee (${GUARANTEE_NAMES.join('|')}), --budget N, or both`);
       if (opts.seed !== undefined && opts.seed < 0) throw new UsageError(`--seed must be ≥ 0, got ${opts.seed}`);
       let wheel: Wheel;

@@ -9,7 +9,7 @@
  * ticket) it is searched for on the spot: seeded greedy plus annealing, and on small pools an
  * exact search for one ticket fewer.
  */
-import { binomial, bitsOf, popcount } from './bits.js';
+import { binomial, bitsOf } from './bits.js';
 import { GUARANTEE_NAMES, guaranteeName, isSupported, STRENGTH_ORDER, strengthRank, type Guarantee } from './guarantee.js';
 import { exactWheel, infeasibility, searchWheel, type CoverProblem } from './search.js';
 import { WHEEL_TABLE_JSON } from './table.data.js';
@@ -275,4 +275,3 @@ export function makeWheel(spec: WheelSpec): Wheel {
   });
 }
 
-export { popcount };
