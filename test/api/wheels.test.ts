@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WheelBody } from '../../src/api/wheelSchemas.js';
 import { appWith, closeApp, envelopeOf, type TestApp } from './fixtures.js';
+import { objectFor, type JsonSchema } from './fuzzRoutes.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -122,4 +124,30 @@ describe('POST /api/wheels', () => {
     expect(op.operationId).toBe('createWheel');
     expect(JSON.stringify(op.requestBody)).toContain('examples');
   });
+
+  it('answers 1,000 random, schema-shaped and malformed bodies with 200 or a 4xx envelope, never a 5xx (the shared route fuzz covers it too)', async () => {
+    const props = (WheelBody as unknown as { properties: Record<string, JsonSchema> }).properties;
+    // Pools drawn near the valid shape so that many requests reach the wheel code, fixed numbers and budgets included.
+    const nearValid = fc.record({
+      pool: fc.uniqueArray(fc.integer({ min: 0, max: 46 }), { minLength: 6, maxLength: 12 }),
+      guarantee: fc.option(fc.record({ match: fc.integer({ min: 2, max: 6 }), if: fc.integer({ min: 2, max: 7 }) }), { nil: undefined }),
+      fixed: fc.option(fc.uniqueArray(fc.integer({ min: 1, max: 45 }), { maxLength: 6 }), { nil: undefined }),
+      budget: fc.option(fc.integer({ min: -1, max: 60 }), { nil: undefined }),
+      seed: fc.option(fc.integer({ min: -1, max: 5 }), { nil: undefined }),
+    });
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(nearValid, objectFor(props)), async (body) => {
+        const res = await post(JSON.parse(JSON.stringify(body)));
+        statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+        if (res.statusCode >= 500) throw new Error(`${res.statusCode} for ${JSON.stringify(body)}: ${res.body.slice(0, 300)}`);
+        if (res.statusCode >= 400) envelopeOf(res);
+        else expect((res.json() as WheelJson).proof.guarantee_held).toBe(true);
+      }),
+      { numRuns: 1000, seed: 16 },
+    );
+    // Both answers occur, so the property saw real wheels and real refusals.
+    expect(statuses.get(200) ?? 0).toBeGreaterThan(20);
+    expect(statuses.get(422) ?? 0).toBeGreaterThan(100);
+  }, 120_000);
 });
