@@ -67,4 +67,17 @@ describe('wheel section of the generate page', () => {
     expect(await page.textContent('#wheel-budget-error')).toMatch(/보장이 없습니다/);
     expect(consoleSink.errors.filter((e) => !/422/.test(e))).toEqual([]);
   }, 60_000);
+
+  it('fits a phone: the generate page with a wheel does not scroll sideways at 375 px', async () => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    await openPage(page, server.url, 'predict');
+    await pickPool(POOL);
+    await page.selectOption('#wheel-guarantee', '3if5');
+    await page.fill('#wheel-budget', '');
+    await page.click('#wheel-make');
+    await page.waitForSelector('#wheel-tickets li');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'wheel-phone');
+  }, 60_000);
 });
