@@ -30,7 +30,7 @@ export function wheelService(opts: { cacheSize?: number } = {}): WheelService {
       }
       const wheel = makeWheel(spec);
       cache.set(key, wheel);
-      if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
+      if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string); // non-empty: it was just added to
       return wheel;
     },
   };

@@ -37,11 +37,13 @@ export function parseGuaranteeName(name: string): Guarantee | null {
 }
 
 export function isSupported(g: Guarantee): boolean {
+  // Widened to string[] so any name can be looked up.
   return (GUARANTEE_NAMES as readonly string[]).includes(guaranteeName(g));
 }
 
 /** 0 for the weakest guarantee; higher is stronger. */
 export function strengthRank(g: Guarantee): number {
+  // An unsupported name is simply not found (−1).
   return STRENGTH_ORDER.indexOf(guaranteeName(g) as GuaranteeName);
 }
 
@@ -51,7 +53,7 @@ export function implies(a: Guarantee, b: Guarantee): boolean {
   const seen = new Set<string>();
   const stack: Guarantee[] = [a];
   while (stack.length > 0) {
-    const g = stack.pop() as Guarantee;
+    const g = stack.pop() as Guarantee; // the loop condition says the stack is not empty
     const key = guaranteeName(g);
     if (seen.has(key)) continue;
     seen.add(key);

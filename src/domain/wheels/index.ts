@@ -103,6 +103,7 @@ interface TableCell {
 let table: Record<string, TableCell> | null = null;
 function tableCell(size: number, g: Guarantee): TableCell | undefined {
   const raw: unknown = WHEEL_TABLE_JSON;
+  // The generated table's shape (bench/tools/build-wheel-table.ts); each wheel is verified before use anyway.
   table ??= (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, TableCell>;
   return table[`${size}:${guaranteeName(g)}`];
 }
@@ -120,12 +121,13 @@ function fail(field: string, en: string, ko: string): never {
 
 /** Checks a request and returns the sorted pool and fixed numbers; throws WheelInputError naming the field. */
 export function validateWheelSpec(spec: WheelSpec): { pool: number[]; fixed: number[] } {
+  // Checked as unknown: callers (API bodies, CLI) may pass anything.
   const raw = spec.pool as unknown;
   if (!Array.isArray(raw)) fail('pool', 'must be a list of numbers', '번호 목록이어야 합니다');
   raw.forEach((n: unknown, i: number) => {
     if (!isInt(n) || n < 1 || n > 45) fail(`pool[${i}]`, `must be a whole number from 1 to 45, got ${JSON.stringify(n)}`, `1부터 45 사이의 정수여야 합니다 (받은 값: ${JSON.stringify(n)})`);
   });
-  const pool = [...(raw as number[])].sort((a, b) => a - b);
+  const pool = [...(raw as number[])].sort((a, b) => a - b); // every element was just checked
   const dup = pool.find((n, i) => i > 0 && pool[i - 1] === n);
   if (dup !== undefined) fail('pool', `holds ${dup} more than once`, `${dup}번이 두 번 이상 들어 있습니다`);
   if (pool.length < MIN_POOL || pool.length > MAX_POOL)
@@ -136,7 +138,7 @@ export function validateWheelSpec(spec: WheelSpec): { pool: number[]; fixed: num
     if (!isInt(n) || n < 1 || n > 45) fail(`fixed[${i}]`, `must be a whole number from 1 to 45, got ${JSON.stringify(n)}`, `1부터 45 사이의 정수여야 합니다 (받은 값: ${JSON.stringify(n)})`);
     if (!pool.includes(n)) fail(`fixed[${i}]`, `${n} is not in the pool; fixed numbers must be pool numbers`, `${n}번은 풀에 없습니다. 고정수는 풀의 번호여야 합니다`);
   });
-  const fixed = [...(rawFixed as number[])].sort((a, b) => a - b);
+  const fixed = [...(rawFixed as number[])].sort((a, b) => a - b); // every element was just checked
   const fdup = fixed.find((n, i) => i > 0 && fixed[i - 1] === n);
   if (fdup !== undefined) fail('fixed', `holds ${fdup} more than once`, `${fdup}번이 두 번 이상 들어 있습니다`);
   if (fixed.length > MAX_FIXED) fail('fixed', `at most ${MAX_FIXED} fixed numbers (a ticket needs a free place), got ${fixed.length}`, `고정수는 최대 ${MAX_FIXED}개입니다 (받은 개수: ${fixed.length})`);
@@ -243,7 +245,7 @@ export function makeWheel(spec: WheelSpec): Wheel {
   const requested = spec.guarantee ?? null;
   const checkFeasible = (g: Guarantee): string | null => infeasibility(problemFor(pool, fixed, g));
   if (spec.budget === undefined) {
-    const g = requested as Guarantee;
+    const g = requested as Guarantee; // validateWheelSpec refuses a spec with neither guarantee nor budget
     const why = checkFeasible(g);
     if (why) fail('fixed', `${why}: ${named(g)} is impossible`, `고정수 ${fixed.length}개로는 ${named(g)} 보장을 만들 수 없습니다 (티켓의 빈 자리가 ${TICKET_SIZE - fixed.length}개뿐입니다)`);
     return finish(pool, fixed, g, build(problemFor(pool, fixed, g), seed), null);
@@ -266,7 +268,7 @@ export function makeWheel(spec: WheelSpec): Wheel {
     if (b.tickets.length <= limit) return finish(pool, fixed, g, b, { limit, requested, considered });
   }
   const sized = considered.filter((c) => c.tickets !== null);
-  const smallest = sized.sort((a, b) => (a.tickets as number) - (b.tickets as number))[0];
+  const smallest = sized.sort((a, b) => (a.tickets as number) - (b.tickets as number))[0]; // `sized` holds only non-null counts
   const tail = smallest ? ` the smallest wheel found is ${named(smallest.guarantee)} with ${smallest.tickets} tickets` : ' no guarantee can be built with these fixed numbers';
   const tailKo = smallest ? ` 가장 작은 휠은 ${named(smallest.guarantee)} ${smallest.tickets}장입니다` : ' 이 고정수로는 만들 수 있는 보장이 없습니다';
   throw new WheelBudgetError(limit, considered, {

@@ -418,6 +418,7 @@ export function exactWheel(pr: CoverProblem, count: number, nodeLimit = 2_000_00
     }
     return false;
   };
+  // TypeScript does not see the closure assign `wheel`, so it needs the cast.
   if (dfs() && wheel !== null) return { kind: 'found', tickets: [...(wheel as number[])].sort((a, b) => a - b) };
   return aborted ? { kind: 'unknown' } : { kind: 'none' };
 }
