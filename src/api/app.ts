@@ -22,6 +22,7 @@ import drawsRoutes from './routes/draws.js';
 import monitoringRoutes from './routes/monitoring.js';
 import predictionRoutes from './routes/predictions.js';
 import statisticsRoutes from './routes/statistics.js';
+import wheelRoutes from './routes/wheels.js';
 import { RootInfo } from './schemas.js';
 import { dashboard, type DashboardOptions } from '../web/dashboard.js';
 import { HOGI_VERSION } from '../data/version.js';
@@ -86,6 +87,7 @@ export const hogiApp = fp(
           { name: 'monitoring', description: 'Health, measured metrics (JSON and Prometheus)' },
           { name: 'predictions', description: 'Number sets per machine from the cached model vectors; stored and scored' },
           { name: 'backtests', description: 'Walk-forward backtests against chance (run with `hogi backtest`)' },
+          { name: 'wheels', description: 'Wheels (조합 축소): fewest tickets over a pool with a proved m-if-p guarantee' },
         ],
       },
       transformObject: finishOpenApi({ cachedPrefixes: opts.httpCache?.prefixes ?? DEFAULT_CACHED_PREFIXES }),
@@ -119,6 +121,7 @@ export const hogiApp = fp(
     await app.register(monitoringRoutes, { prefix: '/api/monitoring' });
     await app.register(predictionRoutes, { prefix: '/api' });
     await app.register(backtestRoutes, { prefix: '/api/backtests' });
+    await app.register(wheelRoutes, { prefix: '/api/wheels' });
 
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     // The dashboard owns `/`; the machine-readable pointers live at /api.

@@ -51,6 +51,7 @@ export const ErrorCode = {
   HOST_NOT_ALLOWED: 'HOST_NOT_ALLOWED',
   REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
   HEADERS_TOO_LARGE: 'HEADERS_TOO_LARGE',
+  WHEEL_BUDGET_TOO_SMALL: 'WHEEL_BUDGET_TOO_SMALL',
 } as const;
 
 /** The hint every "no data yet" answer carries. */

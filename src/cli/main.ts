@@ -16,6 +16,7 @@ import { statsCommand } from './commands/stats.js';
 import { syncCommand } from './commands/sync.js';
 import { trainCommand } from './commands/train.js';
 import { defaultCliContext, type CliContext } from './context.js';
+import { wheelCommand } from './commands/wheel.js';
 import { CliFailure, UsageError } from './errors.js';
 import { HOGI_VERSION } from '../data/version.js';
 
@@ -37,6 +38,7 @@ export function buildProgram(ctx: CliContext = defaultCliContext): Command {
   program.addCommand(backtestCommand());
   program.addCommand(fairnessCommand());
   program.addCommand(keysCommand());
+  program.addCommand(wheelCommand());
   return program;
 }
 

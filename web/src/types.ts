@@ -14,6 +14,7 @@ import type {
   PredictionResponse as PredictionResponseSchema,
   StoredPrediction as StoredPredictionSchema,
 } from '../../src/api/predictionSchemas.js';
+import type { WheelResponse as WheelResponseSchema } from '../../src/api/wheelSchemas.js';
 import type { DrawItem as DrawItemSchema, DrawPage as DrawPageSchema, MachineAnalysis as MachineAnalysisSchema } from '../../src/api/schemas.js';
 
 // ---- draws and statistics ----------------------------------------------------------------------
@@ -45,3 +46,7 @@ export type FairnessResponse = Static<typeof FairnessResponseSchema>;
 
 export type Health = Static<typeof HealthSchema>;
 export type MetricsReport = Static<typeof MetricsReportSchema>;
+
+// ---- wheels ------------------------------------------------------------------------------------
+
+export type WheelResponse = Static<typeof WheelResponseSchema>;

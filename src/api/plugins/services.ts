@@ -5,6 +5,7 @@ import { drawsRepo } from '../../data/drawsRepo.js';
 import { backtestService, type BacktestService } from '../../service/backtest/service.js';
 import { drawsService, type DrawsService } from '../../service/drawsService.js';
 import { statisticsService, type StatisticsService } from '../../service/statisticsService.js';
+import { wheelService, type WheelService } from '../../service/wheels.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,6 +14,7 @@ declare module 'fastify' {
     backtests: BacktestService;
     /** The app's clock: health freshness and the draw calendar read it (tests inject a fixed one). */
     clock: () => Date;
+    wheels: WheelService;
   }
 }
 
@@ -32,6 +34,7 @@ export const services = fp(
     app.decorate('statistics', statisticsService(repo));
     app.decorate('backtests', backtestService(opts.db));
     app.decorate('clock', opts.clock ?? (() => new Date()));
+    app.decorate('wheels', wheelService());
   },
   { name: 'hogi-services', fastify: '5.x' },
 );

@@ -6,6 +6,7 @@ import { L, lang, machineName } from '../i18n.js';
 import type { Page } from '../main.js';
 import type { PredictionItem, PredictionResponse } from '../types.js';
 import { card, describeError, errorBox, field, note, pageHeader, setFieldError } from '../ui.js';
+import { wheelSection } from './wheel.js';
 
 const MAX_SETS = 20;
 const MAX_FIXED = 5;
@@ -415,6 +416,7 @@ async function render(main: HTMLElement): Promise<void> {
 
   main.append(form, result);
   if (state.last) renderResult(result, state.last);
+  main.append(wheelSection());
 }
 
 export const predictPage: Page = { id: 'predict', title: () => L('번호 생성', 'Generate'), render };

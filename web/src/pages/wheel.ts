@@ -1,0 +1,223 @@
+/**
+ * The wheel section of the generate page (조합 축소): pick a pool of 7–20 numbers (and fixed ones),
+ * a guarantee or a ticket budget, and get the fewest tickets with a verified guarantee.
+ */
+import { api, ApiFailure } from '../api.js';
+import { ballRow, band } from '../balls.js';
+import { clear, fmtInt, h, uid } from '../dom.js';
+import { L, lang } from '../i18n.js';
+import { GUARANTEE_NAMES } from '../../../src/domain/wheels/guarantee.js';
+import type { WheelResponse } from '../types.js';
+import { describeError, field, note, setFieldError } from '../ui.js';
+
+const MIN_POOL = 7;
+const MAX_POOL = 20;
+const MAX_FIXED = 5;
+
+type Mode = 'pool' | 'fixed';
+
+/** Remembered between visits of the page within a session. */
+const state = {
+  pool: new Set<number>(),
+  fixed: new Set<number>(),
+  mode: 'pool' as Mode,
+  guarantee: '4if6',
+  budget: '',
+  last: null as WheelResponse | null,
+};
+
+/** "4if6" in words: what the player is promised. */
+function guaranteeWords(name: string): string {
+  const m = Number(name[0]);
+  const p = Number(name[3]);
+  return L(`${name} · 풀에서 ${p}개 나오면 ${m}개 일치`, `${name} · ${m} matched if ${p} drawn are in the pool`);
+}
+
+function guaranteeSelect(): HTMLSelectElement {
+  const s = h('select', { id: 'wheel-guarantee', name: 'wheel-guarantee' });
+  s.append(h('option', { value: '', selected: state.guarantee === '' }, L('예산 안에서 가장 강한 보장', 'The strongest that fits the budget')));
+  // Strongest first, as the budget search goes.
+  for (const name of [...GUARANTEE_NAMES].reverse()) s.append(h('option', { value: name, selected: state.guarantee === name }, guaranteeWords(name)));
+  return s;
+}
+
+function poolPicker(onChange: () => void): { el: HTMLElement; error: HTMLElement } {
+  const error = h('p', { class: 'field-error', id: 'wheel-pool-error', 'aria-live': 'polite' });
+  const counter = h('p', { class: 'picker-count', id: 'wheel-count', 'aria-live': 'polite' });
+  const grid = h('div', { class: 'picker-grid', id: 'wheel-picker', role: 'group', 'aria-describedby': 'wheel-pool-help wheel-pool-error' });
+  const buttons: HTMLButtonElement[] = [];
+  const modeName = uid('wmode');
+  const modes = h('div', { class: 'segmented', role: 'radiogroup', 'aria-label': L('공 선택 모드', 'Picker mode') });
+  const refresh = () => {
+    counter.textContent = L(`풀 ${state.pool.size}/${MAX_POOL} · 고정 ${state.fixed.size}/${MAX_FIXED}`, `Pool ${state.pool.size}/${MAX_POOL} · fixed ${state.fixed.size}/${MAX_FIXED}`);
+    for (const b of buttons) {
+      const n = Number(b.dataset.n);
+      const inPool = state.pool.has(n);
+      const fixed = state.fixed.has(n);
+      b.classList.toggle('fixed', inPool);
+      b.classList.toggle('wheel-fixed', fixed);
+      b.setAttribute('aria-pressed', String(state.mode === 'pool' ? inPool : fixed));
+      b.setAttribute('aria-label', `${n}${fixed ? L(' 고정', ' fixed') : inPool ? L(' 풀', ' in pool') : ''}`);
+    }
+  };
+  for (const [value, label] of [['pool', L('풀 번호', 'Pool numbers')], ['fixed', L('고정수 (모든 티켓)', 'Fixed (every ticket)')]] as const) {
+    const id = uid('wmode');
+    const input = h('input', { type: 'radio', name: modeName, id, value, checked: state.mode === value });
+    input.addEventListener('change', () => {
+      state.mode = value;
+      refresh();
+    });
+    modes.append(h('span', { class: 'seg' }, input, h('label', { for: id }, label)));
+  }
+  for (let n = 1; n <= 45; n++) {
+    const b = h('button', { type: 'button', class: `pick ball-${band(n)}`, 'data-n': n }, String(n));
+    b.addEventListener('click', () => {
+      if (state.mode === 'pool') {
+        if (state.pool.has(n)) {
+          state.pool.delete(n);
+          state.fixed.delete(n);
+        } else state.pool.add(n);
+      } else if (state.fixed.has(n)) state.fixed.delete(n);
+      else {
+        // A fixed number is a pool number too.
+        state.fixed.add(n);
+        state.pool.add(n);
+      }
+      refresh();
+      onChange();
+    });
+    buttons.push(b);
+    grid.append(b);
+  }
+  const clearBtn = h('button', { type: 'button', class: 'btn btn-ghost btn-sm', onclick: () => (state.pool.clear(), state.fixed.clear(), refresh(), onChange()) }, L('모두 지우기', 'Clear all'));
+  const el = h(
+    'fieldset',
+    { class: 'field picker', id: 'wheel-pool' },
+    h('legend', {}, L(`풀 (${MIN_POOL}–${MAX_POOL}개)`, `Pool (${MIN_POOL}–${MAX_POOL} numbers)`)),
+    h('p', { class: 'field-hint', id: 'wheel-pool-help' }, L('좋아하는 번호를 고르세요. 고정수 모드에서 고른 번호는 모든 티켓에 들어갑니다.', 'Pick the numbers you like. Numbers picked in fixed mode go on every ticket.')),
+    h('div', { class: 'picker-bar' }, modes, counter, clearBtn),
+    grid,
+    error,
+  );
+  refresh();
+  return { el, error };
+}
+
+function ticketsText(w: WheelResponse): string {
+  return [`hogi · ${w.guarantee.name} · ${w.pool.join(' ')}`, ...w.tickets.map((t, i) => `#${i + 1}: ${t.map((n) => String(n).padStart(2, ' ')).join(' ')}`)].join('\n');
+}
+
+function renderWheel(box: HTMLElement, w: WheelResponse): void {
+  clear(box);
+  const { match: m, if: p } = w.guarantee;
+  const status = h('span', { class: 'copy-status', role: 'status', 'aria-live': 'polite' });
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(ticketsText(w));
+      status.textContent = L('복사했습니다', 'Copied');
+    } catch {
+      status.textContent = L('복사할 수 없습니다', 'Could not copy');
+    }
+  };
+  const how =
+    w.construction.source === 'table'
+      ? L('미리 찾아 둔 표의 휠을 풀에 맞춰 옮긴 것', 'the table wheel, relabelled onto your pool')
+      : w.construction.source === 'exact'
+        ? L('완전 탐색', 'exact search')
+        : L(`탐색 (시드 ${w.construction.seed})`, `search (seed ${w.construction.seed})`);
+  box.append(
+    h('div', { class: 'result-head' },
+      h('div', {},
+        h('h3', { id: 'wheel-title' }, L(`${w.guarantee.name} 휠 · ${w.ticket_count}장 · ${fmtInt(w.cost.total_won, 'ko')}원`, `${w.guarantee.name} wheel · ${w.ticket_count} tickets · ${fmtInt(w.cost.total_won, 'en')} won`)),
+        h('p', { class: 'muted', id: 'wheel-proof' },
+          L(
+            `검증됨: 당첨 번호 중 ${p}개가 풀에 들어오는 ${fmtInt(w.proof.draws_checked, 'ko')}가지 경우를 모두 확인했고, 어느 경우든 한 장이 ${m}개 이상 맞습니다. ${how}${w.construction.minimal ? ' · 최소 장수 증명됨' : ''}.`,
+            `Verified: all ${fmtInt(w.proof.draws_checked, 'en')} ways ${p} drawn numbers can fall in your pool were checked; in each a ticket matches ${m} or more. ${how}${w.construction.minimal ? ' · proved minimal' : ''}.`,
+          ),
+        ),
+      ),
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', id: 'wheel-copy', onclick: () => void copy() }, L('티켓 복사', 'Copy tickets')), status),
+    ),
+  );
+  if (w.budget && w.budget.requested && w.budget.requested !== w.guarantee.name) {
+    box.append(note(L(`${w.budget.requested}는 ${w.budget.limit}장 안에 들어가지 않아 ${w.guarantee.name}로 낮췄습니다.`, `${w.budget.requested} does not fit in ${w.budget.limit} tickets, so this is ${w.guarantee.name}.`), 'warn'));
+  }
+  const list = h('ol', { class: 'wheel-tickets', id: 'wheel-tickets' });
+  for (const t of w.tickets) list.append(h('li', { 'data-numbers': t.join(',') }, ballRow(t, { size: 'sm' })));
+  box.append(list, h('p', { class: 'muted small' }, w.note[lang()]));
+}
+
+/** The wheel form and its result, as one card for the generate page. */
+export function wheelSection(): HTMLElement {
+  const formError = h('div', { class: 'form-error', role: 'alert' });
+  const pick = poolPicker(() => setFieldError(pick.el, pick.error, null));
+  const guarantee = guaranteeSelect();
+  const guaranteeF = field(L('보장', 'Guarantee'), guarantee, L('풀에 당첨 번호가 충분히 들어와야만 당첨이 보장됩니다.', 'The prize is guaranteed only when enough drawn numbers are in your pool.'));
+  const budget = h('input', { id: 'wheel-budget', type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: L('제한 없음', 'no limit'), value: state.budget });
+  const budgetF = field(L('예산 (장, 선택)', 'Budget (tickets, optional)'), budget, L('넘지 않는 가장 강한 보장을 고릅니다. 장당 1,000원.', 'The strongest guarantee that fits is chosen. 1,000 won a ticket.'));
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary', id: 'wheel-make' }, L('휠 만들기', 'Make the wheel'));
+  const result = h('div', { class: 'result', id: 'wheel-result', 'aria-live': 'polite', 'aria-labelledby': 'wheel-title' });
+  const fieldControls: Record<string, [HTMLElement, HTMLElement]> = {
+    pool: [pick.el, pick.error],
+    fixed: [pick.el, pick.error],
+    guarantee: [guarantee, guaranteeF.error],
+    budget: [budget, budgetF.error],
+  };
+  const form = h('form', { class: 'form-grid', novalidate: true, 'aria-label': L('휠 설정', 'Wheel settings') },
+    pick.el,
+    h('div', { class: 'row-end' }, guaranteeF.wrap, budgetF.wrap, h('div', { class: 'submit-wrap' }, submit)),
+    formError,
+  );
+
+  async function make(): Promise<void> {
+    formError.replaceChildren();
+    for (const [c, e] of Object.values(fieldControls)) setFieldError(c, e, null);
+    state.guarantee = guarantee.value;
+    state.budget = budget.value.trim();
+    if (state.pool.size < MIN_POOL || state.pool.size > MAX_POOL) {
+      setFieldError(pick.el, pick.error, L(`풀에는 ${MIN_POOL}~${MAX_POOL}개의 번호가 필요합니다 (지금 ${state.pool.size}개).`, `The pool needs ${MIN_POOL} to ${MAX_POOL} numbers (now ${state.pool.size}).`));
+      pick.el.querySelector<HTMLElement>('button.pick')?.focus();
+      return;
+    }
+    const body: Record<string, unknown> = { pool: [...state.pool].sort((a, b) => a - b), lang: lang() };
+    if (state.fixed.size) body.fixed = [...state.fixed].sort((a, b) => a - b);
+    if (state.guarantee) body.guarantee = { match: Number(state.guarantee[0]), if: Number(state.guarantee[3]) };
+    // Sent as typed so the API's own validation names a bad budget.
+    if (state.budget !== '') body.budget = /^\d+$/.test(state.budget) ? Number(state.budget) : state.budget;
+    submit.disabled = true;
+    submit.textContent = L('만드는 중…', 'Working…');
+    try {
+      const w = await api.post<WheelResponse>('/api/wheels', body);
+      state.last = w;
+      renderWheel(result, w);
+    } catch (e) {
+      const key = e instanceof ApiFailure && e.field ? e.field.split(/[.[]/)[0] : null;
+      const target = key ? fieldControls[key] : undefined;
+      const reasons = e instanceof ApiFailure && Array.isArray(e.details.reasons) ? (e.details.reasons as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+      if (e instanceof ApiFailure && target) {
+        // The server's reason in the page's language when it sent one, else its message.
+        setFieldError(target[0], target[1], reasons.length ? reasons.join(' ') : e.message);
+        (target[0].matches('input,select') ? target[0] : target[0].querySelector<HTMLElement>('input,button'))?.focus();
+      } else {
+        formError.replaceChildren(h('div', { class: 'alert alert-error' }, reasons.length ? reasons.join(' ') : describeError(e)));
+      }
+    } finally {
+      submit.disabled = false;
+      submit.textContent = L('휠 만들기', 'Make the wheel');
+    }
+  }
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void make();
+  });
+  if (state.last) renderWheel(result, state.last);
+  return h('section', { class: 'card wheel', id: 'wheel', 'aria-labelledby': 'wheel-heading' },
+    h('h2', { id: 'wheel-heading' }, L('휠 (조합 축소)', 'Wheel (조합 축소)')),
+    h('p', { class: 'muted' }, L(
+      '고른 번호 전부를 사지 않고도, 당첨 번호가 풀에 충분히 들어오면 적어도 한 장이 맞도록 하는 가장 적은 티켓입니다. 모든 휠은 보내기 전에 빠짐없이 검증합니다.',
+      'The fewest tickets over your numbers such that, if enough drawn numbers are in your pool, at least one ticket matches. Every wheel is fully verified before it is shown.',
+    )),
+    form,
+    result,
+  );
+}
