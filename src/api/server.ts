@@ -5,6 +5,7 @@ import { openDb, resolveDbPath, type Db } from '../data/db.js';
 import { recoverModelsDir } from '../service/modelSwap.js';
 import { DEFAULT_MODELS_DIR } from '../service/modelStore.js';
 import type { ConfigName } from '../service/registry.js';
+import { DEFAULT_RUNTIME, parseRuntime, type InferenceRuntime } from '../service/onnx/serving.js';
 import { buildApp } from './app.js';
 import { requestLogView } from './plugins/access.js';
 import type { CycleConfig } from './plugins/cycle.js';
@@ -14,7 +15,7 @@ import { LOAD_DATA_HINT } from './errors.js';
  * The only module that reads the environment, listens and handles signals.
  * Environment: HOGI_DB, HOGI_HOST, HOGI_PORT, HOGI_LOG_LEVEL, HOGI_MODELS_DIR, HOGI_MODEL_CONFIG,
  * HOGI_INFERENCE_TIMEOUT_MS, HOGI_REQUIRE_KEY, HOGI_CORS_ORIGINS, HOGI_SCHEDULE (0 = no weekly cycle),
- * HOGI_PREDICTION_CACHE_TTL_S (0 = no prediction response cache) (explicit options win).
+ * HOGI_PREDICTION_CACHE_TTL_S (0 = no prediction response cache), HOGI_RUNTIME (onnx | tfjs) (explicit options win).
  */
 export interface ServerOptions {
   dbPath?: string;
@@ -45,6 +46,8 @@ export interface ServerOptions {
   schedule?: boolean | CycleConfig;
   /** How long an unseeded prediction answer is reused for identical requests, seconds (default 300; 0 = never). */
   predictionCacheTtlSeconds?: number;
+  /** Inference runtime: onnx (the exported files through onnxruntime-node, default) or tfjs (HOGI_RUNTIME). */
+  runtime?: InferenceRuntime;
 }
 
 export interface RunningServer {
@@ -126,6 +129,7 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
   const scheduleOption = options.schedule ?? env.HOGI_SCHEDULE !== '0';
   const schedule: CycleConfig | false = scheduleOption === true ? {} : scheduleOption;
   const ttlSeconds = options.predictionCacheTtlSeconds ?? envNonNegativeInt(env, 'HOGI_PREDICTION_CACHE_TTL_S');
+  const runtime = options.runtime ?? (env.HOGI_RUNTIME ? parseRuntime(env.HOGI_RUNTIME, 'HOGI_RUNTIME') : DEFAULT_RUNTIME);
   // A crash during a model swap can leave a model moved aside: put it back before anything loads models.
   const repaired = recoverModelsDir(modelsDir);
   const db = openDb(dbPath);
@@ -137,6 +141,7 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
       modelsDir,
       config: modelConfig,
       timeoutMs: inferenceTimeoutMs,
+      runtime,
       responseCache: ttlSeconds === undefined ? undefined : { ttlMs: ttlSeconds * 1000 },
     },
     schedule,
@@ -170,6 +175,14 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
     const scored = app.predictions.score();
     if (scored.sets + scored.forecasts > 0) app.log.info(scored, 'scored stored predictions');
     if (summary.totalDraws > 0) app.predictions.warm().catch((err: unknown) => app.log.error({ err }, 'could not compute the prediction vectors'));
+    // With the ONNX runtime, models without a current export are exported in the background
+    // (tfjs answers for them meanwhile; health says so per machine).
+    if (summary.totalDraws > 0 && runtime === 'onnx') {
+      app.predictions.refreshOnnxExports().then(
+        (r) => r.exported.length && app.log.info({ exported: r.exported }, 'ONNX exports refreshed'),
+        (err: unknown) => app.log.error({ err }, 'could not export the models to ONNX; tfjs serves them'),
+      );
+    }
   }
 
   let closing: Promise<void> | null = null;

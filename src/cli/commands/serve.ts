@@ -18,8 +18,12 @@ export function serveCommand(): Command {
       '--cors-origin <origin...>',
       'browser origins allowed to call the API besides the server\'s own, e.g. https://example.org, or "*" (env HOGI_CORS_ORIGINS, comma-separated)',
     )
+    .option('--runtime <runtime>', 'inference runtime: onnx (exported files through onnxruntime-node; default) or tfjs (env HOGI_RUNTIME)', (v: string) => {
+      if (v !== 'onnx' && v !== 'tfjs') throw new UsageError(`--runtime must be onnx or tfjs, got "${v}"`);
+      return v;
+    })
     .option('--no-schedule', 'do not run the weekly sync-and-retrain cycle (Saturdays 21:00 KST; env HOGI_SCHEDULE=0)')
-    .action(async function (this: Command, opts: { port?: number; host?: string; requireKey?: boolean; corsOrigin?: string[]; schedule: boolean }) {
+    .action(async function (this: Command, opts: { port?: number; host?: string; requireKey?: boolean; corsOrigin?: string[]; schedule: boolean; runtime?: 'onnx' | 'tfjs' }) {
       // fastify, the routes and their schemas load here, not with the CLI: `hogi --help` and the light commands stay fast.
       const { parseCorsOrigins, startServer } = await import('../../api/server.js');
       try {
@@ -31,6 +35,7 @@ export function serveCommand(): Command {
           // --no-schedule turns the cycle off; without it HOGI_SCHEDULE decides (default on).
           ...(opts.schedule ? {} : { schedule: false }),
           ...(opts.requireKey ? { requireKey: true } : {}),
+          ...(opts.runtime ? { runtime: opts.runtime } : {}),
           ...(opts.corsOrigin ? { corsOrigins: opts.corsOrigin.flatMap((o) => parseCorsOrigins(o)) } : {}),
         });
       } catch (e) {
