@@ -12,7 +12,8 @@
  * The graph follows src/models/transformer/network.ts op for op: tokens × embedding × √d,
  * plus the sinusoidal positions; per layer post-norm self-attention with the causal mask
  * (MatMul, Softmax, LayerNormalization) and a ReLU feed-forward block; the head reads the
- * last position. Dropout is absent (inference).
+ * last position, so the last layer runs its queries and feed-forward block for that position
+ * only. Dropout is absent (inference).
  */
 import { MAX_NUMBER } from '../../domain/draw.js';
 import type { TransformerArchitecture } from '../transformer/config.js';
@@ -75,15 +76,24 @@ export function transformerGraph(src: TransformerGraphSource, envelope: Pick<Mod
   const layerNorm = (input: string, prefix: string): string =>
     g.op('LayerNormalization', [input, param(`${prefix}.gamma`), param(`${prefix}.beta`)], { axis: attr.int(-1), epsilon: attr.float(1e-5) }, { name: prefix.replace(/\./g, '_') });
 
+  // Only the last position reaches the head, so the last layer computes its queries, attention
+  // output and feed-forward block for that position alone (its keys and values still cover the
+  // whole window). The last query row of the causal mask is all zeros, so it needs no mask.
+  const lastOnly = (t: string, name: string) =>
+    g.op('Slice', [t, g.int64s('minus_one', [-1]), g.int64s('int64_max', [Number.MAX_SAFE_INTEGER]), g.int64s('axis_1', [1])], {}, { name });
   for (let l = 0; l < a.nLayers; l++) {
     const p = `layers.${l}.`;
+    const final = l === a.nLayers - 1;
     const qkv = linear(x, `${p}attn.inProj`);
-    const [q, k, v] = g.opN('Split', [qkv], 3, { axis: attr.int(-1) }, { name: `layer${l}_qkv` });
+    const [qAll, k, v] = g.opN('Split', [qkv], 3, { axis: attr.int(-1) }, { name: `layer${l}_qkv` });
+    const q = final ? lastOnly(qAll, `layer${l}_last_query`) : qAll;
+    const input = final ? lastOnly(x, `layer${l}_last_input`) : x;
     const heads = (t: string, perm: number[]) => g.op('Transpose', [g.op('Reshape', [t, headShape])], { perm: attr.ints(perm) });
-    const scores = g.op('Add', [g.op('Mul', [g.op('MatMul', [heads(q, [0, 2, 1, 3]), heads(k, [0, 2, 3, 1])]), invSqrtDh]), mask], {}, { name: `layer${l}_scores` });
+    const raw = g.op('Mul', [g.op('MatMul', [heads(q, [0, 2, 1, 3]), heads(k, [0, 2, 3, 1])]), invSqrtDh]);
+    const scores = final ? raw : g.op('Add', [raw, mask], {}, { name: `layer${l}_scores` });
     const attn = g.op('Softmax', [scores], { axis: attr.int(-1) }, { name: `layer${l}_attention` });
     const context = g.op('Reshape', [g.op('Transpose', [g.op('MatMul', [attn, heads(v, [0, 2, 1, 3])])], { perm: attr.ints([0, 2, 1, 3]) }), mergedShape]);
-    const mid = layerNorm(g.op('Add', [x, linear(context, `${p}attn.outProj`)]), `${p}norm1`);
+    const mid = layerNorm(g.op('Add', [input, linear(context, `${p}attn.outProj`)]), `${p}norm1`);
     const hidden = g.op('Relu', [linear(mid, `${p}ffn.linear1`)]);
     x = layerNorm(g.op('Add', [mid, linear(hidden, `${p}ffn.linear2`)]), `${p}norm2`);
   }
