@@ -37,13 +37,13 @@ import {
 import type { NumberProbabilities } from '../src/models/types.js';
 import { initTf } from '../src/runtime/tfjs.js';
 import { OnnxServedModel } from '../src/service/onnx/session.js';
-import { loadSharedDraws } from '../test/helpers/sharedData.js';
+import { loadHistoryDraws } from '../test/helpers/history.js';
 
 const { values } = parseArgs({ options: { reps: { type: 'string', default: '50' } } });
 const reps = Number(values.reps);
 const here = dirname(fileURLToPath(import.meta.url));
 const backend = await initTf('wasm');
-const draws = loadSharedDraws();
+const draws = loadHistoryDraws();
 const ort = await import('onnxruntime-node');
 console.log(`ONNX bench — tfjs backend ${backend}, onnxruntime-node ${ort.env.versions.common}, ${draws.length} draws, node ${process.version}, ${(await import('node:os')).cpus().length} CPUs`);
 

@@ -33,11 +33,28 @@ function startWorker(workerData: ExportWorkerInput): Worker {
   return new Worker(boot, { eval: true, workerData });
 }
 
-/** Export `keys` from the store in `modelsDir` to `outDir` in a worker thread. */
-export function exportInWorker(draws: readonly Draw[], modelsDir: string, outDir: string, keys: readonly string[]): Promise<{ exported: string[]; failures: ExportFailure[] }> {
+/** Export `keys` from the store in `modelsDir` to `outDir` in a worker thread; `signal` ends the worker (a closing server). */
+export function exportInWorker(
+  draws: readonly Draw[],
+  modelsDir: string,
+  outDir: string,
+  keys: readonly string[],
+  signal?: AbortSignal,
+): Promise<{ exported: string[]; failures: ExportFailure[] }> {
+  if (signal?.aborted) return Promise.reject(new Error('ONNX export cancelled'));
   const worker = startWorker({ draws: [...draws], modelsDir, outDir, keys: [...keys] });
   return new Promise((resolve, reject) => {
     let settled = false;
+    signal?.addEventListener(
+      'abort',
+      () => {
+        if (settled) return;
+        settled = true;
+        reject(new Error('ONNX export cancelled'));
+        void worker.terminate();
+      },
+      { once: true },
+    );
     worker.on('message', (m: { type: 'result'; exported: string[]; failures: ExportFailure[] } | { type: 'error'; error: string } | { type: 'log'; message: string }) => {
       if (m.type === 'result') {
         settled = true;
