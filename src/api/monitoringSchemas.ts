@@ -37,6 +37,10 @@ const FamilyHealth = Type.Object({
   trained_through_round: Nullable(Type.Integer()),
   source: Nullable(StringEnum(['computed', 'stored'] as const, { description: 'Vector computed now, or read back from the stored forecast of the same data and model.' })),
   reason: Nullable(Type.String()),
+  runtime: Type.Optional(
+    Nullable(StringEnum(['onnx', 'tfjs'] as const, { description: 'What computed the vector: onnxruntime-node (the exported ONNX file) or tfjs; null when read back or not computed.' })),
+  ),
+  runtime_note: Type.Optional(Nullable(Type.String({ description: 'Why the ONNX runtime was asked for but tfjs answered (export missing, of an earlier training, or unloadable).' }))),
 });
 
 export const ModelsHealth = Type.Object({
@@ -44,6 +48,7 @@ export const ModelsHealth = Type.Object({
     description: 'ok: every machine uses both model families; fallback: some machine serves a fallback (missing or failed model); warming: vectors not computed yet.',
   }),
   config: Type.String(),
+  runtime: Type.Optional(StringEnum(['onnx', 'tfjs'] as const, { description: 'Inference runtime asked for (hogi serve --runtime, HOGI_RUNTIME).' })),
   models_loaded: Type.Integer({ minimum: 0, description: 'Distinct models that answered for the current vectors.' }),
   memory_usage_mb: Type.Number({ minimum: 0, description: 'Stored size of those models (weights + manifest); they are held by the inference workers.' }),
   last_training: Nullable(Type.String({ description: 'Newest training time (ISO) among the models in use.' })),

@@ -10,6 +10,7 @@ import { recoverModelsDir } from '../service/modelSwap.js';
 import { SERVED_TARGETS } from '../service/weeklyCycle.js';
 import { DEFAULT_MODELS_DIR } from '../service/modelStore.js';
 import type { ConfigName } from '../service/registry.js';
+import { DEFAULT_RUNTIME, parseRuntime, type InferenceRuntime } from '../service/onnx/serving.js';
 import { buildApp } from './app.js';
 import { requestLogView } from './plugins/access.js';
 import type { CycleConfig } from './plugins/cycle.js';
@@ -54,6 +55,8 @@ export interface ServerOptions {
   schedule?: boolean | CycleConfig;
   /** How long an unseeded prediction answer is reused for identical requests, seconds (default 300; 0 = never). */
   predictionCacheTtlSeconds?: number;
+  /** Inference runtime: onnx (the exported files through onnxruntime-node, default) or tfjs (HOGI_RUNTIME). */
+  runtime?: InferenceRuntime;
   /**
    * Host names the server answers besides loopback ones ("*": any). Default: loopback names only
    * when bound to loopback (DNS rebinding), any when bound beyond it (keys are required there).
@@ -194,6 +197,7 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
   const scheduleOption = options.schedule ?? env.HOGI_SCHEDULE !== '0';
   const schedule: CycleConfig | false = scheduleOption === true ? {} : scheduleOption;
   const ttlSeconds = options.predictionCacheTtlSeconds ?? envNonNegativeInt(env, 'HOGI_PREDICTION_CACHE_TTL_S');
+  const runtime = options.runtime ?? (env.HOGI_RUNTIME ? parseRuntime(env.HOGI_RUNTIME, 'HOGI_RUNTIME') : DEFAULT_RUNTIME);
   // A crash during a model swap can leave a model moved aside: put it back before anything loads models.
   const repaired = recoverModelsDir(modelsDir);
   const db = openDb(dbPath);
@@ -218,6 +222,7 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
       modelsDir,
       config: modelConfig,
       timeoutMs: inferenceTimeoutMs,
+      runtime,
       responseCache: ttlSeconds === undefined ? undefined : { ttlMs: ttlSeconds * 1000 },
     },
     schedule,
@@ -255,6 +260,14 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
     const scored = app.predictions.score();
     if (scored.sets + scored.forecasts > 0) app.log.info(scored, 'scored stored predictions');
     if (summary.totalDraws > 0) app.predictions.warm().catch((err: unknown) => app.log.error({ err }, 'could not compute the prediction vectors'));
+    // With the ONNX runtime, models without a current export are exported in the background
+    // (tfjs answers for them meanwhile; health says so per machine).
+    if (summary.totalDraws > 0 && runtime === 'onnx') {
+      app.predictions.refreshOnnxExports().then(
+        (r) => r.exported.length && app.log.info({ exported: r.exported }, 'ONNX exports refreshed'),
+        (err: unknown) => app.log.error({ err }, 'could not export the models to ONNX; tfjs serves them'),
+      );
+    }
   }
 
   const startup: RunningServer['startup'] = { sync: null, training: null };

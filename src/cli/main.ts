@@ -10,6 +10,7 @@ import { exportCommand } from './commands/export.js';
 import { fairnessCommand } from './commands/fairness.js';
 import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
+import { modelsCommand } from './commands/models.js';
 import { predictCommand } from './commands/predict.js';
 import { serveCommand } from './commands/serve.js';
 import { statsCommand } from './commands/stats.js';
@@ -35,6 +36,7 @@ export function buildProgram(ctx: CliContext = defaultCliContext): Command {
   program.addCommand(serveCommand());
   program.addCommand(trainCommand());
   program.addCommand(predictCommand(ctx));
+  program.addCommand(modelsCommand());
   program.addCommand(backtestCommand());
   program.addCommand(fairnessCommand());
   program.addCommand(keysCommand());

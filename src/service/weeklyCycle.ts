@@ -51,6 +51,8 @@ export interface CyclePredictions {
   readonly config: ConfigName;
   score(): { sets: number; forecasts: number };
   invalidate(): void;
+  /** Re-export retrained models for ONNX serving (a no-op unless the runtime is onnx). */
+  refreshOnnxExports?(): Promise<{ exported: string[]; failures: Array<{ key: string; error: string }> }>;
 }
 
 export interface WeeklyCycleOptions {
@@ -319,7 +321,11 @@ export class WeeklyCycle {
     // Swap them in and drop the caches built on the old ones.
     this.phase = 'swapping';
     run.retrained = promoteStaged(staging, modelsDir, ok);
-    if (run.retrained.length > 0) this.options.predictions.invalidate();
+    if (run.retrained.length > 0) {
+      this.options.predictions.invalidate();
+      // The ONNX exports of the replaced models are now of an earlier training (tfjs serves them until this ends).
+      await this.options.predictions.refreshOnnxExports?.().catch((e: unknown) => this.logger.warn({ err: { message: (e as Error).message } }, 'ONNX export after the retrain failed; tfjs serves the retrained models'));
+    }
     if (run.failed.length > 0) {
       return this.finish(run, 'retrain_failed', `retrained ${run.retrained.length}, failed ${run.failed.length} (those keep serving their previous model)`);
     }

@@ -187,6 +187,28 @@ describe('the weekly sync-and-retrain cycle', () => {
     expect(cycle.status()).toMatchObject({ enabled: false, next_run: null });
   });
 
+  it('re-exports the retrained models for ONNX serving once they are swapped in (the old exports are of an earlier training)', async () => {
+    const time = new FakeTime('2026-11-28T12:00:00Z');
+    fx.state.draws = history;
+    const seen: string[][] = [];
+    const predictions = {
+      modelsDir: dir,
+      config: 'small' as const,
+      score: () => service.score(),
+      invalidate: () => service.invalidate(),
+      // What the export would see: the models in place when it runs.
+      refreshOnnxExports: async () => {
+        seen.push(modelStore(dir).list().map((e) => `${e.key}@${e.manifest!.createdAt}`));
+        return { exported: [], failures: [] };
+      },
+    };
+    const run = (await new WeeklyCycle({ db, predictions, sync: syncFromFixture(), train: fakeTrain({ createdAt: 'v2' }), now: time.now, timers: time }).runNow())!;
+    expect(run.outcome).toBe('updated');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toHaveLength(6);
+    expect(seen[0].every((k) => k.endsWith('@v2'))).toBe(true);
+  });
+
   it('keeps the previous model of every key whose retrain fails, and reports which', async () => {
     const time = new FakeTime('2026-11-28T12:00:00Z');
     fx.state.draws = history;

@@ -44,7 +44,7 @@ async function monitoringRoutes(app: FastifyInstance): Promise<void> {
     const p = app.predictions;
     const snap = p.peekVectors();
     if (!snap) {
-      return { status: 'warming', config: p.config, models_loaded: 0, memory_usage_mb: 0, last_training: null, last_prediction: p.lastPredictionAt, vectors_computed_at: null, target_round: null, machines: [] };
+      return { status: 'warming', config: p.config, runtime: p.runtime, models_loaded: 0, memory_usage_mb: 0, last_training: null, last_prediction: p.lastPredictionAt, vectors_computed_at: null, target_round: null, machines: [] };
     }
     const used = new Map<string, string>();
     let lastTraining: string | null = null;
@@ -61,6 +61,8 @@ async function monitoringRoutes(app: FastifyInstance): Promise<void> {
         trained_through_round: v.model?.trainedThroughRound ?? null,
         source: v.source,
         reason: v.reason,
+        runtime: v.runtime ?? null,
+        runtime_note: v.runtimeNote ?? null,
       };
     };
     const machines = [...snap.machines.values()].map((m) => {
@@ -73,6 +75,7 @@ async function monitoringRoutes(app: FastifyInstance): Promise<void> {
     return {
       status: anyFallback ? 'fallback' : 'ok',
       config: p.config,
+      runtime: p.runtime,
       models_loaded: used.size,
       memory_usage_mb: Math.round((bytes / 1048576) * 100) / 100,
       last_training: lastTraining,

@@ -5,6 +5,7 @@ import { NotTrainedError } from '../../combination/stacking.js';
 import type { Machine } from '../../domain/machine.js';
 import type { CombinationMethod } from '../../service/predictions/combine.js';
 import type { PredictionLogger } from '../../service/predictions/parallel.js';
+import { DEFAULT_RUNTIME, parseRuntime } from '../../service/onnx/serving.js';
 import { ALGORITHMS, COMBINATION_METHODS, NoDataError, PredictionService, type PredictionResponse } from '../../service/predictions/service.js';
 import { DEFAULT_MODELS_DIR } from '../../service/modelStore.js';
 import type { ConfigName } from '../../service/registry.js';
@@ -113,6 +114,15 @@ interface PredictOptions {
   modelsDir?: string;
   config: ConfigName;
   timeoutMs?: number;
+  runtime?: 'onnx' | 'tfjs';
+}
+
+function runtimeFromEnv(value: string): 'onnx' | 'tfjs' {
+  try {
+    return parseRuntime(value, 'HOGI_RUNTIME');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 export function predictCommand(ctx: CliContext = defaultCliContext): Command {
@@ -132,6 +142,7 @@ export function predictCommand(ctx: CliContext = defaultCliContext): Command {
     .option('--models-dir <dir>', 'trained models (env HOGI_MODELS_DIR; default ./data/models)')
     .addOption(new Option('--config <c>', 'which trained models to use').choices(['small', 'reference']).default('small'))
     .option('--timeout-ms <n>', 'time limit per model family for inference', parseIntOption('--timeout-ms'))
+    .addOption(new Option('--runtime <r>', 'inference runtime: onnx (the exported files, tfjs where one is missing) or tfjs (env HOGI_RUNTIME; default onnx)').choices(['onnx', 'tfjs']))
     .addHelpText(
       'after',
       '\nModels come from `hogi train` (per machine, or --pooled). A family that is missing, fails or times out\n' +
@@ -146,6 +157,7 @@ export function predictCommand(ctx: CliContext = defaultCliContext): Command {
         modelsDir: resolve(opts.modelsDir ?? process.env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR),
         config: opts.config,
         timeoutMs: opts.timeoutMs,
+        runtime: opts.runtime ?? (process.env.HOGI_RUNTIME ? runtimeFromEnv(process.env.HOGI_RUNTIME) : DEFAULT_RUNTIME),
         logger: stderrLogger(),
         now: ctx.now,
       });

@@ -18,7 +18,11 @@ export function serveCommand(): Command {
       '--cors-origin <origin...>',
       'browser origins allowed to call the API besides the server\'s own, e.g. https://example.org, or "*" (env HOGI_CORS_ORIGINS, comma-separated)',
     )
-    .option(
+    .option('--runtime <runtime>', 'inference runtime: onnx (exported files through onnxruntime-node; default) or tfjs (env HOGI_RUNTIME)', (v: string) => {
+      if (v !== 'onnx' && v !== 'tfjs') throw new UsageError(`--runtime must be onnx or tfjs, got "${v}"`);
+      return v;
+    })
+        .option(
       '--allowed-hosts <names...>',
       'host names the server answers besides loopback ones, e.g. hogi.example.org, or "*" (env HOGI_ALLOWED_HOSTS, comma-separated; ' +
         'default: loopback names only when bound to loopback, against DNS rebinding; any when bound beyond it)',
@@ -27,7 +31,7 @@ export function serveCommand(): Command {
     .option('--no-startup-training', 'do not train missing models at start-up; the frequency baseline serves until `hogi train` (env HOGI_STARTUP_TRAINING=0)')
     .action(async function (
       this: Command,
-      opts: { port?: number; host?: string; requireKey?: boolean; corsOrigin?: string[]; allowedHosts?: string[]; schedule: boolean; startupTraining: boolean },
+      opts: { port?: number; host?: string; requireKey?: boolean; corsOrigin?: string[]; allowedHosts?: string[]; schedule: boolean; startupTraining: boolean; runtime?: 'onnx' | 'tfjs' },
     ) {
       // fastify, the routes and their schemas load here, not with the CLI: `hogi --help` and the light commands stay fast.
       const { envPort, parseAllowedHosts, parseCorsOrigins, startServer } = await import('../../api/server.js');
@@ -43,6 +47,7 @@ export function serveCommand(): Command {
           // The global --no-snapshot: an empty database stays empty.
           ...(this.optsWithGlobals<{ snapshot?: boolean }>().snapshot === false ? { snapshot: false } : {}),
           ...(opts.requireKey ? { requireKey: true } : {}),
+          ...(opts.runtime ? { runtime: opts.runtime } : {}),
           ...(opts.corsOrigin ? { corsOrigins: opts.corsOrigin.flatMap((o) => parseCorsOrigins(o)) } : {}),
           ...(opts.allowedHosts ? { allowedHosts: opts.allowedHosts.flatMap((h) => parseAllowedHosts(h) ?? []) } : {}),
         });

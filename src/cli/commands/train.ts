@@ -122,8 +122,26 @@ export function trainCommand(): Command {
           ])}\nsaved under ${dir}\n`,
         );
       }
+      await refreshServedOnnx(draws, dir, results.filter((r) => r.manifest !== null).map((r) => r.key));
       if (results.some((r) => r.error)) process.exitCode = 1;
     });
+}
+
+/** A models directory that serves ONNX (it has an export in <models>/.onnx) gets the retrained models re-exported. */
+async function refreshServedOnnx(draws: readonly Draw[], dir: string, keys: string[]): Promise<void> {
+  const { exportOnnx, readExportManifest, servingOnnxDir } = await import('../../service/onnx/export.js');
+  const onnxDir = servingOnnxDir(dir);
+  let served = false;
+  try {
+    served = readExportManifest(onnxDir) !== null;
+  } catch {
+    served = true; // a corrupt export is rewritten
+  }
+  if (!served || keys.length === 0) return;
+  await initTf();
+  const r = await exportOnnx({ store: modelStore(dir), draws, outDir: onnxDir, keys });
+  process.stderr.write(`re-exported ${r.exported.length} ONNX file(s) for serving to ${onnxDir}\n`);
+  for (const f of r.failures) process.stderr.write(`  ${f.key}: ONNX export failed (${f.error}); the server falls back to tfjs for it\n`);
 }
 
 /** The wasm tfjs backend (cpu with a note on stderr when wasm cannot load), imported on use. */

@@ -37,6 +37,10 @@ export interface FamilyVector {
   reason: string | null;
   /** Whether the vector was computed now or read back from the stored forecast of the same data and model. */
   source: 'computed' | 'stored' | null;
+  /** The runtime that computed it (absent when read back or not computed). */
+  runtime?: 'onnx' | 'tfjs' | null;
+  /** Why ONNX was asked for but tfjs answered. */
+  runtimeNote?: string | null;
 }
 
 export type MachineVectors = { machine: Machine } & Record<ModelFamily, FamilyVector>;

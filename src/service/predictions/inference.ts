@@ -9,7 +9,7 @@
  */
 import type { Draw } from '../../domain/draw.js';
 import type { Machine } from '../../domain/machine.js';
-import type { NumberProbabilities, ServableModel } from '../../models/types.js';
+import type { NumberProbabilities } from '../../models/types.js';
 import type { ModelFamily } from '../../models/families.js';
 
 // Defined with the other combination inputs (service/combining), used by inference here.
@@ -30,6 +30,10 @@ export interface MachineOutcome {
   createdAt: string | null;
   vector: NumberProbabilities | null;
   error: string | null;
+  /** What answered: onnxruntime, or tfjs (also when ONNX was asked for and fell back); null without an answer. */
+  runtime?: 'onnx' | 'tfjs' | null;
+  /** Why ONNX was asked for but tfjs answered; null otherwise. */
+  runtimeNote?: string | null;
 }
 
 export interface FamilyResult {
@@ -37,14 +41,19 @@ export interface FamilyResult {
   outcomes: MachineOutcome[];
 }
 
-/** Loads (or returns a cached) model for a reference, with the createdAt of what it loaded. */
-export type ModelGetter = (ref: ModelRef) => Promise<{ model: ServableModel; createdAt: string }>;
-
-interface BatchPredictor {
-  predictBatch(histories: readonly (readonly Draw[])[]): NumberProbabilities[];
+/** What inference needs of a model: a tfjs/TS model, or an ONNX session (whose answers are async). */
+export interface ServedModel {
+  predict(history: readonly Draw[]): NumberProbabilities | Promise<NumberProbabilities>;
 }
 
-function hasBatch(model: ServableModel): model is ServableModel & BatchPredictor {
+/** Loads (or returns a cached) model for a reference, with the createdAt of what it loaded and the runtime that will answer. */
+export type ModelGetter = (ref: ModelRef) => Promise<{ model: ServedModel; createdAt: string; runtime?: 'onnx' | 'tfjs'; runtimeNote?: string | null }>;
+
+interface BatchPredictor {
+  predictBatch(histories: readonly (readonly Draw[])[]): NumberProbabilities[] | Promise<NumberProbabilities[]>;
+}
+
+function hasBatch(model: ServedModel): model is ServedModel & BatchPredictor {
   return typeof (model as Partial<BatchPredictor>).predictBatch === 'function';
 }
 
@@ -73,7 +82,7 @@ export async function runFamilyJob(job: FamilyJob, getModel: ModelGetter): Promi
   for (const { ref, machines } of groups.values()) {
     const fail = (error: string, createdAt: string | null = null) =>
       machines.forEach((machine) => outcomes.push({ machine, key: ref.key, createdAt, vector: null, error }));
-    let loaded: { model: ServableModel; createdAt: string };
+    let loaded: Awaited<ReturnType<ModelGetter>>;
     try {
       loaded = await getModel(ref);
     } catch (e) {
@@ -83,7 +92,7 @@ export async function runFamilyJob(job: FamilyJob, getModel: ModelGetter): Promi
     const histories = machines.map((m) => inputHistory(job.draws, m, ref.machine));
     let vectors: NumberProbabilities[];
     try {
-      vectors = hasBatch(loaded.model) ? loaded.model.predictBatch(histories) : histories.map((h) => loaded.model.predict(h));
+      vectors = hasBatch(loaded.model) ? await loaded.model.predictBatch(histories) : await Promise.all(histories.map((h) => loaded.model.predict(h)));
     } catch (e) {
       // Retry one by one so one machine's unusable history does not fail the others.
       if (machines.length === 1) {
@@ -93,20 +102,21 @@ export async function runFamilyJob(job: FamilyJob, getModel: ModelGetter): Promi
       vectors = [];
       for (let i = 0; i < machines.length; i++) {
         try {
-          vectors.push(loaded.model.predict(histories[i]));
+          vectors.push(await loaded.model.predict(histories[i]));
         } catch (e2) {
           vectors.push(new Float64Array(0));
           outcomes.push({ machine: machines[i], key: ref.key, createdAt: loaded.createdAt, vector: null, error: `${ref.key} failed to predict: ${message(e2)}` });
         }
       }
     }
+    const runtime = { runtime: loaded.runtime ?? 'tfjs', runtimeNote: loaded.runtimeNote ?? null };
     machines.forEach((machine, i) => {
       if (outcomes.some((o) => o.machine === machine)) return;
       const bad = checkVector(vectors[i]);
       outcomes.push(
         bad
           ? { machine, key: ref.key, createdAt: loaded.createdAt, vector: null, error: `${ref.key}: ${bad}` }
-          : { machine, key: ref.key, createdAt: loaded.createdAt, vector: Float64Array.from(vectors[i]), error: null },
+          : { machine, key: ref.key, createdAt: loaded.createdAt, vector: Float64Array.from(vectors[i]), error: null, ...runtime },
       );
     });
   }

@@ -3,12 +3,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initTf } from '../../runtime/tfjs.js';
 import { modelStore } from '../modelStore.js';
+import { servingOnnxDir } from '../onnx/export.js';
+import { onnxModelGetter, type InferenceRuntime } from '../onnx/serving.js';
 import { MODEL_LOADERS } from '../registry.js';
-import { runFamilyJob, type FamilyJob } from './inference.js';
+import { runFamilyJob, type FamilyJob, type ModelGetter } from './inference.js';
 import { managedModels } from './modelSource.js';
 
 export interface InferenceWorkerData {
   modelsDir: string;
+  /** 'onnx': the exported files through onnxruntime-node, tfjs where one is missing or unusable. Default 'tfjs'. */
+  runtime?: InferenceRuntime;
 }
 
 export type InferenceWorkerRequest = { type: 'infer'; id: number; job: FamilyJob };
@@ -17,18 +21,22 @@ export type InferenceWorkerReply =
   | { type: 'error'; id: number; error: string }
   | { type: 'log'; message: string };
 
-const { modelsDir } = workerData as InferenceWorkerData;
+const { modelsDir, runtime } = workerData as InferenceWorkerData;
 const models = managedModels(modelStore(modelsDir), MODEL_LOADERS);
-// Both families need tfjs (the ensemble's MLP too); the backend is chosen once per worker.
+// tfjs (both families need it: the ensemble's MLP too) starts once per worker, and only when a
+// tfjs model is loaded: an ONNX-served worker never starts it.
 let ready: Promise<string> | null = null;
+const tfjsModels: ModelGetter = async (ref) => {
+  ready ??= initTf('wasm', (m) => parentPort?.postMessage({ type: 'log', message: m } satisfies InferenceWorkerReply));
+  await ready;
+  return models.get(ref);
+};
+const getModel = runtime === 'onnx' ? onnxModelGetter(servingOnnxDir(modelsDir), tfjsModels) : tfjsModels;
 
 parentPort?.on('message', (msg: InferenceWorkerRequest) => {
   if (msg.type !== 'infer') return;
-  ready ??= initTf('wasm', (m) => parentPort?.postMessage({ type: 'log', message: m } satisfies InferenceWorkerReply));
-  ready
-    .then(() => runFamilyJob(msg.job, models.get))
-    .then(
-      (result) => parentPort?.postMessage({ type: 'result', id: msg.id, result } satisfies InferenceWorkerReply),
-      (e: unknown) => parentPort?.postMessage({ type: 'error', id: msg.id, error: e instanceof Error ? e.message : String(e) } satisfies InferenceWorkerReply),
-    );
+  runFamilyJob(msg.job, getModel).then(
+    (result) => parentPort?.postMessage({ type: 'result', id: msg.id, result } satisfies InferenceWorkerReply),
+    (e: unknown) => parentPort?.postMessage({ type: 'error', id: msg.id, error: e instanceof Error ? e.message : String(e) } satisfies InferenceWorkerReply),
+  );
 });

@@ -76,7 +76,17 @@ export async function parallelInference(runner: FamilyRunner, plans: readonly In
     for (const t of job.targets) {
       const o = result?.outcomes.find((x) => x.machine === t.machine);
       if (o && o.vector) {
-        put(t.machine, { family: plan.family, status: 'ok', vector: o.vector, model: { ...t.model, createdAt: o.createdAt ?? t.model.createdAt }, reason: null, source: 'computed' });
+        put(t.machine, {
+          family: plan.family,
+          status: 'ok',
+          vector: o.vector,
+          model: { ...t.model, createdAt: o.createdAt ?? t.model.createdAt },
+          reason: null,
+          source: 'computed',
+          runtime: o.runtime ?? null,
+          runtimeNote: o.runtimeNote ?? null,
+        });
+        if (o.runtimeNote) logger.warn({ family: plan.family, machine: t.machine, reason: o.runtimeNote }, `${plan.family} for machine ${t.machine} answered by tfjs instead of ONNX`);
       } else {
         const reason = o?.error ?? `${plan.family} returned nothing for machine ${t.machine}`;
         logger.error({ family: plan.family, machine: t.machine, err: { message: reason } }, `${plan.family} inference failed for machine ${t.machine}; falling back`);

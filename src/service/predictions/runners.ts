@@ -18,6 +18,8 @@ import { modelStore } from '../modelStore.js';
 import { runFamilyJob, type FamilyJob, type FamilyResult, type ModelGetter } from './inference.js';
 import type { InferenceWorkerData, InferenceWorkerReply, InferenceWorkerRequest } from './inferenceWorker.js';
 import { managedModels } from './modelSource.js';
+import { servingOnnxDir } from '../onnx/export.js';
+import { onnxModelGetter, type InferenceRuntime } from '../onnx/serving.js';
 
 export class InferenceTimeoutError extends Error {
   readonly family: ModelFamily;
@@ -61,8 +63,9 @@ export function inProcessRunner(get: ModelGetter): FamilyRunner {
 }
 
 /** In-process runner over a model store and class loaders. */
-export function inProcessStoreRunner(modelsDir: string, loaders: Record<string, ModelLoader>): FamilyRunner {
-  return inProcessRunner(managedModels(modelStore(modelsDir), loaders).get);
+export function inProcessStoreRunner(modelsDir: string, loaders: Record<string, ModelLoader>, runtime: InferenceRuntime = 'tfjs'): FamilyRunner {
+  const tfjs = managedModels(modelStore(modelsDir), loaders).get;
+  return inProcessRunner(runtime === 'onnx' ? onnxModelGetter(servingOnnxDir(modelsDir), tfjs) : tfjs);
 }
 
 /**
@@ -101,6 +104,8 @@ export interface WorkerRunnerOptions {
    * runtime and its models (~100 MB each); the next job starts a fresh one.
    */
   idleMs?: number;
+  /** 'onnx': serve the exported files with onnxruntime-node (tfjs where one is missing); default 'tfjs'. */
+  runtime?: InferenceRuntime;
 }
 
 export function workerRunner(options: WorkerRunnerOptions): FamilyRunner {
@@ -121,7 +126,7 @@ export function workerRunner(options: WorkerRunnerOptions): FamilyRunner {
   function slotFor(family: ModelFamily): Slot {
     const existing = slots.get(family);
     if (existing) return existing;
-    const worker = startWorker(url, { modelsDir: options.modelsDir });
+    const worker = startWorker(url, { modelsDir: options.modelsDir, runtime: options.runtime });
     const slot: Slot = { worker, pending: new Map(), idle: null };
     worker.on('message', (m: InferenceWorkerReply) => {
       if (m.type === 'log') {

@@ -29,6 +29,10 @@ import { BASELINE_NAME, combineMachine, DEFAULT_VOTING_WEIGHTS, MEMBER_NAMES, ty
 import { modelResolver, type ModelScope } from './modelSource.js';
 import { silentLogger, type PredictionLogger } from './parallel.js';
 import { inProcessStoreRunner, workerRunner, type FamilyRunner } from './runners.js';
+import type { InferenceRuntime } from '../onnx/serving.js';
+import { servingOnnxDir, type ExportFailure } from '../onnx/export.js';
+import { exportInWorker, staleExports } from '../onnx/refresh.js';
+import type { Draw } from '../../domain/draw.js';
 import { ResponseCache, type ResponseCacheOptions, type ResponseCacheStats } from './responseCache.js';
 import { scorePredictions, type ScoringSummary } from './scoring.js';
 import { shortHash, VectorCache, type VectorSnapshot } from './vectors.js';
@@ -191,6 +195,10 @@ export interface PredictionServiceOptions {
   scopes?: readonly ModelScope[];
   /** 'worker' (default): inference in worker threads with real timeouts; 'in-process'; or a runner. */
   runner?: FamilyRunner | 'worker' | 'in-process';
+  /** 'onnx': the worker runs the exported ONNX files (tfjs where one is missing or unusable); default 'tfjs'. */
+  runtime?: InferenceRuntime;
+  /** How refreshOnnxExports exports (default: exportInWorker); tests inject one. */
+  exportOnnx?: (draws: readonly Draw[], modelsDir: string, outDir: string, keys: readonly string[], signal?: AbortSignal) => Promise<{ exported: string[]; failures: ExportFailure[] }>;
   /** Loaders for the in-process runner (default the registry's). */
   loaders?: Record<string, ModelLoader>;
   /** Per-family inference timeout (default 30 s; it covers loading a model the first time). */
@@ -260,6 +268,7 @@ function combinationLine(c: MachineCombination, algorithm: Algorithm): Localized
 export class PredictionService {
   readonly modelsDir: string;
   readonly config: ConfigName;
+  readonly runtime: InferenceRuntime;
   private readonly db: Db;
   private readonly draws;
   private readonly repo;
@@ -281,6 +290,9 @@ export class PredictionService {
   private readonly plans = new WeakMap<object, Map<MachineStrategy, { frequencies: object; plan: StrategyPlan }>>();
   private readonly responses: ResponseCache<PredictionResponse>;
   private lastPrediction: string | null = null;
+  private exporting: Promise<{ exported: string[]; failures: ExportFailure[] }> | null = null;
+  /** Aborted by close(): ends an export worker still running. */
+  private readonly closing = new AbortController();
 
   constructor(options: PredictionServiceOptions) {
     this.options = options;
@@ -294,12 +306,13 @@ export class PredictionService {
     this.now = options.now ?? (() => new Date());
     this.votingWeights = options.votingWeights ?? DEFAULT_VOTING_WEIGHTS;
     this.responses = new ResponseCache(options.responseCache);
+    this.runtime = options.runtime ?? 'tfjs';
     const r = options.runner ?? 'worker';
     this.runner =
       r === 'worker'
-        ? workerRunner({ modelsDir: this.modelsDir, onLog: (m) => this.logger.warn({}, m) })
+        ? workerRunner({ modelsDir: this.modelsDir, runtime: this.runtime, onLog: (m) => this.logger.warn({}, m) })
         : r === 'in-process'
-          ? inProcessStoreRunner(this.modelsDir, options.loaders ?? MODEL_LOADERS)
+          ? inProcessStoreRunner(this.modelsDir, options.loaders ?? MODEL_LOADERS, this.runtime)
           : r;
     this.cache = new VectorCache({
       db: options.db,
@@ -686,8 +699,34 @@ export class PredictionService {
     };
   }
 
+  /**
+   * With the ONNX runtime: export (in a worker thread) every model of the served config whose
+   * ONNX export is missing or of an earlier training, then recompute the vectors so the new
+   * files serve. Runs at server start and after each retrain; one at a time; a no-op for tfjs.
+   */
+  refreshOnnxExports(): Promise<{ exported: string[]; failures: ExportFailure[] }> {
+    if (this.runtime !== 'onnx') return Promise.resolve({ exported: [], failures: [] });
+    this.exporting ??= (async () => {
+      try {
+        const dir = servingOnnxDir(this.modelsDir);
+        const keys = staleExports(modelStore(this.modelsDir), dir, this.config);
+        if (keys.length === 0) return { exported: [], failures: [] };
+        this.logger.info({ models: keys }, 'exporting models to ONNX for serving');
+        const r = await (this.options.exportOnnx ?? exportInWorker)(this.draws.list(), this.modelsDir, dir, keys, this.closing.signal);
+        if (r.failures.length) this.logger.warn({ failures: r.failures }, 'some models could not be exported to ONNX; tfjs serves them');
+        if (r.exported.length) this.invalidate();
+        return r;
+      } finally {
+        this.exporting = null;
+      }
+    })();
+    return this.exporting;
+  }
+
   /** Store what is queued and stop the inference workers. */
   async close(): Promise<void> {
+    this.closing.abort();
+    await this.exporting?.catch(() => undefined);
     if (this.db.open) this.flush();
     await this.runner.close();
   }
