@@ -73,3 +73,11 @@ export interface CombinationSnapshot {
   stacking: { combiner: StackingCombiner | null };
   memo: Memo;
 }
+
+/** What inference needs of a model: a tfjs/TS model, or an ONNX session (whose answers are async). */
+export interface ServedModel {
+  predict(history: readonly Draw[]): NumberProbabilities | Promise<NumberProbabilities>;
+}
+
+/** Loads (or returns a cached) model for a reference, with the createdAt of what it loaded and the runtime that will answer. */
+export type ModelGetter = (ref: ModelRef) => Promise<{ model: ServedModel; createdAt: string; runtime?: 'onnx' | 'tfjs'; runtimeNote?: string | null }>;

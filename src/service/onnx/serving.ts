@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelGetter, ModelRef } from '../predictions/inference.js';
+import type { ModelGetter, ModelRef } from '../combining/snapshot.js';
 import { readExportManifest, type ExportManifest, type ExportedModel } from './export.js';
 import { OnnxServedModel, type OnnxSessionOptions } from './session.js';
 

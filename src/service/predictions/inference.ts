@@ -13,8 +13,8 @@ import type { NumberProbabilities } from '../../models/types.js';
 import type { ModelFamily } from '../../models/families.js';
 
 // Defined with the other combination inputs (service/combining), used by inference here.
-export type { ModelRef } from '../combining/snapshot.js';
-import type { ModelRef } from '../combining/snapshot.js';
+export type { ModelGetter, ModelRef, ServedModel } from '../combining/snapshot.js';
+import type { ModelGetter, ModelRef, ServedModel } from '../combining/snapshot.js';
 
 export interface FamilyJob {
   family: ModelFamily;
@@ -41,13 +41,6 @@ export interface FamilyResult {
   outcomes: MachineOutcome[];
 }
 
-/** What inference needs of a model: a tfjs/TS model, or an ONNX session (whose answers are async). */
-export interface ServedModel {
-  predict(history: readonly Draw[]): NumberProbabilities | Promise<NumberProbabilities>;
-}
-
-/** Loads (or returns a cached) model for a reference, with the createdAt of what it loaded and the runtime that will answer. */
-export type ModelGetter = (ref: ModelRef) => Promise<{ model: ServedModel; createdAt: string; runtime?: 'onnx' | 'tfjs'; runtimeNote?: string | null }>;
 
 interface BatchPredictor {
   predictBatch(histories: readonly (readonly Draw[])[]): NumberProbabilities[] | Promise<NumberProbabilities[]>;
