@@ -2,6 +2,7 @@ import type { Draw } from '../domain/draw.js';
 import type { Machine } from '../domain/machine.js';
 import { acValue, highLowRatio, lastDigitSum, oddEvenRatio, totalSum } from '../domain/stats.js';
 import type { Db } from './db.js';
+import { roundsWritten } from './roundHooks.js';
 
 interface DrawRow {
   draw_round: number;
@@ -129,6 +130,8 @@ export function drawsRepo(db: Db) {
           });
         }
         bump();
+        // Tickets of these rounds are checked in this same transaction (see roundHooks.ts).
+        roundsWritten(db, draws.map((d) => d.round));
       })();
     },
     /** Increments on every write; caches and models key on it. */
