@@ -21,6 +21,8 @@ import drawsRoutes from './routes/draws.js';
 import monitoringRoutes from './routes/monitoring.js';
 import predictionRoutes from './routes/predictions.js';
 import statisticsRoutes from './routes/statistics.js';
+import ticketRoutes from './routes/tickets.js';
+import { ticketsPlugin, type TicketsPluginOptions } from './plugins/tickets.js';
 import { RootInfo } from './schemas.js';
 import { dashboard, type DashboardOptions } from '../web/dashboard.js';
 
@@ -48,6 +50,8 @@ export interface AppOptions {
   fairness?: FairnessPluginOptions['fairness'];
   /** The weekly sync-and-retrain cycle: options (server.ts passes {} unless --no-schedule), or false/undefined for none. */
   schedule?: CycleConfig | false;
+  /** The player's tickets (tests inject a service over a fixture prize source). */
+  tickets?: Omit<TicketsPluginOptions, 'db'>;
 }
 
 /**
@@ -76,6 +80,7 @@ export const hogiApp = fp(
           { name: 'monitoring', description: 'Health, measured metrics (JSON and Prometheus)' },
           { name: 'predictions', description: 'Number sets per machine from the cached model vectors; stored and scored' },
           { name: 'backtests', description: 'Walk-forward backtests against chance (run with `hogi backtest`)' },
+          { name: 'tickets', description: 'The player’s own tickets: QR scan, automatic checking with each round’s prize after tax, the ledger' },
         ],
       },
     });
@@ -101,6 +106,7 @@ export const hogiApp = fp(
     await app.register(fairnessPlugin, { db: opts.db, fairness: opts.fairness });
     await app.register(predictionsPlugin, { db: opts.db, predictions: opts.predictions });
     await app.register(cyclePlugin, { db: opts.db, schedule: opts.schedule });
+    await app.register(ticketsPlugin, { ...opts.tickets, db: opts.db });
 
     await app.register(drawsRoutes, { prefix: '/api/draws' });
     await app.register(statisticsRoutes, { prefix: '/api/statistics' });
@@ -108,6 +114,7 @@ export const hogiApp = fp(
     await app.register(monitoringRoutes, { prefix: '/api/monitoring' });
     await app.register(predictionRoutes, { prefix: '/api' });
     await app.register(backtestRoutes, { prefix: '/api/backtests' });
+    await app.register(ticketRoutes, { prefix: '/api' });
 
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     // The dashboard owns `/`; the machine-readable pointers live at /api.

@@ -29,6 +29,10 @@ describe('API documentation', () => {
         '/api/backtests',
         '/api/backtests/{id}',
         '/api/backtests/{id}/rounds',
+        '/api/tickets',
+        '/api/tickets/summary',
+        '/api/tickets/{id}',
+        '/api/combinations/history',
       ].sort(),
     );
     const list = doc.paths['/api/draws'].get;
