@@ -1,10 +1,16 @@
 import type { Command } from 'commander';
 import { openDb, resolveDbPath, type Db } from '../data/db.js';
+import { ticketsService } from '../service/tickets/service.js';
 
-/** The database for a command: --db, then HOGI_DB, then ./data/hogi.db. */
+/**
+ * The database for a command: --db, then HOGI_DB, then ./data/hogi.db. The tickets service is
+ * attached, so draws written by `hogi import` or `hogi sync` check that round's tickets in the same transaction.
+ */
 export function dbFor(cmd: Command): Db {
   const opts = cmd.optsWithGlobals<{ db?: string }>();
-  return openDb(resolveDbPath(opts.db));
+  const db = openDb(resolveDbPath(opts.db));
+  ticketsService({ db });
+  return db;
 }
 
 export function dbPathFor(cmd: Command): string {

@@ -14,6 +14,7 @@ import { predictCommand } from './commands/predict.js';
 import { serveCommand } from './commands/serve.js';
 import { statsCommand } from './commands/stats.js';
 import { syncCommand } from './commands/sync.js';
+import { ticketsCommand } from './commands/tickets.js';
 import { trainCommand } from './commands/train.js';
 import { CliFailure, UsageError } from './errors.js';
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   program.addCommand(backtestCommand());
   program.addCommand(fairnessCommand());
   program.addCommand(keysCommand());
+  program.addCommand(ticketsCommand());
   return program;
 }
 
