@@ -116,6 +116,7 @@ export function ticketsRepo(db: Db) {
   );
   const setChecked = db.prepare('UPDATE tickets SET checked_at = @checkedAt WHERE id = @id');
   const gamesOfRound = db.prepare<[number], GameDbRow>('SELECT g.* FROM ticket_games g JOIN tickets t ON t.id = g.ticket_id WHERE t.round = ?');
+  const gamesOfTicketInRound = db.prepare<[number, number], GameDbRow>('SELECT g.* FROM ticket_games g JOIN tickets t ON t.id = g.ticket_id WHERE t.round = ? AND t.id = ?');
 
   const withGames = (rows: TicketDbRow[]): TicketRow[] => {
     if (rows.length === 0) return [];
@@ -168,9 +169,10 @@ export function ticketsRepo(db: Db) {
       const w = where(q);
       return (db.prepare<Record<string, number>, { n: number }>(`SELECT COUNT(*) AS n FROM tickets ${w.sql}`).get(w.params) as { n: number }).n;
     },
-    /** Every game of every ticket of a round (for checking). */
-    gamesOfRound(round: number): Array<{ ticketId: number; slot: Slot; numbers: number[] }> {
-      return gamesOfRound.all(round).map((g) => ({ ticketId: g.ticket_id, slot: g.slot, numbers: JSON.parse(g.numbers) as number[] }));
+    /** Every game of every ticket of a round (for checking), or of one ticket of it. */
+    gamesOfRound(round: number, ticketId?: number): Array<{ ticketId: number; slot: Slot; numbers: number[] }> {
+      const rows = ticketId === undefined ? gamesOfRound.all(round) : gamesOfTicketInRound.all(round, ticketId);
+      return rows.map((g) => ({ ticketId: g.ticket_id, slot: g.slot, numbers: JSON.parse(g.numbers) as number[] }));
     },
     /** Rounds that have at least one ticket. */
     rounds(): number[] {

@@ -4,7 +4,7 @@
 import { buildDrawMaskIndex, winsOf, type DrawMaskIndex } from '../../domain/tickets/history.js';
 import { RANKS } from '../../domain/tickets/odds.js';
 import { prizeAfterTax, TICKET_PRICE_WON, type Rank } from '../../domain/tickets/prize.js';
-import type { TicketPrizeSource } from './prizeSource.js';
+import type { PrizeTier, TicketPrizeSource } from './prizeSource.js';
 import { prizeFor, validGame } from './service.js';
 
 export interface CombinationWin {
@@ -38,21 +38,26 @@ export interface CombinationHistory {
 }
 
 export class CombinationHistoryService {
-  private cached: { version: number; index: DrawMaskIndex } | null = null;
+  private cached: { version: number; index: DrawMaskIndex; prizes: Map<number, readonly PrizeTier[] | null> } | null = null;
   constructor(private readonly source: TicketPrizeSource) {}
 
-  private index(): DrawMaskIndex {
+  /** The index and the prize figures read so far, for the current data version. */
+  private current(): { index: DrawMaskIndex; prizes: Map<number, readonly PrizeTier[] | null> } {
     const version = this.source.version();
-    if (this.cached?.version !== version) this.cached = { version, index: buildDrawMaskIndex(this.source.draws()) };
-    return this.cached.index;
+    if (this.cached?.version !== version) this.cached = { version, index: buildDrawMaskIndex(this.source.draws()), prizes: new Map() };
+    return this.cached;
   }
 
   /** Throws TicketInputError (field `numbers`) unless six distinct numbers 1..45. */
   lookup(numbers: readonly number[]): CombinationHistory {
     const six = validGame(numbers, 'numbers');
-    const index = this.index();
+    const { index, prizes } = this.current();
+    const tiersOf = (round: number) => {
+      if (!prizes.has(round)) prizes.set(round, this.source.prizesFor(round));
+      return prizes.get(round) ?? null;
+    };
     const wins: CombinationWin[] = winsOf(index, six).map((w) => {
-      const prizeEach = prizeFor(w.rank, this.source.prizesFor(w.round));
+      const prizeEach = prizeFor(w.rank, tiersOf(w.round));
       return { ...w, prizeEach, prizeNet: prizeEach === null ? null : prizeAfterTax(prizeEach).net };
     });
     const roundsPlayed = index.rounds.length;

@@ -262,7 +262,7 @@ export class TicketsService {
         if (existing !== null) throw new DuplicateTicketError(existing);
       }
       const newId = this.repo.insert({ round, source, label, serialHash, predictionId, createdAt: this.now().toISOString(), games });
-      this.checkRounds([round]);
+      this.checkRounds([round], newId);
       return newId;
     })();
     return this.get(id);
@@ -294,17 +294,17 @@ export class TicketsService {
   /**
    * (Re)check every ticket of these rounds whose draw is stored, in one transaction: rank per
    * game and, where that round's prize per winner is known, the amount before and after tax.
-   * Returns the number of games checked.
+   * Returns the number of games checked. `ticketId` limits it to one ticket (a new one).
    */
-  checkRounds(rounds: readonly number[]): number {
+  checkRounds(rounds: readonly number[], ticketId?: number): number {
     return this.db.transaction(() => {
       let checked = 0;
       const at = this.now().toISOString();
       for (const round of new Set(rounds)) {
-        const games = this.repo.gamesOfRound(round);
-        if (games.length === 0) continue;
         const draw = this.source.drawFor(round);
         if (!draw) continue;
+        const games = this.repo.gamesOfRound(round, ticketId);
+        if (games.length === 0) continue;
         const tiers = this.source.prizesFor(round);
         const results: GameResultWrite[] = games.map((g) => {
           const m = rankGame(g.numbers, draw);
