@@ -116,7 +116,7 @@ export function ticketsRepo(db: Db) {
   );
   const setChecked = db.prepare('UPDATE tickets SET checked_at = @checkedAt WHERE id = @id');
   const gamesOfRound = db.prepare<[number], GameDbRow>('SELECT g.* FROM ticket_games g JOIN tickets t ON t.id = g.ticket_id WHERE t.round = ?');
-  const gamesOfTicketInRound = db.prepare<[number, number], GameDbRow>('SELECT g.* FROM ticket_games g JOIN tickets t ON t.id = g.ticket_id WHERE t.round = ? AND t.id = ?');
+  const gamesOfTicketInRound = db.prepare<[{ round: number; ticketId: number }], GameDbRow>('SELECT g.* FROM ticket_games g JOIN tickets t ON t.id = g.ticket_id WHERE g.ticket_id = @ticketId AND t.round = @round');
 
   const withGames = (rows: TicketDbRow[]): TicketRow[] => {
     if (rows.length === 0) return [];
@@ -153,7 +153,7 @@ export function ticketsRepo(db: Db) {
     get(id: number): TicketRow | null {
       const r = getTicket.get(id);
       if (!r) return null;
-      return { ...withGames([r])[0], games: gamesOf.all(id).map(toGame) };
+      return { id: r.id, round: r.round, source: r.source, label: r.label, predictionId: r.prediction_id, createdAt: r.created_at, checkedAt: r.checked_at, games: gamesOf.all(id).map(toGame) };
     },
     idBySerialHash(hash: string): number | null {
       return bySerial.get(hash)?.id ?? null;
@@ -171,7 +171,7 @@ export function ticketsRepo(db: Db) {
     },
     /** Every game of every ticket of a round (for checking), or of one ticket of it. */
     gamesOfRound(round: number, ticketId?: number): Array<{ ticketId: number; slot: Slot; numbers: number[] }> {
-      const rows = ticketId === undefined ? gamesOfRound.all(round) : gamesOfTicketInRound.all(round, ticketId);
+      const rows = ticketId === undefined ? gamesOfRound.all(round) : gamesOfTicketInRound.all({ round, ticketId });
       return rows.map((g) => ({ ticketId: g.ticket_id, slot: g.slot, numbers: JSON.parse(g.numbers) as number[] }));
     },
     /** Rounds that have at least one ticket. */
