@@ -156,3 +156,9 @@ export const CombinationHistory = Type.Object(
   { title: 'CombinationHistory' },
 );
 export type CombinationHistory = Static<typeof CombinationHistory>;
+
+export const TicketCheckResult = Type.Object(
+  { checked_rounds: Type.Integer(), checked_games: Type.Integer(), summary: TicketSummary },
+  { title: 'TicketCheckResult' },
+);
+export type TicketCheckResult = Static<typeof TicketCheckResult>;

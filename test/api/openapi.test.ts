@@ -31,6 +31,7 @@ describe('API documentation', () => {
         '/api/backtests/{id}/rounds',
         '/api/tickets',
         '/api/tickets/summary',
+        '/api/tickets/check',
         '/api/tickets/{id}',
         '/api/combinations/history',
       ].sort(),

@@ -161,6 +161,8 @@ describe('tickets through the API', () => {
       [1, -1_000],
       [2, s.net - 4_000],
     ]);
+    const check = await app.inject({ method: 'POST', url: '/api/tickets/check' });
+    expect(check.json()).toMatchObject({ checked_rounds: 2, checked_games: 4, summary: { net: s.net } });
   });
 });
 
@@ -188,8 +190,8 @@ describe('GET /api/combinations/history', () => {
 describe('OpenAPI for tickets', () => {
   it('names every tickets operation and its request example succeeds', async () => {
     const doc = (await app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { operationId?: string; requestBody?: { content: Record<string, { example?: unknown }> } }>> };
-    const ids = ['/api/tickets', '/api/tickets/summary', '/api/tickets/{id}', '/api/combinations/history'].flatMap((p) => Object.values(doc.paths[p]).map((op) => op.operationId));
-    expect(ids.sort()).toEqual(['createTicket', 'deleteTicket', 'getCombinationHistory', 'getTicket', 'getTicketSummary', 'listTickets', 'updateTicketLabel']);
+    const ids = ['/api/tickets', '/api/tickets/summary', '/api/tickets/check', '/api/tickets/{id}', '/api/combinations/history'].flatMap((p) => Object.values(doc.paths[p]).map((op) => op.operationId));
+    expect(ids.sort()).toEqual(['checkTickets', 'createTicket', 'deleteTicket', 'getCombinationHistory', 'getTicket', 'getTicketSummary', 'listTickets', 'updateTicketLabel']);
     const example = doc.paths['/api/tickets'].post.requestBody?.content['application/json'].example;
     expect(example).toBeDefined();
     const res = await post(example);

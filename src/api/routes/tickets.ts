@@ -12,6 +12,7 @@ import {
   TicketListQuery,
   TicketPage,
   TicketPatchBody,
+  TicketCheckResult,
   TicketSummary,
   TicketView,
 } from '../ticketSchemas.js';
@@ -166,6 +167,22 @@ async function ticketRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (): Promise<TicketSummary> => summaryView(app.tickets.summary()),
+  );
+
+  app.post(
+    '/tickets/check',
+    {
+      schema: {
+        tags: ['tickets'],
+        operationId: 'checkTickets',
+        summary: 'Check every ticket again against the stored draws and prizes (it also happens by itself when a round arrives)',
+        response: { 200: TicketCheckResult, ...errorResponses() },
+      },
+    },
+    async (): Promise<TicketCheckResult> => {
+      const done = app.tickets.checkAll();
+      return { checked_rounds: done.rounds, checked_games: done.games, summary: summaryView(app.tickets.summary()) };
+    },
   );
 
   app.get<{ Params: TicketIdParams }>(
