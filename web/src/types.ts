@@ -14,6 +14,13 @@ import type {
   PredictionResponse as PredictionResponseSchema,
   StoredPrediction as StoredPredictionSchema,
 } from '../../src/api/predictionSchemas.js';
+import type {
+  CombinationHistory as CombinationHistorySchema,
+  TicketCheckResult as TicketCheckResultSchema,
+  TicketPage as TicketPageSchema,
+  TicketSummary as TicketSummarySchema,
+  TicketView as TicketViewSchema,
+} from '../../src/api/ticketSchemas.js';
 import type { DrawItem as DrawItemSchema, DrawPage as DrawPageSchema, MachineAnalysis as MachineAnalysisSchema } from '../../src/api/schemas.js';
 
 // ---- draws and statistics ----------------------------------------------------------------------
@@ -45,3 +52,11 @@ export type FairnessResponse = Static<typeof FairnessResponseSchema>;
 
 export type Health = Static<typeof HealthSchema>;
 export type MetricsReport = Static<typeof MetricsReportSchema>;
+
+// ---- tickets -----------------------------------------------------------------------------------
+
+export type Ticket = Static<typeof TicketViewSchema>;
+export type TicketPage = Static<typeof TicketPageSchema>;
+export type TicketSummary = Static<typeof TicketSummarySchema>;
+export type TicketCheckResult = Static<typeof TicketCheckResultSchema>;
+export type CombinationHistory = Static<typeof CombinationHistorySchema>;
