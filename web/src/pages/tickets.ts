@@ -183,6 +183,7 @@ function showDraft(ui: Ui, draft: Draft, onSaved: () => void): void {
     } catch (e) {
       save.disabled = false;
       if (e instanceof ApiFailure && e.code === 'DUPLICATE_TICKET') {
+        clear(ui.preview);
         ui.status.textContent = L(`이미 저장된 티켓입니다 (#${String(e.details.ticket_id)}).`, `This ticket is already saved (#${String(e.details.ticket_id)}).`);
       } else if (e instanceof ApiFailure) ui.status.textContent = problemText(e.code, e.field, e.message);
       else ui.status.textContent = describeError(e);
