@@ -1,7 +1,7 @@
 // Schemas of /api/tickets and /api/combinations/history: request validation, response
 // serialization and the OpenAPI document come from these objects.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { MAX_LABEL_LENGTH, MAX_TICKET_ROUND } from '../service/tickets/service.js';
+import { MAX_LABEL_LENGTH, MAX_TICKET_ROUND } from '../domain/tickets/limits.js';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const StringEnum = <const T extends readonly string[]>(values: T, options: { default?: T[number]; description?: string } = {}) =>

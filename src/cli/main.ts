@@ -10,6 +10,7 @@ import { exportCommand } from './commands/export.js';
 import { fairnessCommand } from './commands/fairness.js';
 import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
+import { notifyCommand } from './commands/notify.js';
 import { predictCommand } from './commands/predict.js';
 import { serveCommand } from './commands/serve.js';
 import { statsCommand } from './commands/stats.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   program.addCommand(fairnessCommand());
   program.addCommand(keysCommand());
   program.addCommand(ticketsCommand());
+  program.addCommand(notifyCommand());
   return program;
 }
 

@@ -157,6 +157,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // only a keyed SHA-256 of its QR serial (never the serial), unique so a second scan is
     // recognised. checked_at is set once the round's draw is stored; a game's result columns are
     // then filled (prize columns stay NULL while that round's prize per winner is unknown).
+    // webhooks: optional outgoing notifications after a round's tickets are checked.
     sql: `
       CREATE TABLE tickets (
         id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -181,6 +182,12 @@ export const MIGRATIONS: readonly Migration[] = [
         tax         INTEGER CHECK (tax IS NULL OR tax >= 0),
         prize_net   INTEGER CHECK (prize_net IS NULL OR prize_net >= 0),
         PRIMARY KEY (ticket_id, slot)
+      );
+      CREATE TABLE webhooks (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        url        TEXT    NOT NULL,
+        format     TEXT    NOT NULL CHECK (format IN ('discord', 'slack', 'json')),
+        created_at TEXT    NOT NULL
       );
     `,
   },

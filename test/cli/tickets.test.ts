@@ -100,3 +100,15 @@ describe('hogi draws --check', () => {
     expect((await hogi('draws', '--check', '1,2,3')).code).toBe(2);
   });
 });
+
+describe('hogi notify', () => {
+  it('adds, lists and removes webhooks; refuses a non-http URL and an unknown format', async () => {
+    const added = JSON.parse((await hogi('notify', 'add', 'https://hooks.example/abc', '--format', 'discord', '--json')).stdout) as { id: number };
+    expect(added).toMatchObject({ id: 1, format: 'discord' });
+    expect(JSON.parse((await hogi('notify', 'list', '--json')).stdout)).toEqual([expect.objectContaining({ id: 1, url: 'https://hooks.example/abc', format: 'discord' })]);
+    expect((await hogi('notify', 'add', 'ftp://hooks.example/')).code).toBe(2);
+    expect((await hogi('notify', 'add', 'https://hooks.example/', '--format', 'teams')).code).toBe(2);
+    expect((await hogi('notify', 'remove', '1')).stdout).toContain('removed webhook 1');
+    expect((await hogi('notify', 'remove', '1')).code).toBe(1);
+  });
+});

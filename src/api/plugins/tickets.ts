@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../../data/db.js';
 import { CombinationHistoryService } from '../../service/tickets/combinationHistory.js';
+import { TicketNotifier } from '../../service/tickets/notify.js';
 import { ticketsService, type TicketsService } from '../../service/tickets/service.js';
 
 declare module 'fastify' {
@@ -24,7 +25,8 @@ export interface TicketsPluginOptions {
  */
 export const ticketsPlugin = fp(
   async (app: FastifyInstance, opts: TicketsPluginOptions) => {
-    const tickets = opts.tickets ?? ticketsService({ db: opts.db, ...(opts.now ? { now: opts.now } : {}) });
+    const notifier = new TicketNotifier({ db: opts.db, log: (message) => app.log.warn({ component: 'webhooks' }, message) });
+    const tickets = opts.tickets ?? ticketsService({ db: opts.db, notifier, ...(opts.now ? { now: opts.now } : {}) });
     app.decorate('tickets', tickets);
     app.decorate('combinations', new CombinationHistoryService(tickets.prizeSource));
   },

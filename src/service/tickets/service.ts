@@ -10,12 +10,14 @@ import { parseTicketQr, SLOTS, type GameType, type QrProblem, type Slot } from '
 import type { Db } from '../../data/db.js';
 import { drawsRepo } from '../../data/drawsRepo.js';
 import { predictionsRepo } from '../../data/predictionsRepo.js';
-import { onRoundsWritten } from '../../data/roundHooks.js';
+import { hasRoundsWrittenHook, onRoundsWritten } from '../../data/roundHooks.js';
 import { ticketsRepo, type GameResultWrite, type TicketGameRow, type TicketRow, type TicketSource, type TicketsRepo } from '../../data/ticketsRepo.js';
+import type { RoundResults } from './notify.js';
 import { drawsTablePrizeSource, type PrizeTier, type TicketPrizeSource } from './prizeSource.js';
 
-export const MAX_LABEL_LENGTH = 100;
-export const MAX_TICKET_ROUND = 9999;
+import { MAX_LABEL_LENGTH, MAX_TICKET_ROUND } from '../../domain/tickets/limits.js';
+
+export { MAX_LABEL_LENGTH, MAX_TICKET_ROUND };
 const SERIAL_KEY_META = 'ticket_serial_key';
 
 /** Why a ticket was refused: a stable code, the request field at fault, an English sentence. */
@@ -121,6 +123,8 @@ export interface TicketsServiceOptions {
   /** Default: the draws table (first prize only). */
   prizeSource?: TicketPrizeSource;
   now?: () => Date;
+  /** Told each round's results after draws or prizes arriving checked them (webhooks). */
+  notifier?: { send(results: RoundResults): void };
 }
 
 function toResult(r: NonNullable<TicketGameRow['result']>): GameResult {
@@ -186,15 +190,50 @@ export class TicketsService {
   private readonly db: Db;
   private readonly source: TicketPrizeSource;
   private readonly now: () => Date;
+  private readonly notifier: TicketsServiceOptions['notifier'];
 
   constructor(options: TicketsServiceOptions) {
     this.db = options.db;
     this.repo = ticketsRepo(options.db);
     this.source = options.prizeSource ?? drawsTablePrizeSource(drawsRepo(options.db));
     this.now = options.now ?? (() => new Date());
+    this.notifier = options.notifier;
     // Draws and prize figures arriving by import, sync or the weekly cycle check this round's
-    // tickets inside the transaction that writes them.
-    onRoundsWritten(options.db, 'tickets', (rounds) => this.checkRounds(rounds));
+    // tickets inside the transaction that writes them. The first service made for a database
+    // keeps the hook (the CLI's dbFor and the API plugin make theirs first, with the notifier);
+    // later ones, made to list or look up, do not replace it.
+    if (hasRoundsWrittenHook(options.db, 'tickets')) return;
+    onRoundsWritten(options.db, 'tickets', (rounds) => {
+      const checked = this.checkEach(rounds);
+      const notifier = this.notifier;
+      if (!notifier || checked.length === 0) return;
+      // After the writing transaction: better-sqlite3 commits synchronously, so this runs once the
+      // outcome is settled, and reads what was committed (nothing, if the write rolled back).
+      setImmediate(() => {
+        for (const { round } of checked) {
+          const results = this.roundResults(round);
+          if (results) notifier.send(results);
+        }
+      });
+    });
+  }
+
+  /** What a round's checked tickets came to; null when none of its tickets is checked. */
+  roundResults(round: number): RoundResults | null {
+    const rows = this.repo.list({ round, status: 'checked' });
+    if (rows.length === 0) return null;
+    const r: RoundResults = { round, tickets: rows.length, games: 0, wins: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 }, gross: 0, net: 0, amountPendingGames: 0 };
+    for (const t of rows.map(toTicket)) {
+      for (const g of t.games) {
+        r.games++;
+        if (!g.result) continue;
+        if (g.result.rank !== null) r.wins[g.result.rank]++;
+        if (g.result.amountPending) r.amountPendingGames++;
+        r.gross += g.result.prizeGross ?? 0;
+        r.net += g.result.prizeNet ?? 0;
+      }
+    }
+    return r;
   }
 
   get prizeSource(): TicketPrizeSource {
@@ -297,8 +336,12 @@ export class TicketsService {
    * Returns the number of games checked. `ticketId` limits it to one ticket (a new one).
    */
   checkRounds(rounds: readonly number[], ticketId?: number): number {
+    return this.checkEach(rounds, ticketId).reduce((s, r) => s + r.games, 0);
+  }
+
+  private checkEach(rounds: readonly number[], ticketId?: number): Array<{ round: number; games: number }> {
     return this.db.transaction(() => {
-      let checked = 0;
+      const checked: Array<{ round: number; games: number }> = [];
       const at = this.now().toISOString();
       for (const round of new Set(rounds)) {
         const draw = this.source.drawFor(round);
@@ -313,7 +356,7 @@ export class TicketsService {
           return { ticketId: g.ticketId, slot: g.slot, matches: m.matches, bonusMatch: m.bonusMatch, rank: m.rank, prizeGross: money?.gross ?? null, tax: money?.tax ?? null, prizeNet: money?.net ?? null };
         });
         this.repo.saveResults(results, at);
-        checked += results.length;
+        checked.push({ round, games: results.length });
       }
       return checked;
     })();
