@@ -115,15 +115,15 @@ export function ticketsRepo(db: Db) {
      WHERE ticket_id = @ticketId AND slot = @slot`,
   );
   const setChecked = db.prepare('UPDATE tickets SET checked_at = @checkedAt WHERE id = @id');
+  const gamesOfMany = db.prepare<[string], GameDbRow>('SELECT * FROM ticket_games WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY ticket_id, slot');
   const gamesOfRound = db.prepare<[number], GameDbRow>('SELECT g.* FROM ticket_games g JOIN tickets t ON t.id = g.ticket_id WHERE t.round = ?');
   const gamesOfTicketInRound = db.prepare<[{ round: number; ticketId: number }], GameDbRow>('SELECT g.* FROM ticket_games g JOIN tickets t ON t.id = g.ticket_id WHERE g.ticket_id = @ticketId AND t.round = @round');
 
   const withGames = (rows: TicketDbRow[]): TicketRow[] => {
     if (rows.length === 0) return [];
     const games = new Map<number, TicketGameRow[]>();
-    const ids = rows.map((r) => r.id);
-    // One query for the page's games (ids are integers from the database, bound as parameters).
-    const gs = db.prepare<number[], GameDbRow>(`SELECT * FROM ticket_games WHERE ticket_id IN (${ids.map(() => '?').join(',')}) ORDER BY ticket_id, slot`).all(...ids);
+    // One query for the page's games: the ids are bound as one JSON array.
+    const gs = gamesOfMany.all(JSON.stringify(rows.map((r) => r.id)));
     for (const g of gs) {
       const list = games.get(g.ticket_id);
       if (list) list.push(toGame(g));
