@@ -116,8 +116,11 @@ export function ticketsRepo(db: Db) {
   );
   const setChecked = db.prepare('UPDATE tickets SET checked_at = @checkedAt WHERE id = @id');
   const gamesOfMany = db.prepare<[string], GameDbRow>('SELECT * FROM ticket_games WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY ticket_id, slot');
-  const gamesOfRound = db.prepare<[number], GameDbRow>('SELECT g.* FROM ticket_games g JOIN tickets t ON t.id = g.ticket_id WHERE t.round = ?');
-  const gamesOfTicketInRound = db.prepare<[{ round: number; ticketId: number }], GameDbRow>('SELECT g.* FROM ticket_games g JOIN tickets t ON t.id = g.ticket_id WHERE g.ticket_id = @ticketId AND t.round = @round');
+  // Checking reads only what it ranks (the result columns would be read and thrown away).
+  const gamesOfRound = db.prepare<[number], Pick<GameDbRow, 'ticket_id' | 'slot' | 'numbers'>>('SELECT g.ticket_id, g.slot, g.numbers FROM ticket_games g JOIN tickets t ON t.id = g.ticket_id WHERE t.round = ?');
+  const gamesOfTicketInRound = db.prepare<[{ round: number; ticketId: number }], Pick<GameDbRow, 'ticket_id' | 'slot' | 'numbers'>>(
+    'SELECT g.ticket_id, g.slot, g.numbers FROM ticket_games g JOIN tickets t ON t.id = g.ticket_id WHERE g.ticket_id = @ticketId AND t.round = @round',
+  );
 
   const withGames = (rows: TicketDbRow[]): TicketRow[] => {
     if (rows.length === 0) return [];
