@@ -84,6 +84,14 @@ describe('My tickets in chromium', () => {
     expect(await page.textContent('#ledger-stats')).toContain('1,374,344,886');
     await page.waitForSelector('#ledger .chart[data-rendered="true"]');
     await screenshot(page, 'tickets-desktop');
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth);
+    await screenshot(page, 'tickets-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const unnamed = await page.$$eval('main input, main button, main textarea', (els) =>
+      els.filter((e) => !(e.getAttribute('aria-label') || e.textContent?.trim() || (e.id && document.querySelector(`label[for="${e.id}"]`)))).map((e) => e.outerHTML.slice(0, 80)),
+    );
+    expect(unnamed).toEqual([]);
 
     // The same ticket again: refused with the first one's number, nothing more stored.
     await page.fill('#qr-text', QR_PASTE);

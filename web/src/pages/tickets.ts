@@ -166,7 +166,7 @@ function showDraft(ui: Ui, draft: Draft, onSaved: () => void): void {
     round = draft.round;
     rows = draft.games.map((g, i) => gameRow('ABCDE'[i], 'manual', g));
   }
-  const label = h('input', { id: 'ticket-label', type: 'text', maxlength: 100, autocomplete: 'off', placeholder: L('메모 (선택)', 'Label (optional)') });
+  const label = h('input', { id: 'ticket-label', type: 'text', maxlength: 100, autocomplete: 'off', placeholder: L('메모 (선택)', 'Label (optional)'), 'aria-label': L('티켓 메모 (선택)', 'Ticket label (optional)') });
   const save = h('button', { type: 'button', class: 'btn btn-primary', id: 'ticket-save' }, L('이 티켓 저장', 'Save this ticket'));
   const cancel = h('button', { type: 'button', class: 'btn btn-ghost' }, L('취소', 'Cancel'));
   cancel.addEventListener('click', () => clear(ui.preview));
