@@ -44,6 +44,13 @@ function won(n: number): string {
   return lang() === 'ko' ? `${fmtInt(n, 'ko')}원` : `₩${fmtInt(n, 'en')}`;
 }
 
+/** Axis labels short enough for the chart's margin: 억/만 in Korean, k/M/B in English. */
+function compactWon(v: number): string {
+  const a = Math.abs(v);
+  if (lang() === 'ko') return a >= 1e8 ? `${v / 1e8}억` : a >= 1e4 ? `${v / 1e4}만` : String(v);
+  return a >= 1e9 ? `${v / 1e9}B` : a >= 1e6 ? `${v / 1e6}M` : a >= 1e3 ? `${v / 1e3}k` : String(v);
+}
+
 type Draft = { kind: 'qr'; text: string } | { kind: 'typed'; round: number; games: number[][] };
 
 interface Ui {
@@ -120,7 +127,7 @@ function renderLedger(box: HTMLElement, s: TicketSummary): void {
         tooltip: { trigger: 'axis' },
         legend: { top: 0 },
         xAxis: { type: 'category', data: s.rounds.map((r) => String(r.round)) },
-        yAxis: { type: 'value' },
+        yAxis: { type: 'value', axisLabel: { formatter: (v: number) => compactWon(v) } },
         series: [
           { name: L('회차 손익', 'Per round'), type: 'bar', data: s.rounds.map((r) => ({ value: r.result, itemStyle: { color: r.result >= 0 ? COLORS.good : COLORS.accent } })) },
           { name: L('누적', 'Cumulative'), type: 'line', data: s.rounds.map((r) => r.cumulative_result), itemStyle: { color: COLORS.observed } },
