@@ -24,6 +24,7 @@ let consoleSink: { errors: string[] };
 interface TicketJson {
   id: number;
   round: number;
+  source: string;
   status: string;
   games: Array<{ slot: string; type: string; numbers: number[]; result: { rank: number | null; prize_net: number | null } | null }>;
 }
@@ -141,4 +142,20 @@ describe('My tickets in chromium', () => {
       await browser?.close();
     }
   }, 90_000);
+
+  it('the Generate page saves a machine’s sets as a ticket of the target round in one click', async () => {
+    await openPage(page, server.url, 'predict');
+    await page.fill('#sets-count', '3');
+    await page.selectOption('#algorithm', 'basic');
+    await page.click('#generate');
+    await page.waitForSelector('#result [data-action="save-ticket"]', { timeout: 30_000 });
+    const before = (await tickets()).length;
+    await page.click('#result [data-action="save-ticket"] >> nth=0');
+    await page.waitForSelector('#result a[href="#/tickets"]');
+    const all = await tickets();
+    expect(all).toHaveLength(before + 1);
+    const saved = all.find((t) => t.source === 'prediction');
+    expect(saved).toMatchObject({ round: 4, status: 'pending' });
+    expect(saved?.games).toHaveLength(3);
+  }, 60_000);
 });
