@@ -22,6 +22,10 @@ export function printCombinationHistory(db: Db, numbers: number[], json: boolean
     throw e;
   }
   if (json) return printJson(historyView(h));
+  if (h.roundsPlayed === 0) {
+    process.stdout.write('No draws stored yet. Load them with `hogi sync` or `hogi import FILE`.\n');
+    return;
+  }
   const won = (n: number) => n.toLocaleString('en-US');
   process.stdout.write(`${h.numbers.join(' ')} against ${h.roundsPlayed} stored round(s)${h.firstRound !== null ? ` (${h.firstRound}–${h.lastRound})` : ''}\n`);
   if (h.wins.length > 0) {

@@ -11,6 +11,7 @@ export function notifyCommand(): Command {
   const cmd = new Command('notify').description('webhooks told the results after a round’s tickets are checked (retried with backoff; never blocks sync)');
   cmd
     .command('add')
+    .description('add a webhook: a message with each round’s ticket results is POSTed to it')
     .argument('<url>', 'http(s) URL to POST to')
     .option('--format <f>', 'discord, slack or json', (v: string) => {
       if (!(WEBHOOK_FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format must be one of ${WEBHOOK_FORMATS.join(', ')}, got "${v}"`);
@@ -31,6 +32,7 @@ export function notifyCommand(): Command {
     });
   cmd
     .command('list')
+    .description('list the webhooks')
     .option('--json', 'print JSON for scripts')
     .action(function (this: Command, opts: { json?: boolean }) {
       const rows = webhooksRepo(dbFor(this)).list();
@@ -44,6 +46,7 @@ export function notifyCommand(): Command {
     });
   cmd
     .command('remove')
+    .description('remove a webhook')
     .argument('<id>', 'webhook id', parsePositiveIntOption('id'))
     .option('--json', 'print JSON for scripts')
     .action(function (this: Command, id: number, opts: { json?: boolean }) {
