@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './helpers/sharedData.js';
+import { REPO_ROOT } from './helpers/history.js';
 
 const SRC = resolve(REPO_ROOT, 'src');
 

@@ -34,7 +34,8 @@ const common = {
   lang: StringEnum(['ko', 'en'] as const, { default: 'ko', description: 'Language of explanations and reasons.' }),
 };
 
-export const GenerateBody = Type.Object({
+export const GenerateBody = Type.Object(
+  {
   ...common,
   algorithm: StringEnum(ALGORITHMS, {
     default: 'enhanced',
@@ -42,10 +43,14 @@ export const GenerateBody = Type.Object({
       'basic: frequency baseline + machine strategy; enhanced: Transformer and ensemble by weighted voting (0.55/0.45) + strategy; ' +
       'premium: the combination method the latest completed backtest ranks best by log-loss (weighted voting until one exists); metadata.method_reason says which, why, and whether it beats chance.',
   }),
-});
+  },
+  // What Swagger UI's "Try it out" sends: a request that succeeds (its own example would combine include and exclude of the same number).
+  { examples: [{ machine_type: 1, sets_count: 5, algorithm: 'enhanced', lang: 'ko' }] },
+);
 export type GenerateBody = Static<typeof GenerateBody>;
 
-export const EnsembleBody = Type.Object({
+export const EnsembleBody = Type.Object(
+  {
   ...common,
   ensemble_method: StringEnum(COMBINATION_METHODS, {
     default: 'weighted_voting',
@@ -63,7 +68,9 @@ export const EnsembleBody = Type.Object({
     default: 0.7,
     description: 'Sets whose confidence_score (model percentile) is below this are dropped; metadata.dropped_below_threshold counts them.',
   }),
-});
+  },
+  { examples: [{ machine_type: 'all', sets_count: 3, ensemble_method: 'weighted_voting', models: ['pytorch_transformer', 'sklearn_ensemble'], confidence_threshold: 0, lang: 'ko' }] },
+);
 export type EnsembleBody = Static<typeof EnsembleBody>;
 
 const Weights = Nullable(
@@ -130,7 +137,7 @@ const Metadata = Type.Object({
   models_used: Type.Array(Type.String()),
   fallback: Type.Boolean({ description: 'True when a requested model family could not be used.' }),
   fallback_reasons: Type.Array(Type.String()),
-  target_round: Type.Integer({ minimum: 1, description: 'The draw predicted: latest stored round + 1.' }),
+  target_round: Type.Integer({ minimum: 1, description: 'The draw predicted: the next round not yet drawn by the calendar (every Saturday 20:35 KST), or the stored latest + 1 if that is later.' }),
   chance_expected_matches: Type.Number({ description: 'Expected matches of any set under pure chance: 6 × 6/45 = 0.8.' }),
   seed: Type.Integer(),
   data_version: Type.Integer(),

@@ -1,19 +1,15 @@
 // /api/tickets and /api/combinations/history over a fresh in-memory database with fixture draws
-// and prize tiers in the shipped prizes.csv format (never ../shared).
-import { resolve } from 'node:path';
+// and prize tiers imported from a prizes CSV in the shipped format (never ../shared).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import { openDb, type Db } from '../../src/data/db.js';
 import { drawsRepo } from '../../src/data/drawsRepo.js';
-import type { PrizeTier } from '../../src/service/tickets/prizeSource.js';
 import { ticketsService } from '../../src/service/tickets/service.js';
 import { FIXTURE_DRAWS } from '../fixtures/tickets/draws-small.js';
-import { REPO_ROOT } from '../helpers/sharedData.js';
-import { readPrizesCsv, tiersPrizeSource } from '../helpers/prizesCsv.js';
+import { importPrizesCsv, ticketPrizesCsv } from '../helpers/prizesCsv.js';
 import { envelopeOf } from './fixtures.js';
 
-const PRIZES = readPrizesCsv(resolve(REPO_ROOT, 'test/fixtures/tickets/prizes-small.csv'));
 const V868 = '0868m041120213645m010306132438m142933354042m021823262731m1217284143441293818248';
 const S18 = '123456789012345678';
 const QR_ROUND_2 = 'http://m.dhlottery.co.kr/?v=0002m091321253242m020913212532q010304091321n000000000000n0000000000008248193812';
@@ -30,8 +26,8 @@ beforeEach(async () => {
   db = openDb(':memory:');
   const repo = drawsRepo(db);
   repo.upsertMany(FIXTURE_DRAWS.filter((d) => d.round < 1100), '2026-01-01T00:00:00.000Z');
-  const tiers = new Map<number, PrizeTier[]>([...PRIZES].filter(([r]) => r < 1100));
-  const tickets = ticketsService({ db, prizeSource: tiersPrizeSource(repo, tiers), now: () => new Date('2026-12-05T12:00:00.000Z') });
+  importPrizesCsv(repo, ticketPrizesCsv([1, 2, 3]));
+  const tickets = ticketsService({ db, now: () => new Date('2026-12-05T12:00:00.000Z') });
   app = buildApp({ db, tickets: { tickets } });
   await app.ready();
 });

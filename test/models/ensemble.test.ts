@@ -10,7 +10,7 @@ import {
 } from '../../src/models/ensemble.js';
 import type { Matrix, Regressor } from '../../src/models/types.js';
 import { initTf } from '../../src/runtime/tfjs.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 import { runModelContract, throughStore } from './contract.js';
 
 beforeAll(async () => {
@@ -103,7 +103,7 @@ function testParams(overrides: Partial<LotteryEnsembleParams> = {}): LotteryEnse
   return ensembleConfig('small', { mlp: { ...small.mlp, maxIter: 6 }, ...overrides });
 }
 
-const all = loadSharedDraws();
+const all = loadHistoryDraws();
 
 describe('LotteryEnsemble', () => {
   runModelContract('LotteryEnsemble (all draws)', (seed) => new LotteryEnsemble(testParams({ seed })), all.slice(0, 220), {

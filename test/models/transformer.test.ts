@@ -13,9 +13,9 @@ import {
   type TransformerParams,
 } from '../../src/models/transformer/index.js';
 import { initTf } from '../../src/runtime/tfjs.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 
-const ALL = loadSharedDraws();
+const ALL = loadHistoryDraws();
 const SLICE = ALL.slice(0, 150);
 
 function params(overrides: Partial<TransformerParams> = {}): TransformerParams {

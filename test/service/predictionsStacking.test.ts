@@ -3,10 +3,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { StackingCombiner, StackingLeakageError } from '../../src/combination/stacking.js';
 import type { Draw } from '../../src/domain/draw.js';
 import { loadStacking, trainStacking, walkForwardRecords, type ModelFactory, type WalkForwardModel } from '../../src/service/predictions/stacking.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 import { fakeVector, tempModelsDir } from './predictionFakes.js';
 
-const draws = loadSharedDraws().filter((d) => d.round <= 1000);
+const draws = loadHistoryDraws().filter((d) => d.round <= 1000);
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 

@@ -9,7 +9,7 @@ import type { TrainEvent } from '../../service/training.js';
 import { DEFAULT_RETRAIN_EVERY, DEFAULT_STACKING_TARGETS, trainStacking } from '../../service/predictions/stacking.js';
 import type { Draw } from '../../domain/draw.js';
 import { dbFor } from '../context.js';
-import { CliFailure, UsageError, parseIntOption } from '../errors.js';
+import { CliFailure, UsageError, parseIntOption, parseRangeOption } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
 
 function machinesOption(value: string): Array<number | 'all'> {
@@ -67,7 +67,7 @@ export function trainCommand(): Command {
     .option('--pooled', 'also train one model on the draws of every machine (model key "all")')
     .addOption(new Option('--family <f>', 'model family').choices(['transformer', 'ensemble', 'all']).default('all'))
     .addOption(new Option('--config <c>', 'model size: small (quick) or reference (the design)').choices(['small', 'reference']).default('small'))
-    .option('--seed <n>', 'random seed', parseIntOption('--seed'), 42)
+    .option('--seed <n>', 'random seed, 0..4294967295', parseRangeOption('--seed', 0, 4294967295), 42)
     .option('--models-dir <dir>', 'where models are saved (env HOGI_MODELS_DIR)')
     .option('--json', 'print the saved manifests as JSON')
     .option('--stacking', 'instead of the models, train the stacking meta-model on walk-forward (out-of-sample) predictions')

@@ -16,6 +16,7 @@ import { DEFAULT_VOTING_WEIGHTS, MEMBER_NAMES, type MemberName, type MemberWeigh
 import type { Db } from '../../data/db.js';
 import { drawsRepo } from '../../data/drawsRepo.js';
 import { predictionsRepo, type NewPredictionSet, type PredictionRow, type PredictionSetRow } from '../../data/predictionsRepo.js';
+import { nextRound } from '../../domain/calendar.js';
 import { formatMachine, KNOWN_MACHINES, type Machine } from '../../domain/machine.js';
 import { ValidationError, type Problem } from '../../domain/problems.js';
 import type { Lang } from '../../strategies/constraints.js';
@@ -73,6 +74,8 @@ export interface PredictionRequest {
   /** Drop sets whose confidence_score (model percentile) is below this, 0..1. */
   confidenceThreshold?: number;
   source?: PredictionSource;
+  /** The API key asking (stored with the prediction; lists are scoped to it). */
+  apiKeyId?: number | null;
 }
 
 export interface PredictionItem {
@@ -395,10 +398,13 @@ export class PredictionService {
     const lang: Lang = req.lang ?? 'ko';
     const snapshot = await this.cache.current();
     if (snapshot.targetRound === null) throw new NoDataError();
+    // The next draw by the calendar, not the stored latest + 1: a history that has fallen behind
+    // must not make predictions for a round already drawn (the vectors are the same either way).
+    const targetRound = Math.max(snapshot.targetRound, nextRound(this.now()));
     // Only unseeded requests are cached: a seeded one is reproducible by its seed and is stored each time.
     let responseKey: string | null = null;
     if (req.seed === undefined && this.responses.enabled) {
-      responseKey = this.responseKey(snapshot, req, algorithm, window, members, lang);
+      responseKey = `${targetRound}|${this.responseKey(snapshot, req, algorithm, window, members, lang)}`;
       if (options.fresh) this.responses.countMiss();
       else {
         const hit = this.responses.get(responseKey, this.now().getTime());
@@ -521,7 +527,7 @@ export class PredictionService {
         models_used: [...new Set(combos.flatMap((c) => c.modelsUsed))],
         fallback: combos.some((c) => c.fallback),
         fallback_reasons: combos.flatMap((c) => c.notes.map((n) => (machines.length > 1 ? `${formatMachine(c.machine)}: ${n[lang]}` : n[lang]))),
-        target_round: snapshot.targetRound,
+        target_round: targetRound,
         chance_expected_matches: CHANCE_EXPECTED_MATCHES,
         seed,
         data_version: snapshot.dataVersion,
@@ -550,6 +556,8 @@ export class PredictionService {
     return JSON.stringify([
       snapshot.cacheKey,
       req.source ?? 'api-generate',
+      // A cache hit returns the stored prediction of the first asker: only to the same key.
+      req.apiKeyId ?? null,
       req.machine,
       req.count,
       algorithm,
@@ -604,6 +612,7 @@ export class PredictionService {
         seed: md.seed,
         modelVersion: md.model_version,
         requestJson: JSON.stringify({ ...req, machine: req.machine }),
+        apiKeyId: req.apiKeyId ?? null,
         modelVersionsJson: JSON.stringify(md.machines.map((m) => ({ machine_type: m.machine_type, models: m.models }))),
         responseJson,
       },
@@ -652,9 +661,9 @@ export class PredictionService {
   }
 
   /** Stored predictions, newest first; `machine` is 1..3 or 'all' (the three-machine requests). */
-  list(q: { machine?: Machine | 'all'; round?: number; limit?: number; offset?: number } = {}): { items: StoredPredictionSummary[]; total: number } {
+  list(q: { machine?: Machine | 'all'; round?: number; apiKeyId?: number; limit?: number; offset?: number } = {}): { items: StoredPredictionSummary[]; total: number } {
     this.flush();
-    const filter = { machineType: q.machine === undefined ? undefined : String(q.machine), round: q.round };
+    const filter = { machineType: q.machine === undefined ? undefined : String(q.machine), round: q.round, apiKeyId: q.apiKeyId };
     const rows = this.repo.list({ ...filter, limit: q.limit ?? 20, offset: q.offset ?? 0 });
     return {
       total: this.repo.count(filter),

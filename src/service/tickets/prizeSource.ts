@@ -1,8 +1,9 @@
 // Where ticket checking reads a round's draw and its prize per winner. The port keeps the checker
-// apart from how prize figures are stored; drawsTablePrizeSource is the one adapter, over the
-// draws table, which holds only the first prize (per winner and winners). Tiers 2..5 are
-// unknown there, so games that won them show their rank with "amount pending" until an adapter
-// over per-tier prize figures replaces this one (swap it here; nothing else changes).
+// apart from how prize figures are stored; drawsPrizeSource is the adapter over the draws table,
+// which holds all five tiers of a round: tier 1 in first_prize_winners / first_prize_each, tiers
+// 2..5 in winners_k / prize_each_k (migration 5). A round whose figures are not stored yet (a new
+// draw before dhlottery publishes them) gives no tiers, so its winning games show their rank with
+// "amount pending" until an import or a sync fills them in (that write checks the round again).
 import type { Draw } from '../../domain/draw.js';
 import type { Rank } from '../../domain/tickets/prize.js';
 import type { DrawsRepo } from '../../data/drawsRepo.js';
@@ -25,13 +26,20 @@ export interface TicketPrizeSource {
   version(): number;
 }
 
-export function drawsTablePrizeSource(repo: DrawsRepo): TicketPrizeSource {
+/** The tiers of `d` whose figures are stored, rank 1 first; null when none are. */
+export function storedTiers(d: Pick<Draw, 'firstPrizeEach' | 'firstPrizeWinners' | 'lowerTiers'>): PrizeTier[] | null {
+  const tiers: PrizeTier[] = [];
+  if (d.firstPrizeEach !== null && d.firstPrizeWinners !== null) tiers.push({ rank: 1, winners: d.firstPrizeWinners, prizeEach: d.firstPrizeEach });
+  (d.lowerTiers ?? []).forEach((t, i) => tiers.push({ rank: (i + 2) as Rank, winners: t.winners, prizeEach: t.prizeEach })); // index 0..3 is tier 2..5
+  return tiers.length > 0 ? tiers : null;
+}
+
+export function drawsPrizeSource(repo: DrawsRepo): TicketPrizeSource {
   return {
     drawFor: (round) => repo.get(round),
     prizesFor(round) {
       const d = repo.get(round);
-      if (!d || d.firstPrizeEach === null || d.firstPrizeWinners === null) return null;
-      return [{ rank: 1, winners: d.firstPrizeWinners, prizeEach: d.firstPrizeEach }];
+      return d ? storedTiers(d) : null;
     },
     draws: () => repo.list(),
     version: () => repo.dataVersion(),

@@ -13,7 +13,7 @@ import { predictionsRepo } from '../../data/predictionsRepo.js';
 import { hasRoundsWrittenHook, onRoundsWritten } from '../../data/roundHooks.js';
 import { ticketsRepo, type GameResultWrite, type TicketGameRow, type TicketRow, type TicketSource, type TicketsRepo } from '../../data/ticketsRepo.js';
 import type { RoundResults } from './notify.js';
-import { drawsTablePrizeSource, type PrizeTier, type TicketPrizeSource } from './prizeSource.js';
+import { drawsPrizeSource, type PrizeTier, type TicketPrizeSource } from './prizeSource.js';
 
 import { MAX_LABEL_LENGTH, MAX_TICKET_ROUND } from '../../domain/tickets/limits.js';
 
@@ -120,7 +120,7 @@ export interface TicketSummary {
 
 export interface TicketsServiceOptions {
   db: Db;
-  /** Default: the draws table (first prize only). */
+  /** Default: the draws table with its five stored prize tiers (drawsPrizeSource). */
   prizeSource?: TicketPrizeSource;
   now?: () => Date;
   /** Told each round's results after draws or prizes arriving checked them (webhooks). */
@@ -195,7 +195,7 @@ export class TicketsService {
   constructor(options: TicketsServiceOptions) {
     this.db = options.db;
     this.repo = ticketsRepo(options.db);
-    this.source = options.prizeSource ?? drawsTablePrizeSource(drawsRepo(options.db));
+    this.source = options.prizeSource ?? drawsPrizeSource(drawsRepo(options.db));
     this.now = options.now ?? (() => new Date());
     this.notifier = options.notifier;
     // Draws and prize figures arriving by import, sync or the weekly cycle check this round's

@@ -1,17 +1,12 @@
-import { resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../../src/data/db.js';
 import { drawsRepo, type DrawsRepo } from '../../../src/data/drawsRepo.js';
 import { applyImport, planImport } from '../../../src/data/importService.js';
 import { predictionsRepo } from '../../../src/data/predictionsRepo.js';
-import { roundsWritten } from '../../../src/data/roundHooks.js';
-import type { PrizeTier } from '../../../src/service/tickets/prizeSource.js';
 import { DuplicateTicketError, TicketInputError, TicketNotFoundError, ticketsService, type TicketsService } from '../../../src/service/tickets/service.js';
 import { FIXTURE_DRAWS } from '../../fixtures/tickets/draws-small.js';
-import { REPO_ROOT } from '../../helpers/sharedData.js';
-import { readPrizesCsv, tiersPrizeSource } from '../../helpers/prizesCsv.js';
+import { importPrizesCsv, ticketPrizesCsv } from '../../helpers/prizesCsv.js';
 
-const PRIZES = readPrizesCsv(resolve(REPO_ROOT, 'test/fixtures/tickets/prizes-small.csv'));
 const SERIAL = '8248193812';
 // Round 2 (9 13 21 25 32 42 + 2): A the winning six, B five and the bonus, C three matches.
 const QR_ROUND_2 = `http://m.dhlottery.co.kr/?v=0002m091321253242m020913212532q010304091321n000000000000n000000000000${SERIAL}`;
@@ -21,22 +16,21 @@ function ticketCount(db: Db): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n + (db.prepare('SELECT COUNT(*) AS n FROM ticket_games').get() as { n: number }).n;
 }
 
-describe('tickets checked with that round’s prize per winner (prize tiers from a CSV in the shipped format)', () => {
+describe('tickets checked with that round’s stored prize tiers (imported from a prizes CSV in the shipped format)', () => {
   let db: Db;
   let repo: DrawsRepo;
-  let tiers: Map<number, PrizeTier[]>;
   let svc: TicketsService;
 
   beforeEach(() => {
     db = openDb(':memory:');
     repo = drawsRepo(db);
-    tiers = new Map();
-    svc = ticketsService({ db, prizeSource: tiersPrizeSource(repo, tiers), now: clock });
+    // The product's prize source: the five tiers stored per round in the draws table.
+    svc = ticketsService({ db, now: clock });
   });
 
   it('a scanned ticket of round 2 wins 1st, 2nd and 5th at round 2’s own amounts, taxed by bracket', () => {
     repo.upsertMany(FIXTURE_DRAWS, '2026-01-01T00:00:00.000Z');
-    tiers.set(2, PRIZES.get(2) as PrizeTier[]);
+    importPrizesCsv(repo, ticketPrizesCsv([1, 2, 3, 1100]));
     const t = svc.add({ qr: QR_ROUND_2 });
     expect(t).toMatchObject({ round: 2, source: 'qr', status: 'checked', amountPending: false, createdAt: '2026-12-05T12:00:00.000Z' });
     expect(t.games.map((g) => [g.slot, g.type, g.result?.rank])).toEqual([
@@ -52,13 +46,16 @@ describe('tickets checked with that round’s prize per winner (prize tiers from
     expect(t.games[2].result).toMatchObject({ matches: 3, prizeGross: 10_000, tax: 0, prizeNet: 10_000 });
   });
 
-  it('a ticket for a round not drawn yet stays pending; the draw checks it, then its prize figures give the amounts', () => {
+  it('a ticket for a round not drawn yet stays pending; importing the draw checks it, then importing its prize figures gives the amounts', () => {
     repo.upsertMany(FIXTURE_DRAWS.filter((d) => d.round !== 1100), '2026-01-01T00:00:00.000Z');
-    const t = svc.add({ round: 1100, games: [[43, 31, 30, 29, 26, 17], [17, 26, 29, 1, 2, 3]] });
+    importPrizesCsv(repo, ticketPrizesCsv([1, 2, 3]));
+    // Round 1100 (17 26 29 30 31 43 + 12): the winning six, five and the bonus, three matches.
+    const t = svc.add({ round: 1100, games: [[43, 31, 30, 29, 26, 17], [17, 26, 29, 30, 31, 12], [17, 26, 29, 1, 2, 3]] });
     expect(t.status).toBe('pending');
     expect(t.games.every((g) => g.result === null)).toBe(true);
 
-    // The draw arrives through the import service: checked in that transaction, amounts pending.
+    // The draw arrives through the import service, without prize figures: checked in that
+    // transaction, ranks known, amounts pending.
     const d1100 = FIXTURE_DRAWS.find((d) => d.round === 1100);
     applyImport(repo, planImport(repo, { records: [{ source: 'test', index: 0, round: 1100, date: d1100?.date, numbers: d1100?.numbers, bonus: d1100?.bonus }] }));
     const drawn = svc.get(t.id);
@@ -66,15 +63,17 @@ describe('tickets checked with that round’s prize per winner (prize tiers from
     expect(drawn.amountPending).toBe(true);
     expect(drawn.games.map((g) => [g.result?.rank, g.result?.prizeGross, g.result?.amountPending])).toEqual([
       [1, null, true],
+      [2, null, true],
       [5, null, true],
     ]);
 
-    // Prize figures arrive (a writer signals the round in its transaction): amounts filled.
-    tiers.set(1100, PRIZES.get(1100) as PrizeTier[]);
-    db.transaction(() => roundsWritten(db, [1100]))();
+    // Its prize figures arrive by `hogi import prizes.csv`: the same write fills every tier's amount.
+    expect(importPrizesCsv(repo, ticketPrizesCsv([1100]))).toMatchObject({ updated: 1 });
     const paid = svc.get(t.id);
     expect(paid.amountPending).toBe(false);
-    expect(paid.games.map((g) => g.result?.prizeGross)).toEqual([2_207_575_472, 5_000]);
+    expect(paid.games.map((g) => g.result?.prizeGross)).toEqual([2_207_575_472, 59_050_373, 5_000]);
+    // 2nd: (59,050,373 − 1,000) × 22%, rounded down to the won.
+    expect(paid.games[1].result).toMatchObject({ tax: 12_990_862, prizeNet: 46_059_511 });
   });
 
   it('scanning the same ticket twice answers the first ticket instead of counting it again', () => {
@@ -131,7 +130,7 @@ describe('tickets checked with that round’s prize per winner (prize tiers from
     repo.upsertMany(FIXTURE_DRAWS, '2026-01-01T00:00:00.000Z');
     const prediction = {
       requestId: 'p-1', createdAt: '2026-12-01T00:00:00.000Z', source: 'cli', machineType: '1', targetRound: 2, algorithm: 'a', method: 'm',
-      dataVersion: 1, seed: 1, modelVersion: 'v', requestJson: '{}', modelVersionsJson: '{}', responseJson: '{}',
+      dataVersion: 1, seed: 1, modelVersion: 'v', requestJson: '{}', modelVersionsJson: '{}', responseJson: '{}', apiKeyId: null,
     };
     const sets = [[9, 13, 21, 25, 32, 42], [1, 2, 3, 4, 5, 6], [7, 8, 10, 11, 12, 14]].map((numbers, i) => ({
       requestId: 'p-1', setNumber: i + 1, machine: 1, targetRound: 2, numbers, confidenceScore: 0.5, expectedMatches: 0.8,
@@ -160,7 +159,7 @@ describe('tickets checked with that round’s prize per winner (prize tiers from
 
   it('the ledger counts money in and out per round and cumulatively, and tiers won against chance', () => {
     repo.upsertMany(FIXTURE_DRAWS.filter((d) => d.round < 1100), '2026-01-01T00:00:00.000Z');
-    tiers.set(2, PRIZES.get(2) as PrizeTier[]);
+    importPrizesCsv(repo, ticketPrizesCsv([1, 2, 3]));
     svc.add({ qr: QR_ROUND_2 }); // 3 games, round 2
     svc.add({ round: 1, games: [[1, 2, 3, 4, 5, 6], [7, 8, 9, 11, 12, 13]] }); // 2 losing games
     svc.add({ round: 1100, games: [[1, 2, 3, 4, 5, 6]] }); // pending
@@ -181,8 +180,8 @@ describe('tickets checked with that round’s prize per winner (prize tiers from
   });
 });
 
-describe('tickets over the draws table (main’s prize source: first prize only)', () => {
-  it('the draw and then its first-prize figures arriving by import check the ticket, each step automatically', () => {
+describe('prize figures a sync fills in later (first prize first, tiers 2–5 once published)', () => {
+  it('each write of the round re-checks its tickets in that transaction, and every tier gets its own amount', () => {
     const db = openDb(':memory:');
     const repo = drawsRepo(db);
     const svc = ticketsService({ db, now: clock });
@@ -194,11 +193,17 @@ describe('tickets over the draws table (main’s prize source: first prize only)
       [1, null],
       [5, null],
     ]);
+    // The first prize is known, tiers 2–5 are not yet (dhlottery publishes them later).
     applyImport(repo, planImport(repo, { records: [{ source: 'prizes', index: 0, round: 2, firstPrizeEach: 2_002_006_800, firstPrizeWinners: 1, totalSales: 4_904_274_000 }] }));
+    const first = svc.get(t.id);
+    expect(first.games[0].result).toMatchObject({ rank: 1, prizeGross: 2_002_006_800, prizeNet: 1_374_344_886 });
+    expect(first.games[1].result).toMatchObject({ rank: 5, prizeGross: null, amountPending: true });
+    // Tiers 2–5 arrive: the 5th prize of round 2 (10,000 won in 2002) is paid, untaxed.
+    const tiers = [{ winners: 2, prizeEach: 94_866_800 }, { winners: 103, prizeEach: 1_842_000 }, { winners: 3763, prizeEach: 100_800 }, { winners: 55480, prizeEach: 10_000 }] as const;
+    applyImport(repo, planImport(repo, { records: [{ source: 'sync', index: 0, round: 2, lowerTiers: tiers }] }));
     const after = svc.get(t.id);
-    expect(after.games[0].result).toMatchObject({ rank: 1, prizeGross: 2_002_006_800, prizeNet: 1_374_344_886 });
-    // Tiers 2..5 are not in the draws table: the rank shows, the amount waits.
-    expect(after.games[1].result).toMatchObject({ rank: 5, prizeGross: null, amountPending: true });
+    expect(after.amountPending).toBe(false);
+    expect(after.games[1].result).toMatchObject({ rank: 5, prizeGross: 10_000, tax: 0, prizeNet: 10_000, amountPending: false });
     expect(svc.checkAll()).toEqual({ rounds: 1, games: 2 });
   });
 });
