@@ -34,10 +34,15 @@ const QR_PROBLEM_KO: Record<QrProblem['code'], string> = {
   QR_SERIAL: '티켓 일련번호 부분이 숫자가 아닙니다.',
 };
 
-function problemText(code: string, field: string | null, message: string): string {
+function qrProblemText(code: string, field: string | null, message: string): string {
   const ko = (QR_PROBLEM_KO as Record<string, string>)[code];
   const where = field ? ` (${field})` : '';
   return lang() === 'ko' && ko ? `${ko}${where}` : `${message}${where}`;
+}
+
+/** An API refusal in the page's language: the QR parser's codes worded here, every other code as on the other pages. */
+function problemText(e: ApiFailure): string {
+  return e.code in QR_PROBLEM_KO ? qrProblemText(e.code, e.field, e.message) : describeError(e);
 }
 
 function won(n: number): string {
@@ -164,7 +169,7 @@ function showDraft(ui: Ui, draft: Draft, onSaved: () => void): void {
   if (draft.kind === 'qr') {
     const parsed = parseTicketQr(draft.text);
     if (!parsed.ok) {
-      ui.status.textContent = problemText(parsed.problem.code, parsed.problem.field, parsed.problem.message);
+      ui.status.textContent = qrProblemText(parsed.problem.code, parsed.problem.field, parsed.problem.message);
       return;
     }
     round = parsed.ticket.round;
@@ -192,7 +197,7 @@ function showDraft(ui: Ui, draft: Draft, onSaved: () => void): void {
       if (e instanceof ApiFailure && e.code === 'DUPLICATE_TICKET') {
         clear(ui.preview);
         ui.status.textContent = L(`이미 저장된 티켓입니다 (#${String(e.details.ticket_id)}).`, `This ticket is already saved (#${String(e.details.ticket_id)}).`);
-      } else if (e instanceof ApiFailure) ui.status.textContent = problemText(e.code, e.field, e.message);
+      } else if (e instanceof ApiFailure) ui.status.textContent = problemText(e);
       else ui.status.textContent = describeError(e);
     }
   });
