@@ -5,7 +5,7 @@ import { DEFAULT_DB_PATH, openDb, resolveDbPath, type Db } from '../data/db.js';
 import { drawsRepo } from '../data/drawsRepo.js';
 import { seedFromSnapshot, snapshotEnabled } from '../data/snapshot.js';
 import { TicketNotifier } from '../service/tickets/notify.js';
-import { ticketsService } from '../service/tickets/service.js';
+import { ticketsService, type TicketsService } from '../service/tickets/service.js';
 import { UsageError } from './errors.js';
 
 /** What commands take from outside besides their arguments: the clock (tests pin it). */
@@ -25,9 +25,20 @@ export const defaultCliContext: CliContext = { now: () => new Date() };
 export function dbFor(cmd: Command, options: { seed?: boolean } = {}): Db {
   const opts = cmd.optsWithGlobals<{ snapshot?: boolean }>();
   const db = openDb(dbPathFor(cmd));
-  ticketsService({ db, notifier: new TicketNotifier({ db, log: (m) => process.stderr.write(`warning: ${m}\n`) }) });
+  tickets.set(db, ticketsService({ db, notifier: new TicketNotifier({ db, log: (m) => process.stderr.write(`warning: ${m}\n`) }) }));
   if ((options.seed ?? true) && opts.snapshot !== false && snapshotEnabled(process.env)) seedEmpty(db);
   return db;
+}
+
+const tickets = new WeakMap<Db, TicketsService>();
+
+/**
+ * Close a database from dbFor once the webhooks told about tickets its writes checked are sent
+ * (they go out after the writing transaction; closing first would drop them).
+ */
+export async function closeDb(db: Db): Promise<void> {
+  await tickets.get(db)?.settled();
+  db.close();
 }
 
 function seedEmpty(db: Db): void {

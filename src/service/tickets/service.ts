@@ -124,7 +124,7 @@ export interface TicketsServiceOptions {
   prizeSource?: TicketPrizeSource;
   now?: () => Date;
   /** Told each round's results after draws or prizes arriving checked them (webhooks). */
-  notifier?: { send(results: RoundResults): void };
+  notifier?: { send(results: RoundResults): void; idle?(): Promise<void> };
 }
 
 function toResult(r: NonNullable<TicketGameRow['result']>): GameResult {
@@ -191,6 +191,7 @@ export class TicketsService {
   private readonly source: TicketPrizeSource;
   private readonly now: () => Date;
   private readonly notifier: TicketsServiceOptions['notifier'];
+  private readonly sending = new Set<Promise<void>>();
 
   constructor(options: TicketsServiceOptions) {
     this.db = options.db;
@@ -209,13 +210,29 @@ export class TicketsService {
       if (!notifier || checked.length === 0) return;
       // After the writing transaction: better-sqlite3 commits synchronously, so this runs once the
       // outcome is settled, and reads what was committed (nothing, if the write rolled back).
-      setImmediate(() => {
-        for (const { round } of checked) {
-          const results = this.roundResults(round);
-          if (results) notifier.send(results);
-        }
-      });
+      // A CLI command awaits settled() before it closes the database; a closed one sends nothing.
+      const sent = new Promise<void>((resolve) =>
+        setImmediate(() => {
+          try {
+            if (!this.db.open) return;
+            for (const { round } of checked) {
+              const results = this.roundResults(round);
+              if (results) notifier.send(results);
+            }
+          } finally {
+            resolve();
+          }
+        }),
+      );
+      this.sending.add(sent);
+      void sent.then(() => this.sending.delete(sent));
     });
+  }
+
+  /** Resolves once the round results of every write so far are sent and delivered or given up. */
+  async settled(): Promise<void> {
+    while (this.sending.size > 0) await Promise.all([...this.sending]);
+    await this.notifier?.idle?.();
   }
 
   /** What a round's checked tickets came to; null when none of its tickets is checked. */
