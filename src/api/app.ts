@@ -23,6 +23,8 @@ import monitoringRoutes from './routes/monitoring.js';
 import predictionRoutes from './routes/predictions.js';
 import statisticsRoutes from './routes/statistics.js';
 import wheelRoutes from './routes/wheels.js';
+import ticketRoutes from './routes/tickets.js';
+import { ticketsPlugin, type TicketsPluginOptions } from './plugins/tickets.js';
 import { RootInfo } from './schemas.js';
 import { dashboard, type DashboardOptions } from '../web/dashboard.js';
 import { HOGI_VERSION } from '../data/version.js';
@@ -52,6 +54,8 @@ export interface AppOptions {
   fairness?: FairnessPluginOptions['fairness'];
   /** The weekly sync-and-retrain cycle: options (server.ts passes {} unless --no-schedule), or false/undefined for none. */
   schedule?: CycleConfig | false;
+  /** The player's tickets (tests inject a service over a fixture prize source). */
+  tickets?: Omit<TicketsPluginOptions, 'db'>;
   /** How long a request body may take to arrive once its headers have, ms (default 10 000): then 408. */
   bodyTimeoutMs?: number;
   /** The clock health and the draw calendar read, and the prediction service the plugin creates (default: real time). */
@@ -88,6 +92,7 @@ export const hogiApp = fp(
           { name: 'predictions', description: 'Number sets per machine from the cached model vectors; stored and scored' },
           { name: 'backtests', description: 'Walk-forward backtests against chance (run with `hogi backtest`)' },
           { name: 'wheels', description: 'Wheels (조합 축소): fewest tickets over a pool with a proved m-if-p guarantee' },
+          { name: 'tickets', description: 'The player’s own tickets: QR scan, automatic checking with each round’s prize after tax, the ledger' },
         ],
       },
       transformObject: finishOpenApi({ cachedPrefixes: opts.httpCache?.prefixes ?? DEFAULT_CACHED_PREFIXES }),
@@ -114,6 +119,7 @@ export const hogiApp = fp(
     await app.register(fairnessPlugin, { db: opts.db, fairness: opts.fairness });
     await app.register(predictionsPlugin, { db: opts.db, predictions: opts.predictions, clock: opts.clock });
     await app.register(cyclePlugin, { db: opts.db, schedule: opts.schedule, startupTraining: opts.startupTraining });
+    await app.register(ticketsPlugin, { ...(opts.clock ? { now: opts.clock } : {}), ...opts.tickets, db: opts.db });
 
     await app.register(drawsRoutes, { prefix: '/api/draws' });
     await app.register(statisticsRoutes, { prefix: '/api/statistics' });
@@ -122,6 +128,7 @@ export const hogiApp = fp(
     await app.register(predictionRoutes, { prefix: '/api' });
     await app.register(backtestRoutes, { prefix: '/api/backtests' });
     await app.register(wheelRoutes, { prefix: '/api/wheels' });
+    await app.register(ticketRoutes, { prefix: '/api' });
 
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     // The dashboard owns `/`; the machine-readable pointers live at /api.

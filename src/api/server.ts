@@ -239,6 +239,9 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
     db.close();
     throw err;
   }
+  // The snapshot was written before the tickets plugin hooked the database: tickets stored while it
+  // had no draws (HOGI_SNAPSHOT=0 earlier) are checked now against the rounds it brought.
+  if (seeded?.loaded) app.tickets.checkAll();
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;

@@ -4,6 +4,8 @@ import { dirname, resolve } from 'node:path';
 import { DEFAULT_DB_PATH, openDb, resolveDbPath, type Db } from '../data/db.js';
 import { drawsRepo } from '../data/drawsRepo.js';
 import { seedFromSnapshot, snapshotEnabled } from '../data/snapshot.js';
+import { TicketNotifier } from '../service/tickets/notify.js';
+import { ticketsService, type TicketsService } from '../service/tickets/service.js';
 import { UsageError } from './errors.js';
 
 /** What commands take from outside besides their arguments: the clock (tests pin it). */
@@ -16,13 +18,27 @@ export const defaultCliContext: CliContext = { now: () => new Date() };
 /**
  * The database for a command: --db, then HOGI_DB, then ./data/hogi.db. An empty one first gets the
  * history that ships with hogi (one transaction, one line on stderr) unless --no-snapshot or
- * HOGI_SNAPSHOT=0; `seed: false` for commands that do not read draws (keys).
+ * HOGI_SNAPSHOT=0; `seed: false` for commands that do not read draws (keys). The tickets service is
+ * attached first, so draws written by the snapshot, `hogi import` or `hogi sync` check that round's
+ * tickets in the same transaction (and, after it, tell the webhooks of `hogi notify`).
  */
 export function dbFor(cmd: Command, options: { seed?: boolean } = {}): Db {
   const opts = cmd.optsWithGlobals<{ snapshot?: boolean }>();
   const db = openDb(dbPathFor(cmd));
+  tickets.set(db, ticketsService({ db, notifier: new TicketNotifier({ db, log: (m) => process.stderr.write(`warning: ${m}\n`) }) }));
   if ((options.seed ?? true) && opts.snapshot !== false && snapshotEnabled(process.env)) seedEmpty(db);
   return db;
+}
+
+const tickets = new WeakMap<Db, TicketsService>();
+
+/**
+ * Close a database from dbFor once the webhooks told about tickets its writes checked are sent
+ * (they go out after the writing transaction; closing first would drop them).
+ */
+export async function closeDb(db: Db): Promise<void> {
+  await tickets.get(db)?.settled();
+  db.close();
 }
 
 function seedEmpty(db: Db): void {

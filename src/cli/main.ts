@@ -11,10 +11,12 @@ import { fairnessCommand } from './commands/fairness.js';
 import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
 import { modelsCommand } from './commands/models.js';
+import { notifyCommand } from './commands/notify.js';
 import { predictCommand } from './commands/predict.js';
 import { serveCommand } from './commands/serve.js';
 import { statsCommand } from './commands/stats.js';
 import { syncCommand } from './commands/sync.js';
+import { ticketsCommand } from './commands/tickets.js';
 import { trainCommand } from './commands/train.js';
 import { defaultCliContext, type CliContext } from './context.js';
 import { wheelCommand } from './commands/wheel.js';
@@ -41,6 +43,8 @@ export function buildProgram(ctx: CliContext = defaultCliContext): Command {
   program.addCommand(fairnessCommand());
   program.addCommand(keysCommand());
   program.addCommand(wheelCommand());
+  program.addCommand(ticketsCommand());
+  program.addCommand(notifyCommand());
   return program;
 }
 

@@ -3,6 +3,7 @@ import type { FirstPrizeSplit, LowerTiers } from '../domain/prizes.js';
 import type { Machine } from '../domain/machine.js';
 import { acValue, highLowRatio, lastDigitSum, oddEvenRatio, totalSum } from '../domain/stats.js';
 import type { Db } from './db.js';
+import { roundsWritten } from './roundHooks.js';
 
 interface DrawRow {
   draw_round: number;
@@ -157,6 +158,9 @@ export function drawsRepo(db: Db) {
         });
       }
       bump();
+      // Tickets of these rounds are checked in this same transaction (see roundHooks.ts): a draw
+      // arriving, or its prize figures filled in later by a prizes CSV or a sync.
+      roundsWritten(db, draws.map((d) => d.round));
     })();
   };
 

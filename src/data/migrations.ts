@@ -180,4 +180,45 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX predictions_owner ON predictions (api_key_id, created_at);
     `,
   },
+  {
+    version: 7,
+    name: 'tickets',
+    // The player's own tickets: one round, up to five games (slots A..E). A scanned ticket keeps
+    // only a keyed SHA-256 of its QR serial (never the serial), unique so a second scan is
+    // recognised. checked_at is set once the round's draw is stored; a game's result columns are
+    // then filled (prize columns stay NULL while that round's prize per winner is unknown).
+    // webhooks: optional outgoing notifications after a round's tickets are checked.
+    sql: `
+      CREATE TABLE tickets (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        round         INTEGER NOT NULL CHECK (round >= 1),
+        source        TEXT    NOT NULL CHECK (source IN ('qr', 'manual', 'prediction')),
+        label         TEXT,
+        serial_hash   TEXT    UNIQUE,
+        prediction_id TEXT,
+        created_at    TEXT    NOT NULL,
+        checked_at    TEXT
+      );
+      CREATE INDEX tickets_round ON tickets (round, checked_at);
+      CREATE TABLE ticket_games (
+        ticket_id   INTEGER NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+        slot        TEXT    NOT NULL CHECK (slot IN ('A', 'B', 'C', 'D', 'E')),
+        type        TEXT    NOT NULL CHECK (type IN ('auto', 'manual', 'semi_auto')),
+        numbers     TEXT    NOT NULL,
+        matches     INTEGER CHECK (matches IS NULL OR matches BETWEEN 0 AND 6),
+        bonus_match INTEGER CHECK (bonus_match IS NULL OR bonus_match IN (0, 1)),
+        rank        INTEGER CHECK (rank IS NULL OR rank BETWEEN 1 AND 5),
+        prize_gross INTEGER CHECK (prize_gross IS NULL OR prize_gross >= 0),
+        tax         INTEGER CHECK (tax IS NULL OR tax >= 0),
+        prize_net   INTEGER CHECK (prize_net IS NULL OR prize_net >= 0),
+        PRIMARY KEY (ticket_id, slot)
+      );
+      CREATE TABLE webhooks (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        url        TEXT    NOT NULL,
+        format     TEXT    NOT NULL CHECK (format IN ('discord', 'slack', 'json')),
+        created_at TEXT    NOT NULL
+      );
+    `,
+  },
 ];

@@ -81,7 +81,7 @@ describe('fuzzing every route', () => {
 
   it('knows the routes, including the API, the docs and the OpenAPI document', () => {
     const urls = new Set(openRoutes.map((r) => r.url));
-    for (const u of ['/api/draws', '/api/draws/:round', '/api/statistics/machine-analysis/:machine_type', '/api/predictions/generate', '/api/monitoring/health', '/openapi.json']) {
+    for (const u of ['/api/draws', '/api/draws/:round', '/api/statistics/machine-analysis/:machine_type', '/api/predictions/generate', '/api/monitoring/health', '/openapi.json', '/api/tickets', '/api/tickets/:id', '/api/tickets/summary', '/api/tickets/check', '/api/combinations/history']) {
       expect(urls.has(u), u).toBe(true);
     }
   });

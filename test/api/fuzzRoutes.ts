@@ -217,7 +217,7 @@ export function routeFor(routes: readonly RouteInfo[]): fc.Arbitrary<RouteInfo> 
 
 export function requestFor(routes: readonly RouteInfo[], validKeys: readonly string[] = []): fc.Arbitrary<FuzzRequest> {
   return routeFor(routes).chain((route) =>
-    fc.tuple(pathFor(route), queryFor(route), headersFor(validKeys), route.method === 'POST' || route.method === 'PUT' ? bodyFor(route) : fc.constant({})).map(
+    fc.tuple(pathFor(route), queryFor(route), headersFor(validKeys), route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH' ? bodyFor(route) : fc.constant({})).map(
       ([path, query, headers, body]): FuzzRequest => {
         const b = body as { payload?: string | Buffer; type?: string };
         const h = { ...headers };

@@ -30,6 +30,11 @@ describe('API documentation', () => {
         '/api/backtests/{id}',
         '/api/backtests/{id}/rounds',
         '/api/wheels',
+        '/api/tickets',
+        '/api/tickets/summary',
+        '/api/tickets/check',
+        '/api/tickets/{id}',
+        '/api/combinations/history',
       ].sort(),
     );
     const list = doc.paths['/api/draws'].get;

@@ -37,7 +37,7 @@ function isEnvelope(x: unknown): x is Envelope {
   return (x as { status?: unknown }).status === 'error' && typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string';
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -73,6 +73,8 @@ export const api = {
     return call<T>('GET', s ? `${path}?${s}` : path);
   },
   post: <T>(path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> => call<T>('POST', path, body, headers),
+  patch: <T>(path: string, body: unknown): Promise<T> => call<T>('PATCH', path, body),
+  del: (path: string): Promise<null> => call<null>('DELETE', path),
 };
 
 let openapiPaths: Promise<Set<string>> | null = null;

@@ -9,6 +9,7 @@ import { minePage } from './pages/mine.js';
 import { predictPage } from './pages/predict.js';
 import { statisticsPage } from './pages/statistics.js';
 import { systemPage } from './pages/system.js';
+import { ticketsPage } from './pages/tickets.js';
 import { freshnessOf, msUntilDraw, nextDrawText, staleText } from './drawCalendar.js';
 import { cyclePhase, phaseLabel, trainingLabel, trainingOf, trainingPercent } from './training.js';
 import type { Health } from './types.js';
@@ -20,7 +21,7 @@ export interface Page {
   render(main: HTMLElement): Promise<void>;
 }
 
-const PAGES: Page[] = [predictPage, historyPage, statisticsPage, backtestPage, minePage, systemPage];
+const PAGES: Page[] = [predictPage, historyPage, statisticsPage, backtestPage, minePage, ticketsPage, systemPage];
 
 const nav = h('nav', { class: 'tabs', 'aria-label': 'Main' });
 const langButton = h('button', { type: 'button', class: 'lang', id: 'lang-toggle' });

@@ -15,6 +15,13 @@ import type {
   StoredPrediction as StoredPredictionSchema,
 } from '../../src/api/predictionSchemas.js';
 import type { WheelResponse as WheelResponseSchema } from '../../src/api/wheelSchemas.js';
+import type {
+  CombinationHistory as CombinationHistorySchema,
+  TicketCheckResult as TicketCheckResultSchema,
+  TicketPage as TicketPageSchema,
+  TicketSummary as TicketSummarySchema,
+  TicketView as TicketViewSchema,
+} from '../../src/api/ticketSchemas.js';
 import type { DrawItem as DrawItemSchema, DrawPage as DrawPageSchema, MachineAnalysis as MachineAnalysisSchema } from '../../src/api/schemas.js';
 
 // ---- draws and statistics ----------------------------------------------------------------------
@@ -50,3 +57,10 @@ export type MetricsReport = Static<typeof MetricsReportSchema>;
 // ---- wheels ------------------------------------------------------------------------------------
 
 export type WheelResponse = Static<typeof WheelResponseSchema>;
+// ---- tickets -----------------------------------------------------------------------------------
+
+export type Ticket = Static<typeof TicketViewSchema>;
+export type TicketPage = Static<typeof TicketPageSchema>;
+export type TicketSummary = Static<typeof TicketSummarySchema>;
+export type TicketCheckResult = Static<typeof TicketCheckResultSchema>;
+export type CombinationHistory = Static<typeof CombinationHistorySchema>;

@@ -3,6 +3,7 @@ import { drawsRepo } from '../../data/drawsRepo.js';
 import { formatMachine, isKnownMachine, KNOWN_MACHINES, parseMachine } from '../../domain/machine.js';
 import { acValue, highLowRatio, lastDigitSum, oddEvenRatio, totalSum } from '../../domain/stats.js';
 import { dbFor } from '../context.js';
+import { parseCombination, printCombinationHistory } from './combinationCheck.js';
 import { checkRoundRange, UsageError, parsePositiveIntOption } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
 
@@ -25,8 +26,10 @@ export function drawsCommand(): Command {
     .option('--to <round>', 'last round', parsePositiveIntOption('--to'))
     .option('--machine <m>', 'only this machine: 1, "1" or "1호기"', machineOption)
     .option('--limit <n>', 'only the newest n draws, listed newest first', parsePositiveIntOption('--limit'))
+    .option('--check <numbers>', 'has this combination ever won? six numbers, e.g. 1,2,3,4,5,6', parseCombination)
     .option('--json', 'print JSON for scripts')
-    .action(function (this: Command, opts: { from?: number; to?: number; machine?: number; limit?: number; json?: boolean }) {
+    .action(function (this: Command, opts: { from?: number; to?: number; machine?: number; limit?: number; json?: boolean; check?: number[] }) {
+      if (opts.check) return printCombinationHistory(dbFor(this), opts.check, opts.json ?? false);
       checkRoundRange(opts.from, opts.to);
       const repo = drawsRepo(dbFor(this));
       const newestFirst = opts.limit !== undefined;

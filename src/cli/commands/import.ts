@@ -5,7 +5,7 @@ import type { ParseResult } from '../../data/formats/types.js';
 import { applyImport, combineInputs, countPlan, planImport, type Conflict, type ImportPlan } from '../../data/importService.js';
 import { formatProblem } from '../../domain/problems.js';
 import { scorePredictions } from '../../service/predictions/scoring.js';
-import { dbFor } from '../context.js';
+import { closeDb, dbFor } from '../context.js';
 import { CliFailure } from '../errors.js';
 import { printJson } from '../output.js';
 
@@ -45,7 +45,7 @@ export function importCommand(): Command {
       '\nA machines CSV only labels rounds that are stored or imported in the same command.\n' +
         'A res.json record without 보너스번호 and 추첨일 can only label or annotate a stored round.',
     )
-    .action(function (this: Command, files: string[], opts: { overwrite?: boolean; dryRun?: boolean; json?: boolean }) {
+    .action(async function (this: Command, files: string[], opts: { overwrite?: boolean; dryRun?: boolean; json?: boolean }) {
       const parsed = files.map(readSource);
       const db = dbFor(this);
       try {
@@ -99,7 +99,7 @@ export function importCommand(): Command {
           );
         }
       } finally {
-        db.close();
+        await closeDb(db);
       }
     });
 }

@@ -8,7 +8,7 @@ import { lottotapaUrl } from '../../data/sync/lottotapa.js';
 import { sync, type SyncProgress, type SyncSummary } from '../../data/sync/syncService.js';
 import type { Conflict } from '../../data/importService.js';
 import { scorePredictions } from '../../service/predictions/scoring.js';
-import { dbFor } from '../context.js';
+import { closeDb, dbFor } from '../context.js';
 import { CliFailure, parseIntOption, UsageError } from '../errors.js';
 import { printJson } from '../output.js';
 
@@ -189,7 +189,7 @@ export function syncCommand(): Command {
           process.exitCode = EXIT_SYNC_CONFLICTS;
         }
       } finally {
-        db.close();
+        await closeDb(db);
       }
     });
 }

@@ -5,6 +5,7 @@ import { L, lang, machineName } from '../i18n.js';
 import type { Page } from '../main.js';
 import { prizeRows, splitText } from '../prizes.js';
 import type { DrawItem, DrawPage } from '../types.js';
+import { combinationCheckCard } from './combinationCheck.js';
 import { card, describeError, errorBox, field, loading, noDataState, pageHeader, setFieldError } from '../ui.js';
 
 const filters = { machine: 'all', from: '', to: '', page: 1, pageSize: 20 };
@@ -195,7 +196,7 @@ async function render(main: HTMLElement): Promise<void> {
     void load();
   });
 
-  main.append(card(L('회차 찾기', 'Find a round'), lookupForm, lookupOut), card(L('전체 기록', 'All draws'), filterForm, summary, tableBox, pager));
+  main.append(card(L('회차 찾기', 'Find a round'), lookupForm, lookupOut), combinationCheckCard(), card(L('전체 기록', 'All draws'), filterForm, summary, tableBox, pager));
   await load();
 }
 

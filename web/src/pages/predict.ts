@@ -5,6 +5,7 @@ import { clear, fmtNum, h, uid } from '../dom.js';
 import { L, lang, machineName } from '../i18n.js';
 import type { Page } from '../main.js';
 import type { PredictionItem, PredictionResponse } from '../types.js';
+import { saveAsTicketButton } from './saveAsTicket.js';
 import { card, describeError, errorBox, field, note, pageHeader, setFieldError } from '../ui.js';
 import { wheelSection } from './wheel.js';
 
@@ -215,6 +216,7 @@ function renderResult(box: HTMLElement, r: PredictionResponse): void {
       h('section', { class: 'machine-group', 'aria-label': machineName(m) },
         h('h3', {}, machineName(m), meta ? h('span', { class: 'muted small' }, ` · ${meta.strategy}`) : null),
         h('div', { class: 'sets' }, sets.map((p) => setCard(p, meta?.combination_method === 'frequency_baseline' ? 'baseline' : 'models'))),
+        saveAsTicketButton(r.request_id, sets.map((p) => p.set_number)),
       ),
     );
   }
