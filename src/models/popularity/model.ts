@@ -59,7 +59,7 @@ export interface PopularityParams {
 
 export const DEFAULT_POPULARITY_PARAMS: PopularityParams = {
   ridge: 3,
-  halfLife: [300, 300, 300, 300, 100],
+  halfLife: [300, 300, 300, 100, 100],
   levelWindow: 52,
   firstSplitControl: true,
   normalizationSamples: 20_000,
