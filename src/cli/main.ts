@@ -10,6 +10,7 @@ import { exportCommand } from './commands/export.js';
 import { fairnessCommand } from './commands/fairness.js';
 import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
+import { popularityCommand } from './commands/popularity.js';
 import { predictCommand } from './commands/predict.js';
 import { serveCommand } from './commands/serve.js';
 import { statsCommand } from './commands/stats.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   program.addCommand(backtestCommand());
   program.addCommand(fairnessCommand());
   program.addCommand(keysCommand());
+  program.addCommand(popularityCommand());
   return program;
 }
 

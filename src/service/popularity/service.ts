@@ -1,0 +1,123 @@
+/**
+ * Popularity service: scores any combination (co-winner ratio per tier, expected prize if won),
+ * runs the walk-forward backtest and searches the least shared combinations. It takes the prize
+ * rounds from a source function, so it does not care where they are stored: the draws-table
+ * adapter below gives first-prize figures only; the prize tiers table (issue 12) will plug in
+ * as another source.
+ */
+import type { DrawsRepo } from '../../data/drawsRepo.js';
+import { TIERS, type PrizeRound } from '../../domain/prizeRound.js';
+import { checkCombination } from '../../features/popularity.js';
+import { enumerateLeastShared, type EnumerationFilter } from '../../models/popularity/enumerate.js';
+import { PopularityModel, type PopularityParams } from '../../models/popularity/model.js';
+import { estimatePools, prizeIfWon, type PoolEstimate, type PrizeIfWon } from '../../models/popularity/prize.js';
+import { runPopularityBacktest, tierKey, type PopularityBacktestOptions, type PopularityBacktestReport, type TierKey } from './backtest.js';
+
+export type PrizeRoundSource = () => readonly PrizeRound[];
+
+/** Thrown when the stored data cannot support the model; the message says what to load. */
+export class PopularityDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PopularityDataError';
+  }
+}
+
+/** What the draws table holds: numbers, sales and the first prize. Tiers 2–5 are unknown (null). */
+export function drawsTablePrizeSource(repo: DrawsRepo): PrizeRoundSource {
+  return () =>
+    repo
+      .list({})
+      .filter((d) => d.totalSales !== null)
+      .map((d) => ({
+        round: d.round,
+        date: d.date,
+        totalSales: d.totalSales ?? 0,
+        winners: [d.firstPrizeWinners, null, null, null, null],
+        prizeEach: [d.firstPrizeEach, null, null, null, null],
+        firstSplit: null,
+        numbers: [...d.numbers],
+        bonus: d.bonus,
+      }));
+}
+
+export interface PopularityScore {
+  numbers: number[];
+  /** For the round after this one. */
+  after_round: number;
+  ratio: Record<TierKey, number>;
+  expected_prize_if_won: Record<'1' | '2' | '3', PrizeIfWon>;
+  /** The same for an average combination (ratio 1 in every tier). */
+  average_combination: { ratio: Record<TierKey, number>; expected_prize_if_won: Record<'1' | '2' | '3', PrizeIfWon> };
+  pools: PoolEstimate;
+  model: { trained_through: number; params: PopularityParams };
+  note: { en: string; ko: string };
+}
+
+export const SCORE_NOTE = {
+  en: 'Every combination has the same chance of being drawn. The ratio estimates how many other players would share the prize if it won (1 = an average combination); a lower ratio means a larger expected share, never better odds.',
+  ko: '모든 조합의 당첨 확률은 같습니다. 비율은 이 조합이 당첨될 때 당첨금을 나눌 다른 당첨자가 평균 조합 대비 얼마나 될지의 추정치입니다(1 = 평균). 비율이 낮으면 당첨 시 기대 몫이 커질 뿐, 당첨 확률이 높아지지는 않습니다.',
+};
+
+const byTier = <T>(f: (k: number) => T): Record<TierKey, T> => Object.fromEntries(TIERS.map((t) => [tierKey(t), f(t - 1)])) as Record<TierKey, T>;
+const top3 = (p: [PrizeIfWon, PrizeIfWon, PrizeIfWon]) => ({ '1': p[0], '2': p[1], '3': p[2] });
+
+export class PopularityService {
+  private cache: { key: string; model: PopularityModel } | null = null;
+
+  constructor(
+    private readonly source: PrizeRoundSource,
+    private readonly params: Partial<PopularityParams> = {},
+  ) {}
+
+  rounds(): PrizeRound[] {
+    const rounds = [...this.source()].sort((a, b) => a.round - b.round);
+    if (rounds.length === 0) throw new PopularityDataError('No draws stored yet. Load them with `hogi sync` or `hogi import FILE`.');
+    const missing = TIERS.filter((t) => rounds.filter((r) => r.winners[t - 1] !== null).length < 20);
+    if (missing.length > 0)
+      throw new PopularityDataError(
+        `The popularity model needs winner counts for all five prize tiers; tier${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'have' : 'has'} fewer than 20 rounds here. ` +
+          'The draws table holds the first prize only: load the prize tiers (prizes table) or give --draws-csv and --prizes-csv.',
+      );
+    return rounds;
+  }
+
+  /** The model fitted on every stored round (refitted when the data change). */
+  model(rounds = this.rounds()): PopularityModel {
+    const last = rounds[rounds.length - 1];
+    const key = `${rounds.length}:${last.round}:${last.winners.join(',')}:${last.totalSales}`;
+    if (this.cache?.key !== key) this.cache = { key, model: new PopularityModel(this.params).fit(rounds) };
+    return this.cache.model;
+  }
+
+  score(numbers: readonly unknown[]): PopularityScore {
+    const c = checkCombination(numbers);
+    const rounds = this.rounds();
+    const model = this.model(rounds);
+    const scorer = model.scorer(rounds);
+    const ratio = scorer.ratio(c);
+    const pools = estimatePools(rounds);
+    return {
+      numbers: c,
+      after_round: rounds[rounds.length - 1].round,
+      ratio: byTier((k) => ratio[k]),
+      expected_prize_if_won: top3(prizeIfWon(pools, ratio)),
+      average_combination: { ratio: byTier(() => 1), expected_prize_if_won: top3(prizeIfWon(pools, [1, 1, 1])) },
+      pools,
+      model: { trained_through: model.trainedThrough, params: model.getParams() },
+      note: SCORE_NOTE,
+    };
+  }
+
+  /** The least shared combinations (largest predicted ratio over tiers 1–3 lowest) under a filter. */
+  leastShared(filter: EnumerationFilter, keep: number) {
+    const rounds = this.rounds();
+    const s = this.model(rounds).scorer(rounds);
+    const t = [0, 1, 2];
+    return enumerateLeastShared({ unary: t.map((k) => s.unary[k]), pair: t.map((k) => s.pair[k]), spread: t.map((k) => s.spread[k]), logZ: t.map((k) => s.logZ[k]) }, { noTripleRuns: true, ...filter }, keep);
+  }
+
+  backtest(opts: Omit<PopularityBacktestOptions, 'params'>): PopularityBacktestReport {
+    return runPopularityBacktest(this.rounds(), { ...opts, params: this.params });
+  }
+}
