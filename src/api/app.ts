@@ -20,6 +20,8 @@ import backtestRoutes from './routes/backtests.js';
 import drawsRoutes from './routes/draws.js';
 import monitoringRoutes from './routes/monitoring.js';
 import predictionRoutes from './routes/predictions.js';
+import popularityRoutes from './routes/popularity.js';
+import { popularityPlugin, type PopularityPluginOptions } from './plugins/popularity.js';
 import statisticsRoutes from './routes/statistics.js';
 import { RootInfo } from './schemas.js';
 import { dashboard, type DashboardOptions } from '../web/dashboard.js';
@@ -48,6 +50,8 @@ export interface AppOptions {
   fairness?: FairnessPluginOptions['fairness'];
   /** The weekly sync-and-retrain cycle: options (server.ts passes {} unless --no-schedule), or false/undefined for none. */
   schedule?: CycleConfig | false;
+  /** Where the popularity model reads the five prize tiers (default: the draws table, first prize only). */
+  popularity?: Omit<PopularityPluginOptions, 'db'>;
 }
 
 /**
@@ -76,6 +80,7 @@ export const hogiApp = fp(
           { name: 'monitoring', description: 'Health, measured metrics (JSON and Prometheus)' },
           { name: 'predictions', description: 'Number sets per machine from the cached model vectors; stored and scored' },
           { name: 'backtests', description: 'Walk-forward backtests against chance (run with `hogi backtest`)' },
+          { name: 'popularity', description: 'How many others would share a combination\'s prize (never the odds of winning)' },
         ],
       },
     });
@@ -100,6 +105,7 @@ export const hogiApp = fp(
     await app.register(services, { db: opts.db });
     await app.register(fairnessPlugin, { db: opts.db, fairness: opts.fairness });
     await app.register(predictionsPlugin, { db: opts.db, predictions: opts.predictions });
+    await app.register(popularityPlugin, { ...opts.popularity, db: opts.db });
     await app.register(cyclePlugin, { db: opts.db, schedule: opts.schedule });
 
     await app.register(drawsRoutes, { prefix: '/api/draws' });
@@ -108,6 +114,7 @@ export const hogiApp = fp(
     await app.register(monitoringRoutes, { prefix: '/api/monitoring' });
     await app.register(predictionRoutes, { prefix: '/api' });
     await app.register(backtestRoutes, { prefix: '/api/backtests' });
+    await app.register(popularityRoutes, { prefix: '/api/popularity' });
 
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     // The dashboard owns `/`; the machine-readable pointers live at /api.

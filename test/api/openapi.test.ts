@@ -29,6 +29,7 @@ describe('API documentation', () => {
         '/api/backtests',
         '/api/backtests/{id}',
         '/api/backtests/{id}/rounds',
+        '/api/popularity/score',
       ].sort(),
     );
     const list = doc.paths['/api/draws'].get;
