@@ -25,6 +25,8 @@ export interface GlmOptions {
   /** L2 penalty on every column except those in `unpenalised`. */
   ridge: number;
   unpenalised: readonly number[];
+  /** Per-column penalty overriding `ridge` where given (unpenalised columns still win). */
+  ridgeByColumn?: Float64Array;
   maxIter: number;
   /** Fix α (0 = Poisson) instead of estimating it. */
   alpha?: number;
@@ -108,7 +110,7 @@ export function fitNegativeBinomial(d: GlmRows, opt: GlmOptions, start?: Float64
     }
     for (let j = 0; j < cols; j++) {
       for (let k = 0; k < j; k++) ata[k * cols + j] = ata[j * cols + k];
-      ata[j * cols + j] += free.has(j) ? 1e-9 : opt.ridge;
+      ata[j * cols + j] += free.has(j) ? 1e-9 : (opt.ridgeByColumn?.[j] ?? opt.ridge);
     }
     const next = solveSpd(ata, atz, cols);
     let change = 0;

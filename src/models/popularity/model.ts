@@ -55,6 +55,14 @@ export interface PopularityParams {
   normalizationSamples: number;
   seed: number;
   maxIter: number;
+  /**
+   * Borrowing strength for the sparse tiers: anchor[k-1] = a means tier k's predictor is
+   * γ·η_a + δ, with γ free and δ (its own feature coefficients) penalised by `anchorRidge`.
+   * Tier 1 and 2 counts are small (Poisson noise dominates), tier 4's are large and measure the
+   * same popularity through the 4-subsets; tier 3 gains a little too. null: the tier is fitted on its own.
+   */
+  anchor: Array<number | null>;
+  anchorRidge: number;
 }
 
 export const DEFAULT_POPULARITY_PARAMS: PopularityParams = {
@@ -65,6 +73,8 @@ export const DEFAULT_POPULARITY_PARAMS: PopularityParams = {
   normalizationSamples: 20_000,
   seed: 20_260_101,
   maxIter: 30,
+  anchor: [4, 4, 4, null, null],
+  anchorRidge: 3000,
 };
 
 /** Learned state of one tier. */
@@ -149,13 +159,18 @@ export class PopularityModel {
   private fitted: { tiers: TierFit[]; trainedThrough: number } | null = null;
 
   constructor(params: Partial<PopularityParams> = {}) {
-    this.params = { ...DEFAULT_POPULARITY_PARAMS, ...params, halfLife: [...(params.halfLife ?? DEFAULT_POPULARITY_PARAMS.halfLife)] };
+    this.params = {
+      ...DEFAULT_POPULARITY_PARAMS,
+      ...params,
+      halfLife: [...(params.halfLife ?? DEFAULT_POPULARITY_PARAMS.halfLife)],
+      anchor: [...(params.anchor ?? DEFAULT_POPULARITY_PARAMS.anchor)],
+    };
   }
 
   static readonly className = POPULARITY_CLASS_NAME;
 
   getParams(): PopularityParams {
-    return { ...this.params, halfLife: [...this.params.halfLife] };
+    return { ...this.params, halfLife: [...this.params.halfLife], anchor: [...this.params.anchor] };
   }
 
   clone(): PopularityModel {
@@ -187,8 +202,11 @@ export class PopularityModel {
     const last = history[history.length - 1].round;
     const draws = history.map(toDraw);
     const feats: Float64Array[] = history.map((r, i) => combinationFeatures(r.numbers, unaryFeatures(popularityContext(draws.slice(Math.max(0, i - 16), i)))));
-    const tiers: TierFit[] = [];
-    for (const tier of TIERS) {
+    const tiers: TierFit[] = new Array<TierFit>(TIERS.length);
+    const order = [...TIERS].sort((a, b) => (p.anchor[a - 1] === null ? 0 : 1) - (p.anchor[b - 1] === null ? 0 : 1));
+    for (const tier of order) {
+      const anchorTier = p.anchor[tier - 1];
+      const anchor = anchorTier === null ? null : tiers[anchorTier - 1];
       if (options.signal?.aborted) throw new Error('PopularityModel.fit aborted');
       const level = causalLevels(history, tier, p.levelWindow);
       const decay = (round: number) => Math.pow(0.5, (last - round) / p.halfLife[tier - 1]);
@@ -211,12 +229,14 @@ export class PopularityModel {
         });
       }
       if (rows.length < 10) throw new RangeError(`PopularityModel.fit: tier ${tier} has only ${rows.length} rounds with winner counts`);
-      const cols = N_FEATURES + 2;
+      const cols = N_FEATURES + 3;
       const x = new Float64Array(rows.length * cols);
       rows.forEach((row, i) => {
         x.set(row.f, i * cols);
         x[i * cols + N_FEATURES + (row.control ? 1 : 0)] = 1;
+        if (anchor) x[i * cols + N_FEATURES + 2] = anchor.coef.reduce((s, b, j) => s + b * row.f[j], 0);
       });
+      const ridgeByColumn = new Float64Array(cols).fill(anchor ? p.anchorRidge : p.ridge);
       const hasControl = rows.some((r) => r.control);
       const hasMain = rows.some((r) => !r.control);
       const fit = fitNegativeBinomial(
@@ -228,11 +248,18 @@ export class PopularityModel {
           offset: Float64Array.from(rows, (r) => r.o),
           weight: Float64Array.from(rows, (r) => r.w),
         },
-        { ridge: p.ridge, unpenalised: [...(hasMain ? [N_FEATURES] : []), ...(hasControl ? [N_FEATURES + 1] : [])], maxIter: p.maxIter },
+        {
+          ridge: p.ridge,
+          ridgeByColumn,
+          unpenalised: [...(hasMain ? [N_FEATURES] : []), ...(hasControl ? [N_FEATURES + 1] : []), ...(anchor ? [N_FEATURES + 2] : [])],
+          maxIter: p.maxIter,
+        },
       );
       // A column with no rows (no control rows) gets only the ridge and stays 0.
-      tiers.push({ coef: Array.from(fit.beta.subarray(0, N_FEATURES)), intercept: fit.beta[N_FEATURES], alpha: fit.alpha, rows: rows.length });
-      options.onProgress?.(tier, TIERS.length);
+      const gamma = anchor ? fit.beta[N_FEATURES + 2] : 0;
+      const coef = Array.from(fit.beta.subarray(0, N_FEATURES), (d, j) => d + gamma * (anchor ? anchor.coef[j] : 0));
+      tiers[tier - 1] = { coef, intercept: fit.beta[N_FEATURES], alpha: fit.alpha, rows: rows.length };
+      options.onProgress?.(order.indexOf(tier) + 1, TIERS.length);
     }
     this.fitted = { tiers, trainedThrough: last };
     return this;
@@ -347,6 +374,8 @@ export class PopularityModel {
       normalizationSamples: num(pr.normalizationSamples, 'manifest.params.normalizationSamples'),
       seed: num(pr.seed, 'manifest.params.seed'),
       maxIter: num(pr.maxIter, 'manifest.params.maxIter'),
+      anchor: Array.isArray(pr.anchor) ? pr.anchor.map((v, i) => (v === null ? null : num(v, `manifest.params.anchor[${i}]`))) : fail('manifest.params.anchor', 'an array'),
+      anchorRidge: num(pr.anchorRidge, 'manifest.params.anchorRidge'),
     };
     checkParams(params);
     const tiersIn = m.tiers;
@@ -378,6 +407,11 @@ function checkParams(p: PopularityParams): void {
   if (!Number.isInteger(p.normalizationSamples) || p.normalizationSamples < 100) bad('normalizationSamples', 'a whole number ≥ 100', p.normalizationSamples);
   if (!Number.isInteger(p.maxIter) || p.maxIter < 1) bad('maxIter', 'a whole number ≥ 1', p.maxIter);
   if (!Number.isFinite(p.seed)) bad('seed', 'a finite number', p.seed);
+  if (p.anchor.length !== 5) bad('anchor', '5 entries (a tier 1..5 or null)', p.anchor);
+  p.anchor.forEach((a, i) => {
+    if (a !== null && (!Number.isInteger(a) || a < 1 || a > 5 || p.anchor[a - 1] !== null || a === i + 1)) bad(`anchor[${i}]`, 'null or a tier 1..5 that is fitted on its own', a);
+  });
+  if (!(p.anchorRidge > 0)) bad('anchorRidge', 'a positive number', p.anchorRidge);
 }
 
 /** realized ratio helper re-exported for callers that score rounds. */
