@@ -13,6 +13,7 @@ import type { RequestMetrics } from '../service/metrics.js';
 import { httpCache, type HttpCacheOptions } from './plugins/httpCache.js';
 import { requestLimits } from './plugins/requestLimits.js';
 import { predictionsPlugin, type PredictionsPluginOptions } from './plugins/predictions.js';
+import { PredictionService } from '../service/predictions/service.js';
 import { services } from './plugins/services.js';
 import { fairnessPlugin, type FairnessPluginOptions } from './plugins/fairness.js';
 import fairnessRoutes from './routes/fairness.js';
@@ -104,7 +105,10 @@ export const hogiApp = fp(
     }
     await app.register(services, { db: opts.db });
     await app.register(fairnessPlugin, { db: opts.db, fairness: opts.fairness });
-    await app.register(predictionsPlugin, { db: opts.db, predictions: opts.predictions });
+    // The prize source given for the popularity routes also serves avoid_sharing and each set's popularity figures.
+    const predictions =
+      opts.popularity?.source && !(opts.predictions instanceof PredictionService) ? { ...opts.predictions, popularitySource: opts.popularity.source } : opts.predictions;
+    await app.register(predictionsPlugin, { db: opts.db, predictions });
     await app.register(popularityPlugin, { ...opts.popularity, db: opts.db });
     await app.register(cyclePlugin, { db: opts.db, schedule: opts.schedule });
 

@@ -15,20 +15,23 @@ interface SourceOpts {
   prizesCsv?: string;
 }
 
+/** Prize rounds read once from draws.csv + prizes.csv (both required together). */
+export function csvPrizeSource(drawsCsv: string | undefined, prizesCsv: string | undefined): PrizeRoundSource {
+  if (drawsCsv === undefined || prizesCsv === undefined) throw new UsageError('--draws-csv and --prizes-csv go together');
+  const read = (p: string) => {
+    try {
+      return readFileSync(p, 'utf8');
+    } catch (e) {
+      throw new CliFailure(`cannot read ${p}: ${(e as Error).message}`);
+    }
+  };
+  const rounds = parsePrizeRoundsCsv(read(drawsCsv), read(prizesCsv), { draws: drawsCsv, prizes: prizesCsv });
+  return () => rounds;
+}
+
 /** Prize rounds from the two CSV files when given, else from the database (first prize only until the prize tiers are stored). */
 function sourceFor(cmd: Command, opts: SourceOpts): PrizeRoundSource {
-  if ((opts.drawsCsv === undefined) !== (opts.prizesCsv === undefined)) throw new UsageError('--draws-csv and --prizes-csv go together');
-  if (opts.drawsCsv !== undefined && opts.prizesCsv !== undefined) {
-    const read = (p: string) => {
-      try {
-        return readFileSync(p, 'utf8');
-      } catch (e) {
-        throw new CliFailure(`cannot read ${p}: ${(e as Error).message}`);
-      }
-    };
-    const rounds = parsePrizeRoundsCsv(read(opts.drawsCsv), read(opts.prizesCsv), { draws: opts.drawsCsv, prizes: opts.prizesCsv });
-    return () => rounds;
-  }
+  if (opts.drawsCsv !== undefined || opts.prizesCsv !== undefined) return csvPrizeSource(opts.drawsCsv, opts.prizesCsv);
   return drawsTablePrizeSource(drawsRepo(dbFor(cmd)));
 }
 

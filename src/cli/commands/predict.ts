@@ -5,7 +5,8 @@ import { NotTrainedError } from '../../combination/stacking.js';
 import type { Machine } from '../../domain/machine.js';
 import type { CombinationMethod } from '../../service/predictions/combine.js';
 import type { PredictionLogger } from '../../service/predictions/parallel.js';
-import { ALGORITHMS, COMBINATION_METHODS, NoDataError, PredictionService, type PredictionResponse } from '../../service/predictions/service.js';
+import { ALGORITHMS, COMBINATION_METHODS, NoDataError, NoPopularityDataError, PredictionService, type PredictionResponse } from '../../service/predictions/service.js';
+import { csvPrizeSource } from './popularity.js';
 import { DEFAULT_MODELS_DIR } from '../../service/modelStore.js';
 import type { ConfigName } from '../../service/registry.js';
 import { InfeasibleRequestError } from '../../strategies/sets.js';
@@ -66,9 +67,17 @@ function render(r: PredictionResponse): string {
       { header: 'numbers', value: (p) => balls(p.numbers) },
       { header: 'percentile', value: (p) => pct(p.confidence_score), align: 'right' },
       { header: 'expected matches', value: (p) => `${p.expected_matches.toFixed(3)} vs ${md.chance_expected_matches.toFixed(1)}`, align: 'right' },
+      ...(r.predictions.some((p) => p.popularity)
+        ? [
+            { header: 'co-winner ratio t1/t2/t3', value: (p: PredictionResponse['predictions'][number]) => (p.popularity ? `${p.popularity.ratio['1'].toFixed(2)}/${p.popularity.ratio['2'].toFixed(2)}/${p.popularity.ratio['3'].toFixed(2)}` : '-'), align: 'right' as const },
+            { header: '1st prize if won ₩', value: (p: PredictionResponse['predictions'][number]) => (p.popularity ? p.popularity.expected_prize_if_won['1'].toLocaleString('en') : '-'), align: 'right' as const },
+          ]
+        : []),
     ]),
   );
   out.push('');
+  const avg = md.average_combination_popularity;
+  if (avg) out.push(`an average combination: ratio 1, 1st prize if won ${avg.expected_prize_if_won['1'].toLocaleString('en')} ₩ (the ratio changes only how many share a prize, never the chance of winning)`, '');
   for (const p of r.predictions) {
     out.push(`#${p.set_number} ${p.machine_type} ${balls(p.numbers)}`);
     for (const e of p.explanation) out.push(`   - ${e}`);
@@ -101,6 +110,9 @@ interface PredictOptions {
   modelsDir?: string;
   config: ConfigName;
   timeoutMs?: number;
+  avoidSharing?: boolean;
+  drawsCsv?: string;
+  prizesCsv?: string;
 }
 
 export function predictCommand(): Command {
@@ -120,6 +132,9 @@ export function predictCommand(): Command {
     .option('--models-dir <dir>', 'trained models (env HOGI_MODELS_DIR; default ./data/models)')
     .addOption(new Option('--config <c>', 'which trained models to use').choices(['small', 'reference']).default('small'))
     .option('--timeout-ms <n>', 'time limit per model family for inference', parseIntOption('--timeout-ms'))
+    .option('--avoid-sharing', 'keep only sets predicted to be shared little if they win (co-winner ratio ≤ 0.85 in tiers 1-3); never better odds')
+    .option('--draws-csv <file>', 'with --prizes-csv: the prize tiers the popularity figures need, until the database stores them')
+    .option('--prizes-csv <file>', 'the five prize tiers per round (prizes.csv format)')
     .addHelpText(
       'after',
       '\nModels come from `hogi train` (per machine, or --pooled). A family that is missing, fails or times out\n' +
@@ -135,6 +150,7 @@ export function predictCommand(): Command {
         config: opts.config,
         timeoutMs: opts.timeoutMs,
         logger: stderrLogger(),
+        ...(opts.drawsCsv !== undefined || opts.prizesCsv !== undefined ? { popularitySource: csvPrizeSource(opts.drawsCsv, opts.prizesCsv) } : {}),
       });
       try {
         let response: PredictionResponse;
@@ -149,11 +165,12 @@ export function predictCommand(): Command {
             include: opts.include,
             exclude: opts.exclude,
             lang: opts.lang,
+            avoidSharing: opts.avoidSharing === true,
             source: 'cli',
           });
         } catch (e) {
           if (e instanceof InfeasibleRequestError) throw new CliFailure(`cannot make these sets: ${e.message}`);
-          if (e instanceof NotTrainedError || e instanceof NoDataError) throw new CliFailure(e.message);
+          if (e instanceof NotTrainedError || e instanceof NoDataError || e instanceof NoPopularityDataError) throw new CliFailure(e.message);
           throw e;
         }
         if (opts.out) writeAtomically(opts.out, response);
