@@ -215,8 +215,11 @@ export function enumerateLeastShared(model: DecomposedScore, filter: Enumeration
             if (plain) {
               passing += fHi >= fLo ? fHi - fLo + 1 : 0;
               for (let f = fLo; f <= fHi; f++) {
+                // The score is a max over tiers: once one tier reaches the threshold the set cannot enter the heap.
                 let s = x0 + A0[f] + P0[q + f] + sp0 * f;
+                if (s >= thr) continue;
                 const v1 = x1 + A1[f] + P1[q + f] + sp1 * f;
+                if (v1 >= thr) continue;
                 if (v1 > s) s = v1;
                 const v2 = x2 + A2[f] + P2[q + f] + sp2 * f;
                 if (v2 > s) s = v2;
@@ -233,7 +236,9 @@ export function enumerateLeastShared(model: DecomposedScore, filter: Enumeration
               if (sf < sumMin || !oddOk[oe + (f & 1)]) continue;
               passing++;
               let s = x0 + A0[f] + P0[q + f] + sp0 * f;
+              if (s >= thr) continue;
               const v1 = x1 + A1[f] + P1[q + f] + sp1 * f;
+              if (v1 >= thr) continue;
               if (v1 > s) s = v1;
               const v2 = x2 + A2[f] + P2[q + f] + sp2 * f;
               if (v2 > s) s = v2;
