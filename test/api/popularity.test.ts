@@ -68,3 +68,42 @@ describe('GET /api/popularity/score', () => {
     expect(res.json().error.message).toMatch(/tiers 2, 3, 4, 5/);
   });
 });
+
+describe('POST /api/predictions/generate with avoid_sharing', () => {
+  it('answers sets within the 0.85 bound with their popularity, and 409 on avoid_sharing when the prize tiers are missing', async () => {
+    const { rmSync } = await import('node:fs');
+    const { PredictionService } = await import('../../src/service/predictions/service.js');
+    const { E_SPEC, T_SPEC, fakeLoader, saveFake, tempModelsDir } = await import('../service/predictionFakes.js');
+    const dir = tempModelsDir();
+    saveFake(dir, 'transformer', 'all', T_SPEC);
+    saveFake(dir, 'ensemble', 'all', E_SPEC);
+    const labelled = openDb(':memory:');
+    drawsRepo(labelled).upsertMany(
+      // The fixture has no machine labels; label the draws in turn so every machine has history.
+      rounds.map((r) => ({ round: r.round, date: r.date, numbers: r.numbers, bonus: r.bonus, machine: (r.round % 3) + 1, firstPrizeEach: r.prizeEach[0], firstPrizeWinners: r.winners[0], totalSales: r.totalSales })),
+      '2026-01-01T00:00:00.000Z',
+    );
+    const make = (withPrizes: boolean) =>
+      new PredictionService({ db: labelled, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders, timeoutMs: 5000, modelsCheckMs: 0, ...(withPrizes ? { popularitySource: () => rounds } : {}) });
+    const withPrizes = buildApp({ db: labelled, predictions: make(true) });
+    const without = buildApp({ db: labelled, predictions: make(false) });
+    try {
+      const ok = await withPrizes.inject({ method: 'POST', url: '/api/predictions/generate', payload: { machine_type: 2, sets_count: 3, seed: 4, avoid_sharing: true, lang: 'en' } });
+      expect(ok.statusCode).toBe(200);
+      const body = ok.json();
+      expect(body.metadata.avoid_sharing).toBe(true);
+      for (const p of body.predictions) for (const k of ['1', '2', '3']) expect(p.popularity.ratio[k]).toBeLessThanOrEqual(0.85);
+      const refused = await without.inject({ method: 'POST', url: '/api/predictions/generate', payload: { machine_type: 2, sets_count: 3, seed: 4, avoid_sharing: true } });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error).toMatchObject({ code: 'NO_DATA', field: 'avoid_sharing' });
+      const plain = await without.inject({ method: 'POST', url: '/api/predictions/generate', payload: { machine_type: 2, sets_count: 2, seed: 4 } });
+      expect(plain.statusCode).toBe(200);
+      for (const p of plain.json().predictions) expect(p.popularity).toBeNull();
+    } finally {
+      await withPrizes.close();
+      await without.close();
+      labelled.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
