@@ -9,7 +9,7 @@ import type { DrawsRepo } from '../../data/drawsRepo.js';
 import { TIERS, type PrizeRound } from '../../domain/prizeRound.js';
 import { checkCombination } from '../../features/popularity.js';
 import { enumerateLeastShared, type EnumerationFilter } from '../../models/popularity/enumerate.js';
-import { PopularityModel, type PopularityParams } from '../../models/popularity/model.js';
+import { PopularityModel, type PopularityParams, type RoundScorer } from '../../models/popularity/model.js';
 import { estimatePools, prizeIfWon, type PoolEstimate, type PrizeIfWon } from '../../models/popularity/prize.js';
 import { runPopularityBacktest, tierKey, type PopularityBacktestOptions, type PopularityBacktestReport, type TierKey } from './backtest.js';
 
@@ -82,19 +82,33 @@ export class PopularityService {
     return rounds;
   }
 
+  private static key(rounds: readonly PrizeRound[]): string {
+    const last = rounds[rounds.length - 1];
+    return `${rounds.length}:${last.round}:${last.winners.join(',')}:${last.totalSales}`;
+  }
+
   /** The model fitted on every stored round (refitted when the data change). */
   model(rounds = this.rounds()): PopularityModel {
-    const last = rounds[rounds.length - 1];
-    const key = `${rounds.length}:${last.round}:${last.winners.join(',')}:${last.totalSales}`;
+    const key = PopularityService.key(rounds);
     if (this.cache?.key !== key) this.cache = { key, model: new PopularityModel(this.params).fit(rounds) };
     return this.cache.model;
+  }
+
+  private scorerCache: { key: string; scorer: RoundScorer } | null = null;
+
+  /** The fitted model bound to the round after `rounds` (kept until the data change). */
+  nextRoundScorer(rounds = this.rounds()): RoundScorer {
+    const key = PopularityService.key(rounds);
+    const model = this.model(rounds);
+    if (this.scorerCache?.key !== key) this.scorerCache = { key, scorer: model.scorer(rounds) };
+    return this.scorerCache.scorer;
   }
 
   score(numbers: readonly unknown[]): PopularityScore {
     const c = checkCombination(numbers);
     const rounds = this.rounds();
     const model = this.model(rounds);
-    const scorer = model.scorer(rounds);
+    const scorer = this.nextRoundScorer(rounds);
     const ratio = scorer.ratio(c);
     const pools = estimatePools(rounds);
     return {
@@ -112,7 +126,7 @@ export class PopularityService {
   /** The least shared combinations (largest predicted ratio over tiers 1–3 lowest) under a filter. */
   leastShared(filter: EnumerationFilter, keep: number) {
     const rounds = this.rounds();
-    const s = this.model(rounds).scorer(rounds);
+    const s = this.nextRoundScorer(rounds);
     const t = [0, 1, 2];
     return enumerateLeastShared({ unary: t.map((k) => s.unary[k]), pair: t.map((k) => s.pair[k]), spread: t.map((k) => s.spread[k]), logZ: t.map((k) => s.logZ[k]) }, { noTripleRuns: true, ...filter }, keep);
   }

@@ -38,7 +38,7 @@ const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 export function sharingScorer(service: PopularityService): SharingScorer {
   const rounds = service.rounds();
-  const scorer = service.model(rounds).scorer(rounds);
+  const scorer = service.nextRoundScorer(rounds);
   const pools = estimatePools(rounds);
   const fmt = (ratio: readonly number[]): SetPopularity => {
     const prize = prizeIfWon(pools, ratio);

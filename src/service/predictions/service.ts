@@ -589,27 +589,28 @@ export class PredictionService {
 
   /** Everything an answer depends on besides the seed: the vectors' identity and the normalised request. */
   private popularityService: PopularityService | null = null;
-  private sharingCache: { key: number; scorer: SharingScorer } | null = null;
+  private sharingCache: { key: number; scorer: SharingScorer | null; missing: string | null } | null = null;
 
   /**
    * The popularity figures for this request: null when the prize tiers are not stored, unless
-   * avoid_sharing needs them, which is then refused with the reason.
+   * avoid_sharing needs them, which is then refused with the reason. Kept per data version (an
+   * injected source is read each time), so a request without prize tiers costs one map lookup.
    */
   private sharing(required: boolean): SharingScorer | null {
     const service = (this.popularityService ??= new PopularityService(this.options.popularitySource ?? drawsTablePrizeSource(this.draws)));
-    try {
-      // The model refits only when the prize data change (PopularityService caches it); the bound scorer is kept per data version.
-      const version = this.draws.dataVersion();
-      const cached = this.sharingCache;
-      if (cached && cached.key === version && !this.options.popularitySource) return cached.scorer;
-      const scorer = sharingScorer(service);
-      this.sharingCache = { key: version, scorer };
-      return scorer;
-    } catch (e) {
-      if (!(e instanceof PopularityDataError)) throw e;
-      if (required) throw new NoPopularityDataError(e.message);
-      return null;
+    const version = this.draws.dataVersion();
+    let cached = this.sharingCache;
+    if (!cached || cached.key !== version || this.options.popularitySource) {
+      try {
+        cached = { key: version, scorer: sharingScorer(service), missing: null };
+      } catch (e) {
+        if (!(e instanceof PopularityDataError)) throw e;
+        cached = { key: version, scorer: null, missing: e.message };
+      }
+      this.sharingCache = cached;
     }
+    if (cached.scorer === null && required) throw new NoPopularityDataError(cached.missing ?? 'no prize tiers stored');
+    return cached.scorer;
   }
 
   private responseKey(snapshot: VectorSnapshot, req: PredictionRequest, algorithm: Algorithm, window: number, members: readonly MemberName[], lang: Lang): string {
