@@ -202,7 +202,7 @@ describe('OpenAPI', () => {
     };
     const gen = doc.paths['/api/predictions/generate'].post;
     expect(Object.keys(gen.requestBody!.content['application/json'].schema.properties).sort()).toEqual(
-      ['algorithm', 'analysis_window', 'exclude', 'include', 'lang', 'machine_type', 'seed', 'sets_count'].sort(),
+      ['algorithm', 'analysis_window', 'avoid_sharing', 'exclude', 'include', 'lang', 'machine_type', 'seed', 'sets_count'].sort(),
     );
     expect(Object.keys(gen.responses)).toEqual(expect.arrayContaining(['200', '400', '409', '422']));
     const ens = doc.paths['/api/ensemble/predictions'].post;
