@@ -8,7 +8,7 @@ import { openDb } from '../src/data/db.js';
 import { runBacktest } from '../src/service/backtest/engine.js';
 import { computeSummary } from '../src/service/backtest/summary.js';
 import { BACKTEST_METHODS } from '../src/service/backtest/types.js';
-import { loadSharedDraws } from '../test/helpers/sharedData.js';
+import { loadHistoryDraws } from '../test/helpers/history.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,7 +20,7 @@ const retrainEvery = arg('retrain-every', 10);
 const workers = arg('workers', 2);
 const sets = arg('sets', 5);
 
-const draws = loadSharedDraws();
+const draws = loadHistoryDraws();
 const labelled = draws.filter((d) => d.machine !== null);
 const to = labelled[labelled.length - 1].round;
 const from = labelled[labelled.length - rounds].round;

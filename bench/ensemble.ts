@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { buildTrainingSet } from '../src/features/index.js';
 import { LotteryEnsemble, ensembleConfig, type EnsembleConfigName, type EnsembleProgress } from '../src/models/ensemble.js';
 import { initTf } from '../src/runtime/tfjs.js';
-import { loadSharedDraws } from '../test/helpers/sharedData.js';
+import { loadHistoryDraws } from '../test/helpers/history.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,7 +34,7 @@ const line = (label: string, value: string) => console.log(`${label.padEnd(52)} 
 
 async function main(): Promise<void> {
   const backend = await initTf('wasm');
-  const draws = loadSharedDraws();
+  const draws = loadHistoryDraws();
   const seq = machine === 'all' ? draws : draws.filter((d) => d.machine === machine);
   console.log(`history: ${draws.length} draws (rounds ${draws[0].round}–${draws[draws.length - 1].round}); machine ${machineArg}: ${seq.length} draws; tfjs backend ${backend}`);
 
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     };
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
-    await model.fit(draws, { onProgress });
+    await model.fit(draws, { onMemberProgress: onProgress });
     const fitMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const fitCpuMs = (cpu.user + cpu.system) / 1000;

@@ -3,7 +3,7 @@
 import { bestOfNChance, bestOfNRandomizationTest, exactMatchesTestForDraws } from '../src/domain/inference/index.js';
 import { fairnessReport } from '../src/domain/fairness/index.js';
 import { Random } from '../src/domain/random.js';
-import { loadSharedDraws } from '../test/helpers/sharedData.js';
+import { loadHistoryDraws } from '../test/helpers/history.js';
 
 const quick = process.argv.includes('--quick');
 
@@ -42,7 +42,7 @@ console.log(`bestOfNChance exact, 5 disjoint sets: ${time(5, () => bestOfNChance
 const rand = time(3, () => bestOfNRandomizationTest(perDraw, drawn, { random: new Random(2), resamples: 1000 }));
 console.log(`bestOfNRandomizationTest, 300 draws × 10 sets, 1000 resamples: ${rand.ms.toFixed(0)} ms`);
 
-const draws = loadSharedDraws();
+const draws = loadHistoryDraws();
 const scopes = quick ? (['all'] as const) : (['all', 1, 2, 3] as const);
 const t = performance.now();
 const report = fairnessReport(draws, { machines: [...scopes], from: 262, to: 1240, seed: 2002 });

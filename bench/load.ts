@@ -88,7 +88,7 @@ interface Server {
 function spawnServer(dbPath: string, modelsDir: string, port: number): ChildProcess {
   const { argv } = serveCommand();
   const heap = HEAP_MB ? [`--max-old-space-size=${HEAP_MB}`] : [];
-  return spawn(process.execPath, [...heap, ...argv, '--db', dbPath, 'serve', '--port', String(port), '--no-schedule'], {
+  return spawn(process.execPath, [...heap, ...argv, '--db', dbPath, 'serve', '--port', String(port), '--no-schedule', '--no-startup-training'], {
     cwd: ROOT,
     env: { ...process.env, HOGI_MODELS_DIR: modelsDir, HOGI_LOG_LEVEL: 'warn', HOGI_MODEL_CONFIG: 'small' },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -53,7 +53,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function serve(dbPath: string, modelsDir: string): Promise<void> {
   // Child mode: the real server with warm caches, and a bare fastify app beside it.
-  const server = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false, handleSignals: true, modelsDir, modelConfig: 'small' }, {});
+  const server = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false, handleSignals: true, modelsDir, modelConfig: 'small', startupTraining: false }, {});
   await server.app.predictions.warm();
   const bare = Fastify();
   bare.post(BARE_PATH, async () => ({ ok: true }));

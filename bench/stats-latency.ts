@@ -114,7 +114,7 @@ async function main(): Promise<void> {
 
 if (CHILD) {
   // Child mode: serve the database on a free port and print it; SIGTERM closes it gracefully.
-  const server = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false }, {});
+  const server = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false, startupTraining: false }, {});
   process.stdout.write(`PORT ${server.port}\n`);
 } else {
   await main();

@@ -11,7 +11,7 @@
  * validation log-loss / Brier next to the 6/45 chance baseline.
  */
 import { parseArgs } from 'node:util';
-import { loadSharedDraws } from '../test/helpers/sharedData.js';
+import { loadHistoryDraws } from '../test/helpers/history.js';
 import { initTf } from '../src/runtime/tfjs.js';
 import { LotteryTransformer, transformerParams, type TransformerParams, type TransformerPresetName } from '../src/models/transformer/index.js';
 import { KNOWN_MACHINES } from '../src/domain/machine.js';
@@ -26,7 +26,7 @@ const { values } = parseArgs({
   },
 });
 const backend = await initTf(values.backend === 'cpu' ? 'cpu' : 'wasm');
-const draws = loadSharedDraws();
+const draws = loadHistoryDraws();
 const maxEpochs = Number(values['max-epochs']);
 const timingEpochs = Number(values['timing-epochs']);
 const presets: TransformerPresetName[] = ['small', 'reference'];

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './helpers/sharedData.js';
+import { REPO_ROOT } from './helpers/history.js';
 
 const SRC = resolve(REPO_ROOT, 'src');
 
@@ -94,4 +94,50 @@ describe('architecture', () => {
     }
     expect(impure).toEqual([]);
   });
+
+  // Folders import each other one way only (a folder and its own parent or children excepted):
+  // e.g. service/backtest may use service/predictions' pieces or the reverse, never both.
+  it('no folder-level import cycle under src/', () => {
+    const dirOf = (f: string) => relative(SRC, dirname(f)) || '.';
+    const related = (a: string, b: string) => a === '.' || b === '.' || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+    const edges = new Map<string, Map<string, string>>();
+    for (const f of all) {
+      for (const spec of imports(f)) {
+        if (!spec.startsWith('.')) continue;
+        const from = dirOf(f);
+        const to = dirOf(resolve(dirname(f), spec));
+        if (from === to || related(from, to)) continue;
+        if (!edges.has(from)) edges.set(from, new Map());
+        if (!edges.get(from)!.has(to)) edges.get(from)!.set(to, `${relative(SRC, f)} → ${spec}`);
+      }
+    }
+    expect(findCycles(edges)).toEqual([]);
+  });
+
+  it('the folder-cycle check finds a planted cycle (positive control)', () => {
+    const planted = new Map([
+      ['service/backtest', new Map([['service/predictions', 'round.ts → ../predictions/combine.js']])],
+      ['service/predictions', new Map([['service/backtest', 'service.ts → ../backtest/service.js']])],
+    ]);
+    expect(findCycles(planted)).toEqual(['service/backtest → service/predictions → service/backtest (round.ts → ../predictions/combine.js; service.ts → ../backtest/service.js)']);
+  });
 });
+
+/** Every elementary cycle found by a depth-first search, each named once (from its smallest folder). */
+function findCycles(edges: ReadonlyMap<string, ReadonlyMap<string, string>>): string[] {
+  const found = new Set<string>();
+  const visit = (path: string[]) => {
+    const here = path[path.length - 1];
+    for (const next of edges.get(here)?.keys() ?? []) {
+      if (next === path[0]) {
+        if (path.every((p) => p >= path[0])) {
+          const loop = [...path, next];
+          const why = loop.slice(1).map((to, i) => edges.get(loop[i])!.get(to)).join('; ');
+          found.add(`${loop.join(' → ')} (${why})`);
+        }
+      } else if (!path.includes(next) && next > path[0]) visit([...path, next]);
+    }
+  };
+  for (const start of [...edges.keys()].sort()) visit([start]);
+  return [...found];
+}

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './helpers/sharedData.js';
+import { REPO_ROOT } from './helpers/history.js';
 
 const SRC = resolve(REPO_ROOT, 'src');
 

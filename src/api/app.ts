@@ -4,13 +4,14 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../data/db.js';
-import { errorHandling, frameworkErrors, requestIdFrom } from './errors.js';
+import { clientErrorHandler, errorHandling, frameworkErrors, requestIdFrom } from './errors.js';
 import { lazyCompilersFactory } from './lazySchemas.js';
 import { access, API_KEY_SECURITY_SCHEMES, type AccessOptions } from './plugins/access.js';
 import { cyclePlugin, type CycleConfig } from './plugins/cycle.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import type { RequestMetrics } from '../service/metrics.js';
-import { httpCache, type HttpCacheOptions } from './plugins/httpCache.js';
+import { DEFAULT_CACHED_PREFIXES, httpCache, type HttpCacheOptions } from './plugins/httpCache.js';
+import { finishOpenApi, nameSchemas } from './openapi.js';
 import { requestLimits } from './plugins/requestLimits.js';
 import { predictionsPlugin, type PredictionsPluginOptions } from './plugins/predictions.js';
 import { PredictionService } from '../service/predictions/service.js';
@@ -26,8 +27,10 @@ import { popularityPlugin, type PopularityPluginOptions } from './plugins/popula
 import statisticsRoutes from './routes/statistics.js';
 import { RootInfo } from './schemas.js';
 import { dashboard, type DashboardOptions } from '../web/dashboard.js';
+import { HOGI_VERSION } from '../data/version.js';
 
-export const HOGI_VERSION = '0.1.0';
+// The version lives in package.json only; re-exported here for the API's users.
+export { HOGI_VERSION };
 
 export interface AppOptions {
   /** An open, migrated database; the caller owns it and closes it after the app. */
@@ -51,8 +54,14 @@ export interface AppOptions {
   fairness?: FairnessPluginOptions['fairness'];
   /** The weekly sync-and-retrain cycle: options (server.ts passes {} unless --no-schedule), or false/undefined for none. */
   schedule?: CycleConfig | false;
-  /** Where the popularity model reads the five prize tiers (default: the draws table, first prize only). */
+  /** Where the popularity model reads the five prize tiers (default: the database's stored tiers). */
   popularity?: Omit<PopularityPluginOptions, 'db'>;
+  /** How long a request body may take to arrive once its headers have, ms (default 10 000): then 408. */
+  bodyTimeoutMs?: number;
+  /** The clock health and the draw calendar read, and the prediction service the plugin creates (default: real time). */
+  clock?: () => Date;
+  /** Keep a cycle for training missing models at start-up even without the schedule (server.ts decides when to start it). */
+  startupTraining?: CycleConfig | false;
 }
 
 /**
@@ -62,8 +71,9 @@ export interface AppOptions {
 export const hogiApp = fp(
   async (app: FastifyInstance, opts: AppOptions) => {
     const version = opts.version ?? HOGI_VERSION;
+    nameSchemas();
     await app.register(errorHandling);
-    await app.register(requestLimits);
+    await app.register(requestLimits, { bodyTimeoutMs: opts.bodyTimeoutMs });
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -84,6 +94,7 @@ export const hogiApp = fp(
           { name: 'popularity', description: 'How many others would share a combination\'s prize (never the odds of winning)' },
         ],
       },
+      transformObject: finishOpenApi({ cachedPrefixes: opts.httpCache?.prefixes ?? DEFAULT_CACHED_PREFIXES }),
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
     // Before the other plugins and routes, so its onResponse hook times every route (429s and 404s included).
@@ -103,14 +114,14 @@ export const hogiApp = fp(
         encodings: ['gzip', 'br', 'deflate'],
       });
     }
-    await app.register(services, { db: opts.db });
+    await app.register(services, { db: opts.db, clock: opts.clock });
     await app.register(fairnessPlugin, { db: opts.db, fairness: opts.fairness });
     // The prize source given for the popularity routes also serves avoid_sharing and each set's popularity figures.
     const predictions =
       opts.popularity?.source && !(opts.predictions instanceof PredictionService) ? { ...opts.predictions, popularitySource: opts.popularity.source } : opts.predictions;
-    await app.register(predictionsPlugin, { db: opts.db, predictions });
+    await app.register(predictionsPlugin, { db: opts.db, predictions, clock: opts.clock });
     await app.register(popularityPlugin, { ...opts.popularity, db: opts.db });
-    await app.register(cyclePlugin, { db: opts.db, schedule: opts.schedule });
+    await app.register(cyclePlugin, { db: opts.db, schedule: opts.schedule, startupTraining: opts.startupTraining });
 
     await app.register(drawsRoutes, { prefix: '/api/draws' });
     await app.register(statisticsRoutes, { prefix: '/api/statistics' });
@@ -142,8 +153,13 @@ export function serverOptions(logger: AppOptions['logger'] = false): FastifyServ
     requestIdHeader: false,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     bodyLimit: 64 * 1024,
-    // Malformed URLs and over-long path parameters answer in the error envelope too.
+    // Malformed URLs and over-long path parameters answer in the error envelope too,
     frameworkErrors,
+    // and so do requests Node's parser refuses (bad request line, 431, 408).
+    clientErrorHandler,
+    // Receiving a whole request may take at most this long (Node checks it every 30 s); a stalled
+    // body is answered much sooner by the body timeout (plugins/requestLimits.ts).
+    requestTimeout: 120_000,
     // Each route's validators and serializers compile on first use, not all at start-up (see lazySchemas.ts).
     schemaController: { compilersFactory: lazyCompilersFactory },
   };

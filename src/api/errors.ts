@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -46,10 +48,16 @@ export const ErrorCode = {
   TIER_REQUIRED: 'TIER_REQUIRED',
   JSON_TOO_DEEP: 'JSON_TOO_DEEP',
   FAIRNESS_BUSY: 'FAIRNESS_BUSY',
+  HOST_NOT_ALLOWED: 'HOST_NOT_ALLOWED',
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
+  HEADERS_TOO_LARGE: 'HEADERS_TOO_LARGE',
 } as const;
 
 /** The hint every "no data yet" answer carries. */
 export const LOAD_DATA_HINT = 'No draws stored yet. Load them with `hogi sync` (official sources) or `hogi import FILE` (res.json / CSV).';
+
+/** The hint a stale database's health answer carries. */
+export const STALE_DATA_HINT = 'Drawn rounds are missing. Fetch them with `hogi sync` (needs the internet) or load a newer file with `hogi import FILE`.';
 
 /** Throw from a route or service adapter; the error handler turns it into the envelope. */
 export class ApiError extends Error {
@@ -93,9 +101,12 @@ const CODE_BY_STATUS: Record<number, string> = {
   404: ErrorCode.NOT_FOUND,
   405: ErrorCode.METHOD_NOT_ALLOWED,
   406: ErrorCode.NOT_ACCEPTABLE,
+  408: ErrorCode.REQUEST_TIMEOUT,
   413: ErrorCode.PAYLOAD_TOO_LARGE,
   415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  421: ErrorCode.HOST_NOT_ALLOWED,
   429: ErrorCode.RATE_LIMIT_EXCEEDED,
+  431: ErrorCode.HEADERS_TOO_LARGE,
 };
 
 interface AjvIssue {
@@ -130,6 +141,33 @@ export function frameworkErrors(err: FastifyError, request: FastifyRequest, repl
   const message = err.code === 'FST_ERR_BAD_URL' ? 'the URL is not valid (a percent-escape does not decode)' : err.message.slice(0, 300);
   reply.header('x-request-id', request.id);
   void sendError(request, reply, status, { code: CODE_BY_STATUS[status] ?? ErrorCode.BAD_REQUEST, message, field: null });
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, message: 'the request headers are too large' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, message: 'the request did not arrive in time' },
+  ERR_HTTP_HEADERS_TIMEOUT: { status: 408, message: 'the request headers did not arrive in time' },
+};
+
+/**
+ * Requests Node's HTTP parser refuses before fastify sees them (a malformed request line,
+ * headers over the size limit, a request that does not arrive in time): answered in the same
+ * envelope, with a fresh request id, then the connection is closed. The `clientErrorHandler`
+ * server option.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const known = (err.code && CLIENT_ERRORS[err.code]) || { status: 400, message: 'the request is not valid HTTP' };
+  const id = randomUUID();
+  const body = JSON.stringify(errorEnvelope(id, { code: CODE_BY_STATUS[known.status] ?? ErrorCode.BAD_REQUEST, message: known.message, field: null }));
+  socket.end(
+    `HTTP/1.1 ${known.status} ${STATUS_CODES[known.status] ?? 'Error'}\r\n` +
+      'Connection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${id}\r\n\r\n${body}`,
+  );
 }
 
 /**

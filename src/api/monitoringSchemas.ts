@@ -5,12 +5,27 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 const StringEnum = <const T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 
+export const DataFreshness = Type.Object(
+  {
+    expected_latest_round: Type.Integer({ minimum: 0, description: 'The newest round drawn by now by the calendar (every Saturday 20:35 KST; round N on 2002-12-07 + 7·(N−1) days).' }),
+    stored_latest_round: Nullable(Type.Integer({ minimum: 1 })),
+    missing_rounds: Type.Integer({ minimum: 0, description: 'Drawn rounds newer than the newest stored one.' }),
+    stale: Type.Boolean({ description: 'A drawn round is still missing more than 12 hours after its draw (health is then degraded with DATA_STALE).' }),
+    next_round: Type.Integer({ minimum: 1, description: 'The next round to be drawn: the one predictions are for.' }),
+    next_draw_at: Type.String({ format: 'date-time', description: 'When next_round is drawn (UTC).' }),
+    next_draw_at_kst: Type.String({ examples: ['2026-12-12 20:35 KST'] }),
+    sales_close_at: Type.String({ format: 'date-time', description: 'When ticket sales for next_round close (20:00 KST).' }),
+  },
+  { description: 'How current the stored history is by the draw calendar; null when the database cannot be read.' },
+);
+
 export const DatabaseHealth = Type.Object({
   status: StringEnum(['ok', 'empty', 'error'] as const),
   response_time_ms: Type.Number({ minimum: 0, description: 'Measured time of the health queries.' }),
   latest_round: Nullable(Type.Integer()),
   total_draws: Type.Integer({ minimum: 0 }),
   data_version: Type.Integer({ minimum: 0, description: 'Increments on every write; caches key on it.' }),
+  freshness: Nullable(DataFreshness),
   error: Type.Optional(Type.String()),
 });
 
@@ -103,14 +118,14 @@ export const SyncHealth = Type.Object({
   training: Nullable(TrainingProgress),
 });
 
-export const HEALTH_REASON_CODES = ['database_unreadable', 'no_draws', 'no_models', 'fallback', 'sync_failed', 'retrain_failed'] as const;
+export const HEALTH_REASON_CODES = ['database_unreadable', 'no_draws', 'DATA_STALE', 'no_models', 'fallback', 'sync_failed', 'retrain_failed'] as const;
 export const HealthReasonCode = StringEnum(HEALTH_REASON_CODES);
 export type HealthReasonCode = Static<typeof HealthReasonCode>;
 
 export const Health = Type.Object({
   status: StringEnum(['healthy', 'degraded', 'unhealthy'] as const, {
     description:
-      'healthy: data and every model in use; degraded: serving, but see `reasons` (empty database, a fallback, no trained models, last sync failed); unhealthy: the database failed (HTTP 503).',
+      'healthy: data and every model in use; degraded: serving, but see `reasons` (empty database, stale data, a fallback, no trained models, last sync failed); unhealthy: the database failed (HTTP 503).',
   }),
   timestamp: Type.String({ format: 'date-time' }),
   reasons: Type.Array(Type.String(), { description: 'Why the status is not healthy, in plain words; empty when healthy.' }),

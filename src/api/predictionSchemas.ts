@@ -32,16 +32,16 @@ const common = {
   include: Type.Optional(Type.Array(Ball, { maxItems: MAX_INCLUDE, uniqueItems: true, description: `Numbers every set must contain (at most ${MAX_INCLUDE}).` })),
   exclude: Type.Optional(Type.Array(Ball, { maxItems: MAX_EXCLUDE, uniqueItems: true, description: `Numbers no set may contain (at most ${MAX_EXCLUDE}).` })),
   lang: StringEnum(['ko', 'en'] as const, { default: 'ko', description: 'Language of explanations and reasons.' }),
-  avoid_sharing: Type.Optional(
-    Type.Boolean({
-      description:
+  avoid_sharing: Type.Boolean({
+    default: false,
+    description:
         'Keep only sets the popularity model predicts to be shared little if they win (co-winner ratio ≤ 0.85 in tiers 1, 2 and 3), among those meeting the machine rules and fixed/excluded numbers; ' +
         'the model vector ranks the rest. The chance of winning is unchanged. 422 IMPOSSIBLE_CONSTRAINTS when no such set is found, 409 NO_DATA while the prize tiers are not stored.',
-    }),
-  ),
+  }),
 };
 
-export const GenerateBody = Type.Object({
+export const GenerateBody = Type.Object(
+  {
   ...common,
   algorithm: StringEnum(ALGORITHMS, {
     default: 'enhanced',
@@ -49,10 +49,14 @@ export const GenerateBody = Type.Object({
       'basic: frequency baseline + machine strategy; enhanced: Transformer and ensemble by weighted voting (0.55/0.45) + strategy; ' +
       'premium: the combination method the latest completed backtest ranks best by log-loss (weighted voting until one exists); metadata.method_reason says which, why, and whether it beats chance.',
   }),
-});
+  },
+  // What Swagger UI's "Try it out" sends: a request that succeeds (its own example would combine include and exclude of the same number).
+  { examples: [{ machine_type: 1, sets_count: 5, algorithm: 'enhanced', lang: 'ko' }] },
+);
 export type GenerateBody = Static<typeof GenerateBody>;
 
-export const EnsembleBody = Type.Object({
+export const EnsembleBody = Type.Object(
+  {
   ...common,
   ensemble_method: StringEnum(COMBINATION_METHODS, {
     default: 'weighted_voting',
@@ -70,7 +74,9 @@ export const EnsembleBody = Type.Object({
     default: 0.7,
     description: 'Sets whose confidence_score (model percentile) is below this are dropped; metadata.dropped_below_threshold counts them.',
   }),
-});
+  },
+  { examples: [{ machine_type: 'all', sets_count: 3, ensemble_method: 'weighted_voting', models: ['pytorch_transformer', 'sklearn_ensemble'], confidence_threshold: 0, lang: 'ko' }] },
+);
 export type EnsembleBody = Static<typeof EnsembleBody>;
 
 const Weights = Nullable(
@@ -149,7 +155,7 @@ const Metadata = Type.Object({
   models_used: Type.Array(Type.String()),
   fallback: Type.Boolean({ description: 'True when a requested model family could not be used.' }),
   fallback_reasons: Type.Array(Type.String()),
-  target_round: Type.Integer({ minimum: 1, description: 'The draw predicted: latest stored round + 1.' }),
+  target_round: Type.Integer({ minimum: 1, description: 'The draw predicted: the next round not yet drawn by the calendar (every Saturday 20:35 KST), or the stored latest + 1 if that is later.' }),
   chance_expected_matches: Type.Number({ description: 'Expected matches of any set under pure chance: 6 × 6/45 = 0.8.' }),
   seed: Type.Integer(),
   data_version: Type.Integer(),

@@ -80,6 +80,26 @@ export type DrawListQuery = Static<typeof DrawListQuery>;
 export const RoundParams = Type.Object({ round: Type.Integer({ minimum: 1, description: 'Draw round (회차).' }) });
 export type RoundParams = Static<typeof RoundParams>;
 
+export const DrawPrize = Type.Object(
+  {
+    rank: Type.Integer({ minimum: 1, maximum: 5, description: 'Prize tier: 1 = six numbers, 2 = five plus the bonus, 3 = five, 4 = four, 5 = three.' }),
+    winners: Nullable(Type.Integer({ minimum: 0, description: 'Winning tickets (games) in this tier; null when not known.' })),
+    prize_each: Nullable(Type.Integer({ minimum: 0, description: 'KRW paid per winning ticket; null when not known.' })),
+  },
+  { description: 'One prize tier of a round.' },
+);
+export type DrawPrize = Static<typeof DrawPrize>;
+
+export const FirstPrizeSplit = Type.Object(
+  {
+    auto: Type.Integer({ minimum: 0, description: '자동: numbers chosen by the terminal.' }),
+    manual: Type.Integer({ minimum: 0, description: '수동: numbers chosen by the buyer.' }),
+    semi_auto: Type.Integer({ minimum: 0, description: '반자동: some chosen by the buyer, the rest by the terminal.' }),
+  },
+  { description: 'How the first-prize winning tickets were bought; the three add up to the first-prize winners.' },
+);
+export type FirstPrizeSplit = Static<typeof FirstPrizeSplit>;
+
 export const DrawItem = Type.Object({
   round: Type.Integer({ minimum: 1 }),
   date: Type.String({ format: 'date' }),
@@ -90,6 +110,16 @@ export const DrawItem = Type.Object({
   first_prize_each: Nullable(Type.Integer({ minimum: 0, description: 'KRW per first-prize ticket.' })),
   first_prize_winners: Nullable(Type.Integer({ minimum: 0 })),
   total_sales: Nullable(Type.Integer({ minimum: 0, description: 'KRW.' })),
+  prizes: Type.Array(DrawPrize, {
+    minItems: 5,
+    maxItems: 5,
+    description:
+      'All five prize tiers, rank 1 first. Always five entries; a figure not known for this round (not published yet, or no source ' +
+      'had it: tiers 2–5 of rounds 1239–1245 in the shipped history) is null, never 0. Rank 1 repeats first_prize_winners / first_prize_each.',
+  }),
+  first_prize_split: Type.Union([FirstPrizeSplit, Type.Null()], {
+    description: 'How the first-prize tickets were bought (published from round 262); null when unknown: before round 262, not published yet, or a round nobody won.',
+  }),
   odd_even: Type.String({ description: '"odd:even" counts, e.g. "4:2".' }),
   high_low: Type.String({ description: '"high:low" counts; high is 23..45.' }),
   ac_value: Type.Integer({ minimum: 0, maximum: 10, description: 'Standard AC value: distinct pairwise differences minus 5.' }),

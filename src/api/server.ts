@@ -1,8 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
+import { prettyLogStream } from './logFormat.js';
 import { apiKeysRepo } from '../data/apiKeysRepo.js';
 import { openDb, resolveDbPath, type Db } from '../data/db.js';
+import { drawsRepo } from '../data/drawsRepo.js';
+import { seedFromSnapshot, snapshotEnabled, type SeedResult } from '../data/snapshot.js';
+import type { SyncSummary } from '../data/sync/syncService.js';
 import { recoverModelsDir } from '../service/modelSwap.js';
+import { SERVED_TARGETS } from '../service/weeklyCycle.js';
 import { DEFAULT_MODELS_DIR } from '../service/modelStore.js';
 import type { ConfigName } from '../service/registry.js';
 import { buildApp } from './app.js';
@@ -12,9 +17,13 @@ import { LOAD_DATA_HINT } from './errors.js';
 
 /**
  * The only module that reads the environment, listens and handles signals.
- * Environment: HOGI_DB, HOGI_HOST, HOGI_PORT, HOGI_LOG_LEVEL, HOGI_MODELS_DIR, HOGI_MODEL_CONFIG,
- * HOGI_INFERENCE_TIMEOUT_MS, HOGI_REQUIRE_KEY, HOGI_CORS_ORIGINS, HOGI_SCHEDULE (0 = no weekly cycle),
- * HOGI_PREDICTION_CACHE_TTL_S (0 = no prediction response cache) (explicit options win).
+ * Environment: HOGI_DB, HOGI_HOST, HOGI_PORT (or PORT), HOGI_LOG_LEVEL, HOGI_LOG_FORMAT (pretty | json;
+ * default pretty on a terminal, JSON otherwise), HOGI_MODELS_DIR, HOGI_MODEL_CONFIG,
+ * HOGI_INFERENCE_TIMEOUT_MS, HOGI_REQUIRE_KEY, HOGI_CORS_ORIGINS, HOGI_ALLOWED_HOSTS, HOGI_BODY_TIMEOUT_MS,
+ * HOGI_SCHEDULE (0 = no weekly cycle), HOGI_PREDICTION_CACHE_TTL_S (0 = no prediction response cache),
+ * HOGI_SNAPSHOT (0 = an empty database stays empty), HOGI_STARTUP_TRAINING (0 = no training of missing
+ * models at start-up), HOGI_NOW (run as if started at that instant: tests and demos of the draw calendar)
+ * (explicit options win).
  */
 export interface ServerOptions {
   dbPath?: string;
@@ -45,11 +54,37 @@ export interface ServerOptions {
   schedule?: boolean | CycleConfig;
   /** How long an unseeded prediction answer is reused for identical requests, seconds (default 300; 0 = never). */
   predictionCacheTtlSeconds?: number;
+  /**
+   * Host names the server answers besides loopback ones ("*": any). Default: loopback names only
+   * when bound to loopback (DNS rebinding), any when bound beyond it (keys are required there).
+   */
+  allowedHosts?: string[];
+  /** How long a request body may take to arrive, ms (HOGI_BODY_TIMEOUT_MS; default 10 000). */
+  bodyTimeoutMs?: number;
+  /** The clock of health's freshness and of prediction target rounds (tests pin it; default real time). */
+  clock?: () => Date;
+  /** Load the shipped history into an empty database (default true unless HOGI_SNAPSHOT=0). */
+  snapshot?: boolean;
+  /**
+   * After loading the shipped history, fetch anything newer in the background: the sync to run
+   * (tests inject a fake), or false for none. Default: `hogi sync` against the official sites.
+   */
+  startupSync?: (() => Promise<SyncSummary>) | false;
+  /**
+   * Train the served models that are missing (small config unless HOGI_MODEL_CONFIG says otherwise)
+   * in a worker right after listening, and swap them in: true (default unless
+   * HOGI_STARTUP_TRAINING=0), false, or cycle options (tests inject a fake trainer).
+   */
+  startupTraining?: boolean | CycleConfig;
 }
 
 export interface RunningServer {
   app: FastifyInstance;
   db: Db;
+  /** What loading the shipped history did (loaded: false when the database already held draws or it is off). */
+  seeded: SeedResult | null;
+  /** The background sync after loading the shipped history, and the start-up training; null when not started. */
+  startup: { sync: Promise<void> | null; training: Promise<void> | null };
   /** e.g. http://127.0.0.1:8000 */
   url: string;
   port: number;
@@ -60,12 +95,32 @@ export interface RunningServer {
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8000;
 
-function envPort(env: NodeJS.ProcessEnv): number | undefined {
-  const raw = env.HOGI_PORT;
+/** HOGI_PORT, else PORT (what hosting platforms set). */
+export function envPort(env: NodeJS.ProcessEnv): number | undefined {
+  const name = env.HOGI_PORT !== undefined && env.HOGI_PORT !== '' ? 'HOGI_PORT' : 'PORT';
+  const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`HOGI_PORT must be a port number 0..65535, got "${raw}"`);
-  return n;
+  if (!/^[0-9]{1,5}$/.test(raw) || Number(raw) > 65535) throw new Error(`${name} must be a port number 0..65535, got "${raw}"`);
+  return Number(raw);
+}
+
+/**
+ * HOGI_NOW: a clock that read this ISO instant when the server started and advances in real
+ * time from there (health freshness, countdowns and prediction target rounds follow it).
+ */
+export function envClock(env: NodeJS.ProcessEnv, realNow: () => number = Date.now): (() => Date) | undefined {
+  const raw = env.HOGI_NOW;
+  if (raw === undefined || raw === '') return undefined;
+  const at = Date.parse(raw);
+  if (Number.isNaN(at)) throw new Error(`HOGI_NOW must be an ISO date-time such as 2026-12-05T21:00:00+09:00, got "${raw}"`);
+  const offset = at - realNow();
+  return () => new Date(realNow() + offset);
+}
+
+/** HOGI_ALLOWED_HOSTS (comma-separated names, or "*"). */
+export function parseAllowedHosts(raw: string | undefined): string[] | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  return raw.split(',').map((h) => h.trim()).filter((h) => h !== '');
 }
 
 /** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
@@ -112,16 +167,29 @@ function envNonNegativeInt(env: NodeJS.ProcessEnv, name: string): number | undef
   return n;
 }
 
+/** pino at HOGI_LOG_LEVEL: readable lines on a terminal, JSON lines otherwise (HOGI_LOG_FORMAT overrides). */
+export function serverLogger(env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream = process.stdout): Logger {
+  const format = env.HOGI_LOG_FORMAT;
+  if (format !== undefined && format !== '' && format !== 'json' && format !== 'pretty') throw new Error(`HOGI_LOG_FORMAT must be pretty or json, got "${format}"`);
+  const pretty = format === 'pretty' || (format !== 'json' && stdout.isTTY === true);
+  const options = { level: env.HOGI_LOG_LEVEL ?? 'info', base: { service: 'hogi' }, serializers: { req: requestLogView } };
+  if (pretty) return pino(options, prettyLogStream(stdout, { color: stdout.isTTY === true }));
+  // pino's own fast writer on the real stdout; any other stream (tests) as given.
+  return stdout === process.stdout ? pino(options) : pino(options, stdout);
+}
+
 export async function startServer(options: ServerOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const host = options.host ?? env.HOGI_HOST ?? DEFAULT_HOST;
   const port = options.port ?? envPort(env) ?? DEFAULT_PORT;
   const dbPath = resolveDbPath(options.dbPath, env);
-  const logger = options.logger === undefined ? pino({ level: env.HOGI_LOG_LEVEL ?? 'info', base: { service: 'hogi' }, serializers: { req: requestLogView } }) : options.logger;
+  const logger = options.logger === undefined ? serverLogger(env) : options.logger;
 
   const modelConfig = options.modelConfig ?? envConfig(env);
   const inferenceTimeoutMs = options.inferenceTimeoutMs ?? envPositiveInt(env, 'HOGI_INFERENCE_TIMEOUT_MS');
   const requireKey = keyRequired(host, options.requireKey, env);
   const corsOrigins = options.corsOrigins ?? parseCorsOrigins(env.HOGI_CORS_ORIGINS);
+  const allowedHosts = options.allowedHosts ?? parseAllowedHosts(env.HOGI_ALLOWED_HOSTS) ?? (isLoopbackHost(host) ? undefined : ['*']);
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? envPositiveInt(env, 'HOGI_BODY_TIMEOUT_MS');
   const modelsDir = options.modelsDir ?? env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR;
   const scheduleOption = options.schedule ?? env.HOGI_SCHEDULE !== '0';
   const schedule: CycleConfig | false = scheduleOption === true ? {} : scheduleOption;
@@ -129,8 +197,21 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
   // A crash during a model swap can leave a model moved aside: put it back before anything loads models.
   const repaired = recoverModelsDir(modelsDir);
   const db = openDb(dbPath);
+  // The embedded default: an empty database gets the history that ships with hogi, in one transaction.
+  let seeded: SeedResult | null = null;
+  let seedError: string | null = null;
+  if (options.snapshot ?? snapshotEnabled(env)) {
+    try {
+      seeded = seedFromSnapshot(drawsRepo(db));
+    } catch (e) {
+      seedError = (e as Error).message;
+    }
+  }
+  const trainingOption = options.startupTraining ?? env.HOGI_STARTUP_TRAINING !== '0';
+  const startupTraining: CycleConfig | false = trainingOption === true ? (schedule || {}) : trainingOption;
   const app = buildApp({
-    access: { requireKey, corsOrigins },
+    access: { requireKey, corsOrigins, allowedHosts },
+    bodyTimeoutMs,
     db,
     logger: logger === false ? false : logger,
     predictions: {
@@ -140,8 +221,12 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
       responseCache: ttlSeconds === undefined ? undefined : { ttlMs: ttlSeconds * 1000 },
     },
     schedule,
+    clock: options.clock ?? envClock(env),
+    startupTraining,
   });
   for (const a of repaired) app.log.warn({ models_dir: modelsDir }, a);
+  if (seeded?.loaded) app.log.info({ db: dbPath, draws: seeded.draws, latest_round: seeded.latestRound }, seeded.message);
+  if (seedError) app.log.error({ db: dbPath }, `${seedError}; the database stays empty`);
   try {
     await app.listen({ host, port });
   } catch (err) {
@@ -158,7 +243,7 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
   else app.log.info({ db: dbPath, draws: summary.totalDraws, latest_round: summary.latestRound }, 'database ready');
   app.log.info(`hogi serving on ${url} (API docs: ${url}/docs)`);
   app.log.info(
-    { require_key: requireKey, cors_origins: corsOrigins },
+    { require_key: requireKey, cors_origins: corsOrigins, allowed_hosts: allowedHosts ?? 'loopback names' },
     requireKey ? 'API keys required on /api (create one with `hogi keys create`)' : 'no API key needed (loopback only)',
   );
   if (requireKey && !apiKeysRepo(db).list().some((k) => k.revokedAt === null)) {
@@ -170,6 +255,17 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
     const scored = app.predictions.score();
     if (scored.sets + scored.forecasts > 0) app.log.info(scored, 'scored stored predictions');
     if (summary.totalDraws > 0) app.predictions.warm().catch((err: unknown) => app.log.error({ err }, 'could not compute the prediction vectors'));
+  }
+
+  const startup: RunningServer['startup'] = { sync: null, training: null };
+  if (seeded?.loaded && options.startupSync !== false) startup.sync = syncInBackground(app, db, seeded, options.startupSync);
+  if (startupTraining && app.cycle && summary.totalDraws > 0) {
+    const cycle = app.cycle;
+    // The cycle logs the outcome (trained, or which models failed); only an unexpected failure is left to report.
+    startup.training = cycle.trainMissing(SERVED_TARGETS).then(
+      () => undefined,
+      (err: unknown) => app.log.error({ err }, 'start-up training failed; the frequency baseline keeps serving (run `hogi train`)'),
+    );
   }
 
   let closing: Promise<void> | null = null;
@@ -209,5 +305,27 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
     return closing;
   }
 
-  return { app, db, url, port: boundPort, close };
+  return { app, db, seeded, startup, url, port: boundPort, close };
+}
+
+/**
+ * Fetch rounds newer than the shipped history without holding up serving; say plainly when that
+ * is not possible (offline, blocked), since the shipped history then stays what is served.
+ */
+function syncInBackground(app: FastifyInstance, db: Db, seeded: SeedResult, fn: (() => Promise<SyncSummary>) | undefined): Promise<void> {
+  const run = fn ?? (async () => (await import('../data/sync/syncService.js')).sync({ repo: drawsRepo(db) }));
+  const shipped = `the shipped history up to round ${seeded.latestRound} (${seeded.latestDate})`;
+  return run().then(
+    (s) => {
+      if (s.added > 0) {
+        app.predictions.invalidate();
+        app.log.info({ added: s.added, latest_round: s.latestRound }, `background sync: added ${s.added} round(s) after the shipped history, now up to round ${s.latestRound}`);
+      } else app.log.info({ latest_round: s.latestRound }, `background sync: ${shipped} is up to date`);
+    },
+    (err: unknown) =>
+      app.log.warn(
+        { err: { message: (err as Error).message } },
+        `could not fetch newer draws (${(err as Error).message}); serving ${shipped}. Run \`hogi sync\` once online.`,
+      ),
+  );
 }

@@ -1,5 +1,6 @@
 import type { Draw } from '../domain/draw.js';
 import { formatMachine } from '../domain/machine.js';
+import { rankedPrizes } from '../domain/prizes.js';
 import { acValue, highLowRatio, lastDigitSum, oddEvenRatio, totalSum } from '../domain/stats.js';
 import type { DrawItem } from './schemas.js';
 
@@ -15,6 +16,8 @@ export function drawView(d: Draw): DrawItem {
     first_prize_each: d.firstPrizeEach,
     first_prize_winners: d.firstPrizeWinners,
     total_sales: d.totalSales,
+    prizes: rankedPrizes(d).map((p) => ({ rank: p.rank, winners: p.winners, prize_each: p.prizeEach })),
+    first_prize_split: d.firstPrizeSplit ? { auto: d.firstPrizeSplit.auto, manual: d.firstPrizeSplit.manual, semi_auto: d.firstPrizeSplit.semiAuto } : null,
     odd_even: oddEvenRatio(d.numbers),
     high_low: highLowRatio(d.numbers),
     ac_value: acValue(d.numbers),

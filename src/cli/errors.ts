@@ -23,6 +23,20 @@ export function parseIntOption(name: string) {
   };
 }
 
+/** An integer option within [min, max]; anything else is a usage error (exit 2). */
+export function parseRangeOption(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = parseIntOption(name)(value);
+    if (n < min || n > max) throw new UsageError(`${name} must be ${min}..${max}, got ${n}`);
+    return n;
+  };
+}
+
+/** --from after --to is refused the same way by every command that takes both. */
+export function checkRoundRange(from: number | undefined, to: number | undefined): void {
+  if (from !== undefined && to !== undefined && from > to) throw new UsageError(`--from (${from}) must not exceed --to (${to})`);
+}
+
 export function parsePositiveIntOption(name: string) {
   return (value: string): number => {
     const n = parseIntOption(name)(value);

@@ -16,13 +16,16 @@ import { serveCommand } from './commands/serve.js';
 import { statsCommand } from './commands/stats.js';
 import { syncCommand } from './commands/sync.js';
 import { trainCommand } from './commands/train.js';
+import { defaultCliContext, type CliContext } from './context.js';
 import { CliFailure, UsageError } from './errors.js';
+import { HOGI_VERSION } from '../data/version.js';
 
-export function buildProgram(): Command {
+export function buildProgram(ctx: CliContext = defaultCliContext): Command {
   const program = new Command('hogi')
     .description('Korean Lotto 6/45 (동행복권 로또) history, statistics and honest number sets per draw machine (호기)')
-    .version('0.1.0')
+    .version(HOGI_VERSION)
     .option('--db <path>', 'SQLite database file (env HOGI_DB; default ./data/hogi.db)')
+    .option('--no-snapshot', 'leave an empty database empty instead of loading the history that ships with hogi (env HOGI_SNAPSHOT=0)')
     .showSuggestionAfterError(true);
   program.addCommand(drawsCommand());
   program.addCommand(statsCommand());
@@ -31,7 +34,7 @@ export function buildProgram(): Command {
   program.addCommand(syncCommand());
   program.addCommand(serveCommand());
   program.addCommand(trainCommand());
-  program.addCommand(predictCommand());
+  program.addCommand(predictCommand(ctx));
   program.addCommand(backtestCommand());
   program.addCommand(fairnessCommand());
   program.addCommand(keysCommand());
@@ -46,8 +49,8 @@ function configure(cmd: Command): void {
   for (const sub of cmd.commands) configure(sub);
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
+export async function run(argv: string[], ctx: CliContext = defaultCliContext): Promise<number> {
+  const program = buildProgram(ctx);
   configure(program);
   try {
     await program.parseAsync(argv);

@@ -2,6 +2,9 @@
  * Stacking (the design's "스태킹"): a meta-model that learns how much to trust
  * each family from their past OUT-OF-SAMPLE predictions.
  *
+ * Members — two, named (by default 'transformer' and 'ensemble'); pT and pE below are
+ * their vectors.
+ *
  * Meta-model — one logistic regression shared by all 45 numbers. Each scored draw
  * gives 45 rows, one per number n:
  *
@@ -26,21 +29,11 @@
  * ever learn from walk-forward predictions made before the draw happened.
  */
 import { MAX_NUMBER, NUMBERS_PER_DRAW } from '../domain/draw.js';
-import { assertProbabilityInput, CHANCE_PROBABILITY, logit, normalizeToSix, sigmoid, type ProbabilityVector } from './normalize.js';
+import { presentMembers, type Combined, type Combiner, type CombinerRecord, type MemberVectors } from './combiner.js';
+import { assertProbabilityInput, CHANCE_PROBABILITY, logit, normalizeToSix, sigmoid } from './normalize.js';
 
-/** One walk-forward prediction of both families for one draw, with its outcome. */
-export interface StackingRecord {
-  /** The round that was predicted. */
-  targetRound: number;
-  /** The last round each family's training data included. Must be < targetRound. */
-  trainedThroughRound: { transformer: number; ensemble: number };
-  /** Transformer's 45 probabilities for the target. */
-  pT: ArrayLike<number>;
-  /** Ensemble's 45 probabilities for the target. */
-  pE: ArrayLike<number>;
-  /** The six numbers drawn in the target round. */
-  drawn: readonly number[];
-}
+/** The two members stacking weighs, by default. */
+export const STACKING_MEMBERS: readonly [string, string] = ['transformer', 'ensemble'];
 
 export interface StackingParams {
   /** L2 penalty on the two member coefficients (default 1). */
@@ -55,11 +48,9 @@ export interface StackingParams {
 
 export const DEFAULT_STACKING_PARAMS: Readonly<StackingParams> = Object.freeze({ l2: 1, maxIter: 100, tol: 1e-10, minRecords: 10 });
 
+/** The weight on each member's centred logit, by member name, and the intercept. */
 export interface StackingCoefficients {
-  /** Weight on the transformer's centred logit. */
-  transformer: number;
-  /** Weight on the ensemble's centred logit. */
-  ensemble: number;
+  members: Record<string, number>;
   intercept: number;
 }
 
@@ -71,11 +62,17 @@ export interface StackingState extends StackingCoefficients {
   iterations: number;
 }
 
+/**
+ * Saved form (format 1): the state holds each member's coefficient under its name
+ * (`transformer`, `ensemble` by default), then intercept, records, lastTargetRound, iterations.
+ * `members` is written only when they are not the default pair.
+ */
 export interface StackingJSON {
   className: 'StackingCombiner';
   formatVersion: 1;
+  members?: [string, string];
   params: StackingParams;
-  state: StackingState | null;
+  state: { [key: string]: number } | null;
 }
 
 /** Asked to combine with stacking before it was trained. The API maps it to 409. */
@@ -93,10 +90,10 @@ export class NotTrainedError extends Error {
 export class StackingLeakageError extends Error {
   readonly code = 'STACKING_IN_SAMPLE';
   readonly offendingRounds: readonly number[];
-  constructor(offending: readonly { targetRound: number; transformer: number; ensemble: number }[]) {
+  constructor(offending: readonly { targetRound: number; trainedThrough: ReadonlyArray<readonly [string, number]> }[]) {
     const shown = offending
       .slice(0, 5)
-      .map((o) => `round ${o.targetRound} (transformer trained through ${o.transformer}, ensemble through ${o.ensemble})`)
+      .map((o) => `round ${o.targetRound} (${o.trainedThrough.map(([m, r], i) => `${m}${i === 0 ? ' trained' : ''} through ${r}`).join(', ')})`)
       .join('; ');
     const more = offending.length > 5 ? `; … and ${offending.length - 5} more` : '';
     super(
@@ -143,13 +140,17 @@ function solve3(H: number[][], g: number[]): number[] {
   return x;
 }
 
-export class StackingCombiner {
+export class StackingCombiner implements Combiner {
   readonly className = 'StackingCombiner';
+  readonly method = 'stacking';
+  readonly members: readonly [string, string];
   private readonly params: StackingParams;
   private state: StackingState | null = null;
 
-  constructor(params: Partial<StackingParams> = {}) {
+  constructor(params: Partial<StackingParams> = {}, members: readonly [string, string] = STACKING_MEMBERS) {
+    if (members[0] === members[1] || members.includes('intercept')) throw new Error(`stacking needs two distinct member names other than "intercept", got ${members.join(', ')}`);
     this.params = { ...DEFAULT_STACKING_PARAMS, ...params };
+    this.members = [members[0], members[1]];
   }
 
   getParams(): StackingParams {
@@ -163,13 +164,12 @@ export class StackingCombiner {
   /** The fitted coefficients; throws NotTrainedError before `fit`. */
   coefficients(): StackingCoefficients {
     if (!this.state) throw new NotTrainedError();
-    const { transformer, ensemble, intercept } = this.state;
-    return { transformer, ensemble, intercept };
+    return { members: { ...this.state.members }, intercept: this.state.intercept };
   }
 
   /** Summary of the fit (records, last target round, iterations); null before `fit`. */
   trainingSummary(): StackingState | null {
-    return this.state ? { ...this.state } : null;
+    return this.state ? { ...this.state, members: { ...this.state.members } } : null;
   }
 
   /**
@@ -177,16 +177,22 @@ export class StackingCombiner {
    * any record is in-sample, and a plain Error for malformed records or too few.
    * Leaves the previous fit in place if it throws.
    */
-  fit(records: readonly StackingRecord[]): this {
+  fit(records: readonly CombinerRecord[]): this {
     const { l2, maxIter, tol, minRecords } = this.params;
+    const [ma, mb] = this.members;
     if (!(l2 > 0) || !Number.isFinite(l2)) throw new Error(`stacking l2 must be a positive number, got ${l2}`);
-    const offending: { targetRound: number; transformer: number; ensemble: number }[] = [];
+    const offending: { targetRound: number; trainedThrough: Array<[string, number]> }[] = [];
     for (const r of records) {
-      const t = r.trainedThroughRound;
-      if (!Number.isInteger(r.targetRound) || !t || !Number.isInteger(t.transformer) || !Number.isInteger(t.ensemble)) {
-        throw new Error(`stacking record needs integer targetRound and trainedThroughRound.{transformer, ensemble}, got ${JSON.stringify({ targetRound: r.targetRound, trainedThroughRound: t })}`);
+      const a = r.members?.[ma];
+      const b = r.members?.[mb];
+      if (!Number.isInteger(r.targetRound) || !a || !b || !Number.isInteger(a.trainedThroughRound) || !Number.isInteger(b.trainedThroughRound)) {
+        throw new Error(
+          `stacking record needs integer targetRound and members.{${ma}, ${mb}}.trainedThroughRound, got ${JSON.stringify({ targetRound: r.targetRound, [ma]: a?.trainedThroughRound, [mb]: b?.trainedThroughRound })}`,
+        );
       }
-      if (t.transformer >= r.targetRound || t.ensemble >= r.targetRound) offending.push({ targetRound: r.targetRound, ...t });
+      if (a.trainedThroughRound >= r.targetRound || b.trainedThroughRound >= r.targetRound) {
+        offending.push({ targetRound: r.targetRound, trainedThrough: [[ma, a.trainedThroughRound], [mb, b.trainedThroughRound]] });
+      }
     }
     if (offending.length) throw new StackingLeakageError(offending);
     if (records.length < minRecords) {
@@ -199,11 +205,11 @@ export class StackingCombiner {
     const y = new Uint8Array(n);
     let lastTargetRound = -Infinity;
     records.forEach((r, k) => {
-      assertProbabilityInput(r.pT, `stacking record for round ${r.targetRound}: pT`);
-      assertProbabilityInput(r.pE, `stacking record for round ${r.targetRound}: pE`);
+      assertProbabilityInput(r.members[ma].vector, `stacking record for round ${r.targetRound}: ${ma}`);
+      assertProbabilityInput(r.members[mb].vector, `stacking record for round ${r.targetRound}: ${mb}`);
       const yy = validateDrawn(r.drawn, r.targetRound);
-      const pT = normalizeToSix(r.pT);
-      const pE = normalizeToSix(r.pE);
+      const pT = normalizeToSix(r.members[ma].vector);
+      const pE = normalizeToSix(r.members[mb].vector);
       for (let i = 0; i < MAX_NUMBER; i++) {
         x1[k * MAX_NUMBER + i] = logit(pT[i]) - CHANCE_LOGIT;
         x2[k * MAX_NUMBER + i] = logit(pE[i]) - CHANCE_LOGIT;
@@ -270,25 +276,32 @@ export class StackingCombiner {
       }
     }
     if (!beta.every(Number.isFinite)) throw new Error('stacking fit diverged (non-finite coefficients)');
-    this.state = { transformer: beta[0], ensemble: beta[1], intercept: beta[2], records: records.length, lastTargetRound, iterations };
+    this.state = { members: { [ma]: beta[0], [mb]: beta[1] }, intercept: beta[2], records: records.length, lastTargetRound, iterations };
     return this;
   }
 
-  /** The stacked 45-number vector (sum 6). Throws NotTrainedError before `fit`. */
-  combine(pT: ArrayLike<number>, pE: ArrayLike<number>): ProbabilityVector {
+  /** The stacked 45-number vector (sum 6) of both members' vectors. Throws NotTrainedError before `fit`. */
+  combine(vectors: MemberVectors): Combined {
     if (!this.state) throw new NotTrainedError();
-    const a = normalizeToSix(pT);
-    const b = normalizeToSix(pE);
-    const { transformer, ensemble, intercept } = this.state;
+    const [ma, mb] = presentMembers(this.members, vectors, 2, 'stacking');
+    const a = normalizeToSix(vectors[ma] as ArrayLike<number>);
+    const b = normalizeToSix(vectors[mb] as ArrayLike<number>);
+    const ca = this.state.members[ma];
+    const cb = this.state.members[mb];
+    const intercept = this.state.intercept;
     const q = new Float64Array(MAX_NUMBER);
     for (let i = 0; i < MAX_NUMBER; i++) {
-      q[i] = sigmoid(transformer * (logit(a[i]) - CHANCE_LOGIT) + ensemble * (logit(b[i]) - CHANCE_LOGIT) + intercept);
+      q[i] = sigmoid(ca * (logit(a[i]) - CHANCE_LOGIT) + cb * (logit(b[i]) - CHANCE_LOGIT) + intercept);
     }
-    return normalizeToSix(q);
+    return { probabilities: normalizeToSix(q), weights: null };
   }
 
   toJSON(): StackingJSON {
-    return { className: 'StackingCombiner', formatVersion: 1, params: this.getParams(), state: this.state ? { ...this.state } : null };
+    const [ma, mb] = this.members;
+    const s = this.state;
+    const state = s ? { [ma]: s.members[ma], [mb]: s.members[mb], intercept: s.intercept, records: s.records, lastTargetRound: s.lastTargetRound, iterations: s.iterations } : null;
+    const isDefault = ma === STACKING_MEMBERS[0] && mb === STACKING_MEMBERS[1];
+    return { className: 'StackingCombiner', formatVersion: 1, ...(isDefault ? {} : { members: [ma, mb] }), params: this.getParams(), state };
   }
 
   static fromJSON(json: unknown): StackingCombiner {
@@ -299,12 +312,15 @@ export class StackingCombiner {
     if (!p || ![p.l2, p.maxIter, p.tol, p.minRecords].every((v) => typeof v === 'number' && Number.isFinite(v))) {
       throw new Error('StackingCombiner manifest has invalid params');
     }
-    const out = new StackingCombiner({ l2: p.l2, maxIter: p.maxIter, tol: p.tol, minRecords: p.minRecords });
+    const m = j.members;
+    if (m !== undefined && !(Array.isArray(m) && m.length === 2 && m.every((x) => typeof x === 'string'))) throw new Error('StackingCombiner manifest: members must be two member names');
+    const out = new StackingCombiner({ l2: p.l2, maxIter: p.maxIter, tol: p.tol, minRecords: p.minRecords }, m ? [m[0], m[1]] : STACKING_MEMBERS);
     const s = j.state;
     if (s !== null && s !== undefined) {
-      const nums = [s.transformer, s.ensemble, s.intercept, s.records, s.lastTargetRound, s.iterations];
-      if (!nums.every((v) => typeof v === 'number' && Number.isFinite(v))) throw new Error('StackingCombiner manifest has invalid coefficients');
-      out.state = { ...s };
+      const [ma, mb] = out.members;
+      const keys = [ma, mb, 'intercept', 'records', 'lastTargetRound', 'iterations'];
+      for (const k of keys) if (typeof s[k] !== 'number' || !Number.isFinite(s[k])) throw new Error(`StackingCombiner manifest: state.${k} must be a finite number, got ${JSON.stringify(s[k])}`);
+      out.state = { members: { [ma]: s[ma], [mb]: s[mb] }, intercept: s.intercept, records: s.records, lastTargetRound: s.lastTargetRound, iterations: s.iterations };
     }
     return out;
   }

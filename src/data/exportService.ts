@@ -5,10 +5,12 @@ import type { Draw } from '../domain/draw.js';
 import type { Machine } from '../domain/machine.js';
 import type { DrawsRepo } from './drawsRepo.js';
 import { writeDrawsCsv } from './formats/drawsCsv.js';
+import { writePrizesCsv } from './formats/prizesCsv.js';
 import { writeResJson } from './formats/resJson.js';
 
-export type ExportFormat = 'resjson' | 'csv';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['resjson', 'csv'];
+/** prizes-csv: all five tiers and the first-prize split of the rounds whose tiers are known (the prizes.csv layout). */
+export type ExportFormat = 'resjson' | 'csv' | 'prizes-csv';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['resjson', 'csv', 'prizes-csv'];
 
 export interface ExportOptions {
   format: ExportFormat;
@@ -32,7 +34,7 @@ export interface ExportResult {
 /** The draws an export covers, in round order. */
 export function selectForExport(repo: DrawsRepo, options: ExportOptions): { draws: Draw[]; skippedUnlabelled: number } {
   const all = repo.list({ from: options.from, to: options.to, machine: options.machine });
-  if (options.format === 'csv' || options.includeUnlabelled || options.machine !== undefined) return { draws: all, skippedUnlabelled: 0 };
+  if (options.format !== 'resjson' || options.includeUnlabelled || options.machine !== undefined) return { draws: all, skippedUnlabelled: 0 };
   const draws = all.filter((d) => d.machine !== null);
   return { draws, skippedUnlabelled: all.length - draws.length };
 }
@@ -43,6 +45,10 @@ export function selectForExport(repo: DrawsRepo, options: ExportOptions): { draw
  */
 export function exportDraws(repo: DrawsRepo, options: ExportOptions): ExportResult {
   const { draws, skippedUnlabelled } = selectForExport(repo, options);
+  if (options.format === 'prizes-csv') {
+    const text = writePrizesCsv(draws);
+    return { text, rounds: draws.filter((d) => d.lowerTiers).length, skippedUnlabelled: 0 };
+  }
   const text = options.format === 'csv' ? writeDrawsCsv(draws) : writeResJson(draws, { now: options.now ?? new Date() });
   return { text, rounds: draws.length, skippedUnlabelled };
 }

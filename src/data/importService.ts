@@ -10,6 +10,7 @@
 //  - a new round needs date, numbers and bonus from some record of the batch.
 import { validateDraw, type Draw } from '../domain/draw.js';
 import { formatMachine } from '../domain/machine.js';
+import { describeLowerTiers, describeSplit, type FirstPrizeSplit, type LowerTiers } from '../domain/prizes.js';
 import { show, type Problem } from '../domain/problems.js';
 import type { DrawsRepo } from './drawsRepo.js';
 import { RECORD_FIELDS, type IncomingRecord, type RecordField } from './formats/types.js';
@@ -84,7 +85,8 @@ export function combineInputs(inputs: readonly ImportInput[]): ImportInput {
 type FieldValue = Draw[RecordField];
 
 function same(a: FieldValue, b: FieldValue): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
+  // Numbers are arrays of integers; prize tiers and the split are small plain objects with fixed keys.
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) return JSON.stringify(a) === JSON.stringify(b);
   return a === b;
 }
 
@@ -92,6 +94,8 @@ function display(field: RecordField, v: FieldValue): string {
   if (v === null || v === undefined) return 'nothing';
   if (field === 'machine') return formatMachine(v as number);
   if (field === 'numbers') return (v as readonly number[]).join(',');
+  if (field === 'lowerTiers') return describeLowerTiers(v as LowerTiers);
+  if (field === 'firstPrizeSplit') return describeSplit(v as FirstPrizeSplit);
   return show(v);
 }
 

@@ -150,4 +150,34 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'prize_tiers',
+    // Tiers 2–5 of every round (tier 1 is first_prize_winners / first_prize_each above) and how the
+    // first-prize tickets were bought (자동 / 수동 / 반자동, published from round 262). NULL is
+    // unknown (not published yet, or no source had it), never "nobody won".
+    sql: `
+      ALTER TABLE lottery_draws ADD COLUMN winners_2       INTEGER CHECK (winners_2 IS NULL OR winners_2 >= 0);
+      ALTER TABLE lottery_draws ADD COLUMN prize_each_2    INTEGER CHECK (prize_each_2 IS NULL OR prize_each_2 >= 0);
+      ALTER TABLE lottery_draws ADD COLUMN winners_3       INTEGER CHECK (winners_3 IS NULL OR winners_3 >= 0);
+      ALTER TABLE lottery_draws ADD COLUMN prize_each_3    INTEGER CHECK (prize_each_3 IS NULL OR prize_each_3 >= 0);
+      ALTER TABLE lottery_draws ADD COLUMN winners_4       INTEGER CHECK (winners_4 IS NULL OR winners_4 >= 0);
+      ALTER TABLE lottery_draws ADD COLUMN prize_each_4    INTEGER CHECK (prize_each_4 IS NULL OR prize_each_4 >= 0);
+      ALTER TABLE lottery_draws ADD COLUMN winners_5       INTEGER CHECK (winners_5 IS NULL OR winners_5 >= 0);
+      ALTER TABLE lottery_draws ADD COLUMN prize_each_5    INTEGER CHECK (prize_each_5 IS NULL OR prize_each_5 >= 0);
+      ALTER TABLE lottery_draws ADD COLUMN first_auto      INTEGER CHECK (first_auto IS NULL OR first_auto >= 0);
+      ALTER TABLE lottery_draws ADD COLUMN first_manual    INTEGER CHECK (first_manual IS NULL OR first_manual >= 0);
+      ALTER TABLE lottery_draws ADD COLUMN first_semi_auto INTEGER CHECK (first_semi_auto IS NULL OR first_semi_auto >= 0);
+    `,
+  },
+  {
+    version: 6,
+    name: 'prediction_owner',
+    // The API key that asked for a prediction (NULL: no key, e.g. the CLI or an unkeyed loopback
+    // client), so GET /api/predictions lists a key's own predictions only.
+    sql: `
+      ALTER TABLE predictions ADD COLUMN api_key_id INTEGER REFERENCES api_keys (id);
+      CREATE INDEX predictions_owner ON predictions (api_key_id, created_at);
+    `,
+  },
 ];

@@ -17,6 +17,8 @@ export interface PredictionRow {
   requestJson: string;
   modelVersionsJson: string;
   responseJson: string;
+  /** The API key that asked for it; null without one (CLI, unkeyed loopback). */
+  apiKeyId: number | null;
 }
 
 export interface PredictionSetRow {
@@ -38,6 +40,8 @@ export type NewPredictionSet = Omit<PredictionSetRow, 'matches' | 'bonusMatch' |
 export interface PredictionQuery {
   machineType?: string;
   round?: number;
+  /** Only the predictions of this API key (undefined: everyone's). */
+  apiKeyId?: number;
   limit?: number;
   offset?: number;
 }
@@ -81,6 +85,7 @@ interface PredictionDbRow {
   request_json: string;
   model_versions_json: string;
   response_json: string;
+  api_key_id: number | null;
 }
 
 interface SetDbRow {
@@ -125,6 +130,7 @@ const toPrediction = (r: PredictionDbRow): PredictionRow => ({
   requestJson: r.request_json,
   modelVersionsJson: r.model_versions_json,
   responseJson: r.response_json,
+  apiKeyId: r.api_key_id,
 });
 
 const toSet = (r: SetDbRow): PredictionSetRow => ({
@@ -166,6 +172,10 @@ function where(q: PredictionQuery): { sql: string; params: Record<string, string
     parts.push('target_round = @round');
     params.round = q.round;
   }
+  if (q.apiKeyId !== undefined) {
+    parts.push('api_key_id = @apiKeyId');
+    params.apiKeyId = q.apiKeyId;
+  }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
@@ -173,9 +183,9 @@ function where(q: PredictionQuery): { sql: string; params: Record<string, string
 export function predictionsRepo(db: Db) {
   const insertPrediction = db.prepare(`
     INSERT INTO predictions (request_id, created_at, source, machine_type, target_round, algorithm, method, data_version, seed,
-      model_version, request_json, model_versions_json, response_json)
+      model_version, request_json, model_versions_json, response_json, api_key_id)
     VALUES (@requestId, @createdAt, @source, @machineType, @targetRound, @algorithm, @method, @dataVersion, @seed,
-      @modelVersion, @requestJson, @modelVersionsJson, @responseJson)`);
+      @modelVersion, @requestJson, @modelVersionsJson, @responseJson, @apiKeyId)`);
   const insertSet = db.prepare(`
     INSERT INTO prediction_sets (request_id, set_number, machine, target_round, numbers, confidence_score, expected_matches)
     VALUES (@requestId, @setNumber, @machine, @targetRound, @numbers, @confidenceScore, @expectedMatches)`);

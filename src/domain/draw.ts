@@ -1,4 +1,5 @@
 import { parseMachine, type Machine } from './machine.js';
+import { validateFirstPrizeSplit, validateLowerTiers, type FirstPrizeSplit, type LowerTiers } from './prizes.js';
 import { show, type Problem } from './problems.js';
 
 export const MIN_NUMBER = 1;
@@ -20,6 +21,10 @@ export interface Draw {
   totalSales: number | null;
   /** Free-text note (res.json 특별_메모). */
   memo?: string | null;
+  /** Winners and prize per winning ticket of tiers 2–5, in rank order; null or absent when unknown. */
+  lowerTiers?: LowerTiers | null;
+  /** How the first-prize tickets were bought (from round 262); null or absent when unknown. */
+  firstPrizeSplit?: FirstPrizeSplit | null;
 }
 
 /** Loose input shape accepted by validateDraw; every field is checked. */
@@ -33,6 +38,8 @@ export interface DrawInput {
   firstPrizeWinners?: unknown;
   totalSales?: unknown;
   memo?: unknown;
+  lowerTiers?: unknown;
+  firstPrizeSplit?: unknown;
 }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -105,6 +112,9 @@ export function validateDraw(input: DrawInput, ctx: { index?: number; source?: s
     else problems.push({ ...base, field: 'memo', expected: 'text or nothing', found: show(input.memo) });
   }
 
+  const lowerTiers = validateLowerTiers(input.lowerTiers, base, problems);
+  const firstPrizeSplit = validateFirstPrizeSplit(input.firstPrizeSplit, firstPrizeWinners, base, problems);
+
   if (problems.length > 0) return { draw: null, problems };
   return {
     draw: {
@@ -117,6 +127,9 @@ export function validateDraw(input: DrawInput, ctx: { index?: number; source?: s
       firstPrizeWinners,
       totalSales,
       memo,
+      // Only when given, so draws without prize tiers keep their plain shape.
+      ...(input.lowerTiers !== undefined ? { lowerTiers } : {}),
+      ...(input.firstPrizeSplit !== undefined ? { firstPrizeSplit } : {}),
     },
     problems,
   };

@@ -3,3 +3,4 @@ export * from './machine.js';
 export * from './problems.js';
 export * from './stats.js';
 export * from './random.js';
+export * from './prizes.js';

@@ -3,6 +3,7 @@
  * A plain typed record so the model does not depend on how prizes are stored.
  */
 import { show, ValidationError, type Problem } from './problems.js';
+import type { FirstPrizeSplit } from './prizes.js';
 
 export const TIERS = [1, 2, 3, 4, 5] as const;
 export type Tier = (typeof TIERS)[number];
@@ -13,11 +14,8 @@ export const COMBINATIONS = 8_145_060;
 /** Price of one game in won (since round 88; 2,000 won before, which the model's causal level absorbs). */
 export const GAME_PRICE_WON = 1_000;
 
-export interface FirstPrizeSplit {
-  auto: number;
-  manual: number;
-  semiAuto: number;
-}
+/** The same split the draws store (domain/prizes.ts). */
+export type { FirstPrizeSplit };
 
 export interface PrizeRound {
   round: number;

@@ -19,6 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '../domain/random.js';
+import { fieldReader, readArtifacts, shapeProblems } from './artifacts.js';
 import type { Matrix, ModelArtifacts, Regressor } from './types.js';
 
 export type MlpActivation = 'relu' | 'tanh';
@@ -83,6 +84,14 @@ interface FittedState {
   nIter: number;
   bestLoss: number;
   lossCurve: number[];
+}
+
+/** Saved params that passed the shape check (`problems` empty) and the family's own checks. */
+function isMlpParams(v: unknown, problems: string[]): v is MlpParams {
+  if (problems.length === 0 && typeof v === 'object' && v !== null && 'batchSize' in v && v.batchSize !== 'auto' && typeof v.batchSize !== 'number') {
+    problems.push(`manifest.params.batchSize must be 'auto' or a number, got ${JSON.stringify(v.batchSize)}`);
+  }
+  return problems.length === 0;
 }
 
 function checkParams(p: MlpParams): void {
@@ -437,15 +446,18 @@ export class MLPRegressor implements Regressor {
     };
   }
 
-  static fromArtifacts(artifacts: ModelArtifacts): MLPRegressor {
-    const m = artifacts.manifest;
-    if (m.className !== MLP_CLASS_NAME) throw new Error(`artefact is a ${m.className}, not an ${MLP_CLASS_NAME}`);
-    if (m.formatVersion !== MLP_FORMAT_VERSION) throw new Error(`${MLP_CLASS_NAME} artefact format ${m.formatVersion} is not ${MLP_FORMAT_VERSION}`);
-    const params = m.params as unknown as MlpParams;
-    const nFeatures = m.nFeatures as number;
-    const shapes = m.weightShapes as number[][];
-    const mean = Float64Array.from(m.scalerMean as number[]);
-    const scale = Float64Array.from(m.scalerScale as number[]);
+  /** Rebuilds a fitted regressor, checking every field; throws an error naming the bad one. */
+  static fromArtifacts(artifacts: unknown): MLPRegressor {
+    const { manifest: m, weights } = readArtifacts(artifacts, MLP_CLASS_NAME, [MLP_FORMAT_VERSION]);
+    const r = fieldReader(MLP_CLASS_NAME);
+    const params: unknown = m.params;
+    const problems = shapeProblems(params, MLP_DEFAULTS, 'manifest.params', ['batchSize']);
+    if (!isMlpParams(params, problems)) throw new Error(`${MLP_CLASS_NAME} artefact: ${problems.join('; ')}`);
+    const nFeatures = r.integer(m.nFeatures, 'manifest.nFeatures', 1);
+    const shapes = (Array.isArray(m.weightShapes) ? m.weightShapes : r.fail('manifest.weightShapes', 'must be an array')).map((s, i) => r.numbers(s, `manifest.weightShapes[${i}]`));
+    const mean = Float64Array.from(r.numbers(m.scalerMean, 'manifest.scalerMean'));
+    const scale = Float64Array.from(r.numbers(m.scalerScale, 'manifest.scalerScale'));
+    const nIter = r.integer(m.nIter, 'manifest.nIter', 0);
     if (mean.length !== nFeatures || scale.length !== nFeatures) throw new Error(`${MLP_CLASS_NAME} artefact: scaler does not match ${nFeatures} features`);
     const reg = new MLPRegressor(params);
     const model = buildNetwork(reg.params, nFeatures);
@@ -455,7 +467,7 @@ export class MLPRegressor implements Regressor {
       throw new Error(`${MLP_CLASS_NAME} artefact has ${shapes.length} weight tensors, the network needs ${expected.length}`);
     }
     const tensors = expected.map((w, i) => {
-      const data = artifacts.weights[`w${i}`];
+      const data = weights[`w${i}`];
       const size = w.shape.reduce((a, b) => a * b, 1);
       if (!data || data.length !== size || shapes[i].join('x') !== w.shape.join('x')) {
         model.dispose();
@@ -471,7 +483,7 @@ export class MLPRegressor implements Regressor {
       mean,
       scale,
       nFeatures,
-      nIter: m.nIter as number,
+      nIter,
       bestLoss: typeof bestLoss === 'number' ? bestLoss : Number.POSITIVE_INFINITY,
       lossCurve: [],
     };

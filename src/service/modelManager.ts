@@ -1,11 +1,13 @@
-import type { ModelArtifacts, PersistableModel } from '../models/types.js';
+import { FAMILIES, type ModelFamily } from '../models/families.js';
+import type { ModelArtifacts, ServableModel } from '../models/types.js';
 import { ModelArtifactError, modelKey, type ModelStore, type StoredManifest } from './modelStore.js';
 
-export type ModelFamily = 'transformer' | 'ensemble';
+// Its home is models/families.ts; kept importable from here for the edges that still look here.
+export type { ModelFamily };
 export type ModelStatus = 'absent' | 'training' | 'ready' | 'failed';
 
 /** Turns stored artefacts back into a model; one per className. */
-export type ModelLoader = (artifacts: ModelArtifacts) => PersistableModel | Promise<PersistableModel>;
+export type ModelLoader = (artifacts: ModelArtifacts) => ServableModel | Promise<ServableModel>;
 
 export interface ModelSlotStatus {
   key: string;
@@ -26,7 +28,7 @@ interface Slot {
   machine: number | 'all';
   config: string;
   status: ModelStatus;
-  model: PersistableModel | null;
+  model: ServableModel | null;
   manifest: StoredManifest | null;
   bytes: number;
   lastUse: number;
@@ -83,13 +85,13 @@ export class ModelManager {
   unload(key: string): void {
     const s = this.slots.get(key);
     if (!s || !s.model) return;
-    (s.model as { dispose?: () => void }).dispose?.();
+    s.model.dispose?.();
     s.model = null;
     s.bytes = 0;
   }
 
   /** The model, loading it from the store if needed; throws ModelArtifactError when absent or corrupt. */
-  async get(family: ModelFamily, machine: number | 'all', config: string): Promise<PersistableModel> {
+  async get(family: ModelFamily, machine: number | 'all', config: string): Promise<ServableModel> {
     const s = this.slot(family, machine, config);
     s.lastUse = ++this.useCounter;
     if (s.model) return s.model;
@@ -118,9 +120,9 @@ export class ModelManager {
   async loadAll(machines: Array<number | 'all'>, config: string, options: { parallel?: boolean } = {}): Promise<ModelSlotStatus[]> {
     const attempt = (family: ModelFamily, m: number | 'all') => this.get(family, m, config).then(() => undefined, () => undefined);
     if (options.parallel) {
-      await Promise.all(machines.flatMap((m) => [attempt('ensemble', m), attempt('transformer', m)]));
+      await Promise.all(machines.flatMap((m) => FAMILIES.map((family) => attempt(family, m))));
     } else {
-      for (const family of ['ensemble', 'transformer'] as const) for (const m of machines) await attempt(family, m);
+      for (const family of FAMILIES) for (const m of machines) await attempt(family, m);
     }
     return this.status();
   }
@@ -139,7 +141,7 @@ export class ModelManager {
   }
 
   /** Put a freshly trained (already saved) model in place in one step. */
-  swap(family: ModelFamily, machine: number | 'all', config: string, model: PersistableModel, manifest: StoredManifest): void {
+  swap(family: ModelFamily, machine: number | 'all', config: string, model: ServableModel, manifest: StoredManifest): void {
     const s = this.slot(family, machine, config);
     const old = s.model;
     s.model = model;
@@ -148,7 +150,7 @@ export class ModelManager {
     s.status = 'ready';
     s.error = null;
     s.lastUse = ++this.useCounter;
-    if (old && old !== model) (old as { dispose?: () => void }).dispose?.();
+    if (old && old !== model) old.dispose?.();
     this.makeRoom(0, s.key);
   }
 

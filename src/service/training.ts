@@ -1,8 +1,6 @@
 import type { Draw } from '../domain/draw.js';
-import { LotteryEnsemble } from '../models/ensemble.js';
-import { LotteryTransformer } from '../models/transformer/index.js';
-import type { Json, ModelArtifacts, PersistableModel } from '../models/types.js';
-import type { ModelFamily } from './modelManager.js';
+import { FAMILIES, type ModelFamily } from '../models/families.js';
+import type { Json, PersistableModel } from '../models/types.js';
 import { modelKey, type ModelStore, type StoredManifest } from './modelStore.js';
 import { dataHash } from './dataHash.js';
 import { createModel } from './modelFactory.js';
@@ -43,13 +41,13 @@ export interface TrainResult {
 
 /** Expands --machine/--family choices into targets: ensembles first (they are small), then Transformers. */
 export function trainTargets(machines: ReadonlyArray<number | 'all'>, families: readonly ModelFamily[]): TrainTarget[] {
-  const order: ModelFamily[] = ['ensemble', 'transformer'];
-  return order.filter((f) => families.includes(f)).flatMap((family) => machines.map((machine) => ({ family, machine })));
+  return FAMILIES.filter((f) => families.includes(f)).flatMap((family) => machines.map((machine) => ({ family, machine })));
 }
 
-
-// Ensemble steps: holdout rf, gbm, mlp; then final rf, gbm, mlp.
-const ENSEMBLE_STEPS = 6;
+/** A model's held-out scores as the training record keeps them (an object; {} when it has none). */
+function validationRecord(v: Json): { [key: string]: Json } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {};
+}
 
 /**
  * Train each target on `draws` (the whole stored history, oldest first), save it, and
@@ -67,42 +65,10 @@ export async function trainModels(draws: readonly Draw[], store: ModelStore, opt
       if (seen.length < 30) throw new Error(`only ${seen.length} draws${machine === 'all' ? '' : ` of ${machine}호기`} are stored; at least 30 are needed to train`);
       const model = createModel(family, machine, options.config, seed);
       const started = performance.now();
-      let artifacts: ModelArtifacts;
-      let validation: { [key: string]: Json };
-      if (model instanceof LotteryTransformer) {
-        const maxEpochs = model.getParams().maxEpochs;
-        emit({ type: 'start', key, family, machine, total: maxEpochs });
-        await model.fit(draws, {
-          onEpoch: (r) =>
-            emit({
-              type: 'progress',
-              key,
-              value: r.epoch,
-              // Early stopping can end sooner than maxEpochs: the bar's total shrinks to the nearest possible end.
-              total: r.epoch + r.maxRemainingEpochs,
-              loss: r.trainLoss,
-              valLoss: r.valLoss,
-              detail: `epoch ${r.epoch}`,
-            }),
-        });
-        artifacts = model.toArtifacts() as unknown as ModelArtifacts;
-        validation = (model.toArtifacts().manifest.validationMetrics ?? {}) as unknown as { [key: string]: Json };
-      } else {
-        const ens = model as LotteryEnsemble;
-        emit({ type: 'start', key, family, machine, total: ENSEMBLE_STEPS });
-        let step = 0;
-        await ens.fit(draws, {
-          onProgress: (p) => {
-            if (p.status === 'done') step++;
-            const detail = `${p.phase} ${p.member}${p.status === 'epoch' ? ` epoch ${p.epoch.epoch}` : ''}`;
-            const loss = p.status === 'epoch' ? p.epoch.trainLoss : null;
-            const valLoss = p.status === 'epoch' ? p.epoch.validationLoss : null;
-            emit({ type: 'progress', key, value: step, total: ENSEMBLE_STEPS, loss, valLoss, detail });
-          },
-        });
-        artifacts = ens.toArtifacts();
-        validation = (ens.validationMetrics ?? {}) as unknown as { [key: string]: Json };
-      }
+      emit({ type: 'start', key, family, machine, total: model.fitSteps() });
+      await model.fit(draws, { onProgress: (p) => emit({ type: 'progress', key, value: p.step, total: p.total, loss: p.loss, valLoss: p.valLoss, detail: p.detail }) });
+      const artifacts = model.toArtifacts();
+      const validation = validationRecord(artifacts.manifest.validationMetrics);
       const trainingMs = Math.round(performance.now() - started);
       const manifest = store.save(key, artifacts, {
         family,
@@ -115,7 +81,7 @@ export async function trainModels(draws: readonly Draw[], store: ModelStore, opt
         createdAt: now().toISOString(),
       });
       emit({ type: 'done', key, manifest });
-      results.push({ key, family, machine, manifest, error: null, model: model as unknown as PersistableModel });
+      results.push({ key, family, machine, manifest, error: null, model });
     } catch (e) {
       const error = (e as Error).message;
       emit({ type: 'failed', key, error });

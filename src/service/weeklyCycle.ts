@@ -22,6 +22,9 @@ import type { TrainWorkerInput } from './trainWorker.js';
 import type { TrainEvent, TrainResult, TrainTarget } from './training.js';
 
 export const CYCLE_META_LAST_RUN = 'weekly_cycle_last_run';
+
+/** The models a server serves by default: both families for each of the three machines (ensembles first: they are quick). */
+export const SERVED_TARGETS: readonly TrainTarget[] = (['ensemble', 'transformer'] as const).flatMap((family) => [1, 2, 3].map((machine) => ({ family, machine })));
 const KST_OFFSET_MS = 9 * 3600_000;
 const DAY_MS = 86_400_000;
 
@@ -210,7 +213,12 @@ export class WeeklyCycle {
 
   /** Run one cycle now (the timer calls this; so can tests and tools). Concurrent calls share one run. */
   runNow(): Promise<CycleRun | null> {
-    this.running ??= this.cycle().finally(() => {
+    return this.exclusive(() => this.cycle());
+  }
+
+  /** One run at a time: a call while another runs gets that run. */
+  private exclusive(job: () => Promise<CycleRun | null>): Promise<CycleRun | null> {
+    this.running ??= job().finally(() => {
       this.running = null;
       this.phase = this.stopped ? 'stopped' : 'idle';
       // Retry waits reuse the timer; once the run is over the weekly one is armed again.
@@ -271,10 +279,18 @@ export class WeeklyCycle {
     this.phase = 'scoring';
     run.scored = this.options.predictions.score();
 
-    // 3. Retrain what is served, into staging.
-    const { modelsDir, config } = this.options.predictions;
+    // 3–4. Retrain what is served, into staging, and swap it in.
     const targets = this.options.targets ?? this.storedTargets();
     if (targets.length === 0) return this.finish(run, 'no_models', 'no trained models to retrain (run `hogi train` once); synced and scored only');
+    return this.retrain(run, targets, (n) => `synced to round ${run.latest_round}, retrained ${n} model(s)`);
+  }
+
+  /**
+   * Train `targets` on the stored history in the worker, into a staging store, then promote the
+   * ones that trained and drop the prediction caches. Progress is in status().training meanwhile.
+   */
+  private async retrain(run: CycleRun, targets: readonly TrainTarget[], done: (retrained: number) => string): Promise<CycleRun | null> {
+    const { modelsDir, config } = this.options.predictions;
     this.phase = 'training';
     const staging = stagingDir(modelsDir, this.now().getTime());
     const train: TrainFn = this.options.train ?? ((input, onEvent) => trainInWorker(input, { onEvent }));
@@ -300,14 +316,35 @@ export class WeeklyCycle {
     run.failed = results.filter((r) => r.error !== null || r.manifest === null).map((r) => ({ key: r.key, error: r.error ?? 'no manifest' }));
     const ok = results.filter((r) => r.error === null && r.manifest !== null).map((r) => r.key);
 
-    // 4. Swap them in and drop the caches built on the old ones.
+    // Swap them in and drop the caches built on the old ones.
     this.phase = 'swapping';
     run.retrained = promoteStaged(staging, modelsDir, ok);
     if (run.retrained.length > 0) this.options.predictions.invalidate();
     if (run.failed.length > 0) {
       return this.finish(run, 'retrain_failed', `retrained ${run.retrained.length}, failed ${run.failed.length} (those keep serving their previous model)`);
     }
-    return this.finish(run, 'updated', `synced to round ${run.latest_round}, retrained ${run.retrained.length} model(s)`);
+    return this.finish(run, 'updated', done(run.retrained.length));
+  }
+
+  /**
+   * Start-up training: a server with draws but without some of the served models trains those in
+   * the worker and swaps them in, exactly as the weekly retrain does (progress in
+   * status().training, the frequency fallback serving meanwhile). Shares the one-run-at-a-time
+   * slot with the weekly cycle. Resolves to null when nothing was missing.
+   */
+  trainMissing(targets: readonly TrainTarget[]): Promise<CycleRun | null> {
+    const stored = new Set(this.storedTargets().map((t) => `${t.family}-${t.machine}`));
+    const missing = targets.filter((t) => !stored.has(`${t.family}-${t.machine}`));
+    if (missing.length === 0 || this.repo.count() === 0) return Promise.resolve(null);
+    return this.exclusive(async () => {
+      const latest = this.latestRound();
+      const run: CycleRun = {
+        started_at: this.now().toISOString(), finished_at: '', outcome: 'updated', expected_round: latest, latest_round: latest,
+        sync_attempts: 0, last_sync_error: null, scored: null, retrained: [], failed: [], message: '',
+      };
+      this.logger.info({ models: missing.length, config: this.options.predictions.config }, 'start-up training: no trained models yet; training them in a worker (the frequency baseline serves meanwhile)');
+      return this.retrain(run, missing, (n) => `start-up training: trained ${n} model(s) on rounds 1–${latest}; predictions now come from them`);
+    });
   }
 
   private storedTargets(): TrainTarget[] {

@@ -281,7 +281,7 @@ describe('hogi serve decides when keys are required', () => {
   });
 
   it('a real server with HOGI_REQUIRE_KEY=1 refuses unkeyed API calls over the socket but serves health', async () => {
-    const server = await startServer({ dbPath: ':memory:', host: '127.0.0.1', port: 0, logger: false, handleSignals: false, warmPredictions: false }, { HOGI_REQUIRE_KEY: '1' });
+    const server = await startServer({ dbPath: ':memory:', host: '127.0.0.1', port: 0, logger: false, handleSignals: false, warmPredictions: false, snapshot: false, startupTraining: false }, { HOGI_REQUIRE_KEY: '1' });
     try {
       expect((await fetch(`${server.url}/api/draws`)).status).toBe(401);
       expect((await fetch(`${server.url}/api/monitoring/health`)).status).toBe(200);

@@ -144,12 +144,54 @@ describe('GET /api/draws/{round}', () => {
       first_prize_each: d.firstPrizeEach,
       first_prize_winners: d.firstPrizeWinners,
       total_sales: d.totalSales,
+      prizes: [
+        { rank: 1, winners: d.firstPrizeWinners, prize_each: d.firstPrizeEach },
+        ...d.lowerTiers!.map((x, i) => ({ rank: i + 2, winners: x.winners, prize_each: x.prizeEach })),
+      ],
+      first_prize_split: { auto: d.firstPrizeSplit!.auto, manual: d.firstPrizeSplit!.manual, semi_auto: d.firstPrizeSplit!.semiAuto },
       odd_even: `${odd(ns)}:${6 - odd(ns)}`,
       high_low: `${high(ns)}:${6 - high(ns)}`,
       ac_value: ac(ns),
       last_digit_sum: ns.reduce((s, n) => s + (n % 10), 0),
       total_sum: ns.reduce((s, n) => s + n, 0),
     });
+  });
+
+  it('shows all five prize tiers rank 1 first, and the auto/manual/semi-auto split of the first prize', async () => {
+    const body = (await get('/api/draws/1220')).json() as { prizes: unknown; first_prize_split: unknown };
+    // Round 1220 as published: 14 first-prize tickets (10 auto, 2 manual, 2 semi-auto); tiers 4 and 5 pay 50,000 and 5,000 won.
+    const d = t.draws.find((x) => x.round === 1220) as Draw;
+    expect(body.prizes).toEqual([
+      { rank: 1, winners: d.firstPrizeWinners, prize_each: d.firstPrizeEach },
+      { rank: 2, winners: d.lowerTiers![0].winners, prize_each: d.lowerTiers![0].prizeEach },
+      { rank: 3, winners: d.lowerTiers![1].winners, prize_each: d.lowerTiers![1].prizeEach },
+      { rank: 4, winners: d.lowerTiers![2].winners, prize_each: 50_000 },
+      { rank: 5, winners: d.lowerTiers![3].winners, prize_each: 5_000 },
+    ]);
+    const split = body.first_prize_split as { auto: number; manual: number; semi_auto: number };
+    expect(split.auto + split.manual + split.semi_auto).toBe(d.firstPrizeWinners);
+    expect(split).toEqual({ auto: d.firstPrizeSplit!.auto, manual: d.firstPrizeSplit!.manual, semi_auto: d.firstPrizeSplit!.semiAuto });
+  });
+
+  it('shows unknown tiers and an unknown split as null, never as zero winners', async () => {
+    const local = await appWith(sharedSlice(1236, 1241));
+    try {
+      const known = (await local.app.inject({ method: 'GET', url: '/api/draws/1238' })).json() as { prizes: Array<{ winners: number | null }> };
+      expect(known.prizes.every((p) => p.winners !== null)).toBe(true);
+      const r = (await local.app.inject({ method: 'GET', url: '/api/draws/1240' })).json() as { prizes: unknown; first_prize_split: unknown; first_prize_winners: number };
+      expect(r.prizes).toEqual([
+        { rank: 1, winners: r.first_prize_winners, prize_each: expect.any(Number) },
+        { rank: 2, winners: null, prize_each: null },
+        { rank: 3, winners: null, prize_each: null },
+        { rank: 4, winners: null, prize_each: null },
+        { rank: 5, winners: null, prize_each: null },
+      ]);
+      expect(r.first_prize_split).toBeNull();
+      const page = (await local.app.inject({ method: 'GET', url: '/api/draws?from=1240&to=1240' })).json() as { items: Array<{ prizes: unknown }> };
+      expect(page.items[0].prizes).toEqual(r.prizes);
+    } finally {
+      await closeApp(local);
+    }
   });
 
   it('computes the per-draw statistics of every listed draw from its numbers', async () => {

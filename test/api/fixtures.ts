@@ -4,7 +4,8 @@ import { buildApp } from '../../src/api/app.js';
 import { openDb, type Db } from '../../src/data/db.js';
 import { drawsRepo } from '../../src/data/drawsRepo.js';
 import type { Draw } from '../../src/domain/draw.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { clockAfterDraw } from '../helpers/clock.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -14,13 +15,15 @@ export interface TestApp {
 
 /** Draws with round in [from, to] (inclusive) from the shared history. */
 export function sharedSlice(from: number, to: number): Draw[] {
-  return loadSharedDraws().filter((d) => d.round >= from && d.round <= to);
+  return loadHistoryDraws().filter((d) => d.round >= from && d.round <= to);
 }
 
-export async function appWith(draws: Draw[]): Promise<TestApp> {
+/** `clock` defaults to one hour after the newest given draw, so a slice of history is not stale. */
+export async function appWith(draws: Draw[], clock?: () => Date): Promise<TestApp> {
   const db = openDb(':memory:');
   drawsRepo(db).upsertMany(draws, '2026-01-01T00:00:00.000Z');
-  const app = buildApp({ db });
+  const latest = draws.reduce((m, d) => Math.max(m, d.round), 0);
+  const app = buildApp({ db, clock: clock ?? (latest > 0 ? clockAfterDraw(latest) : undefined) });
   await app.ready();
   return { app, db, draws };
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeysRepo } from '../../src/data/apiKeysRepo.js';
 import { createApiKey, revokeApiKey } from '../../src/service/apiKeys.js';
 import { accessApp, type AccessApp } from './accessFixtures.js';
-import { collectRoutes, requestFor, type FuzzRequest, type RouteInfo } from './fuzzRoutes.js';
+import { collectRoutes, integerSlots, NON_DECIMAL_NUMBERS, requestFor, slotRequest, type FuzzRequest, type RouteInfo } from './fuzzRoutes.js';
 
 function bodyText(res: LightMyRequestResponse): string {
   const raw = res.rawPayload;
@@ -97,6 +97,26 @@ describe('fuzzing every route', () => {
     const statuses = await fuzz(keyed.app, keyedRoutes, keyedKeys, 2000, 7);
     expect(statuses.get(200) ?? 0).toBeGreaterThan(100);
     for (const s of [401, 403]) expect(statuses.get(s) ?? 0, String(s)).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('answers 422 in the envelope, never a 5xx, to non-finite and non-decimal numbers in every integer path and query parameter of every route', async () => {
+    const slots = integerSlots(openRoutes);
+    // The draws, statistics, predictions, backtests and fairness parameters are all reached.
+    expect(new Set(slots.map((s) => s.route.url)).size).toBeGreaterThanOrEqual(6);
+    expect(slots.some((s) => s.where === 'path' && s.name === 'round')).toBe(true);
+    for (const slot of slots) {
+      for (const value of NON_DECIMAL_NUMBERS) {
+        const url = slotRequest(slot, value);
+        const method = slot.route.method as 'GET' | 'POST';
+        const res = await open.app.inject({ method, url, ...(method === 'POST' ? { payload: { machine_type: 1 } } : {}) });
+        const why = violation({ method, url, headers: {} }, res);
+        if (why) throw new Error(`${method} ${url} → ${why}`);
+        // An empty path segment is another route (404); every other spelling is refused by validation.
+        const expected = value === '' && slot.where === 'path' ? [404, 422] : [422];
+        expect(expected, `${method} ${url}: ${res.body.slice(0, 200)}`).toContain(res.statusCode);
+        if (res.statusCode === 422) expect((res.json() as { error: { field: string } }).error.field).toBe(slot.name);
+      }
+    }
   }, 60_000);
 
   it('still serves normal requests afterwards', async () => {

@@ -9,6 +9,8 @@ export interface RouteInfo {
   url: string;
   params: string[];
   query: Record<string, JsonSchema>;
+  /** Path parameter schemas, when the route declares them. */
+  paramSchemas: Record<string, JsonSchema>;
   body: Record<string, JsonSchema> | null;
 }
 
@@ -28,13 +30,14 @@ export function collectRoutes(app: FastifyInstance): RouteInfo[] {
   const out: RouteInfo[] = [];
   app.addHook('onRoute', (r: RouteOptions) => {
     const methods = Array.isArray(r.method) ? r.method : [r.method];
-    const schema = (r.schema ?? {}) as { querystring?: JsonSchema; body?: JsonSchema };
+    const schema = (r.schema ?? {}) as { querystring?: JsonSchema; params?: JsonSchema; body?: JsonSchema };
     for (const method of methods) {
       out.push({
         method: String(method),
         url: r.url,
         params: [...r.url.matchAll(/:([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]),
         query: schema.querystring?.properties ?? {},
+        paramSchemas: schema.params?.properties ?? {},
         body: schema.body?.properties ?? null,
       });
     }
@@ -72,7 +75,11 @@ export const HOSTILE_STRINGS = [
   'a'.repeat(5000),
 ];
 
+/** Numbers written any way but as a plain decimal: non-finite, exponent, hex, binary, padded, fractional, full-width. */
+export const NON_DECIMAL_NUMBERS = ['Infinity', '-Infinity', '+Infinity', '1e309', '-1e309', '1e3', '1E3', '0x10', '0b1', '0o7', ' 1', '1 ', '1.5', '1.0', 'NaN', '１', '9'.repeat(40), '', '1_000'];
+
 const hostile = fc.constantFrom(...HOSTILE_STRINGS);
+const nonDecimal = fc.constantFrom(...NON_DECIMAL_NUMBERS);
 const anyText = fc.oneof(hostile, fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }), fc.integer().map(String), fc.double().map(String));
 
 /** A value shaped by a schema most of the time, anything JSON otherwise. */
@@ -126,7 +133,7 @@ const brokenEscape = fc.constantFrom('%', '%E0%A4%A', '%ZZ', '%C0%80', '%FF', '%
 
 function pathFor(route: RouteInfo): fc.Arbitrary<string> {
   if (route.url === '*') return fc.oneof(fc.constant('/'), fc.string({ maxLength: 30 }).map((s) => `/${enc(s)}`));
-  const parts = route.params.map(() => fc.oneof(anyText.map(enc), fc.integer({ min: -10, max: 1300 }).map(String), brokenEscape));
+  const parts = route.params.map(() => fc.oneof(anyText.map(enc), fc.integer({ min: -10, max: 1300 }).map(String), brokenEscape, nonDecimal.map(enc)));
   return fc.tuple(...parts).map((values) => {
     let i = 0;
     return route.url.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, () => values[i++] || 'x');
@@ -137,7 +144,9 @@ function queryFor(route: RouteInfo): fc.Arbitrary<string> {
   const known = Object.entries(route.query);
   const pair = fc.oneof(
     known.length > 0
-      ? fc.constantFrom(...known).chain(([k, s]) => valueFor(s).map((v) => `${k}=${enc(v)}`))
+      ? fc.constantFrom(...known).chain(([k, s]) =>
+          (s.type === 'integer' || s.type === 'number' ? fc.oneof(valueFor(s), nonDecimal) : valueFor(s)).map((v) => `${k}=${enc(v)}`),
+        )
       : fc.constant('x=1'),
     fc.tuple(anyText, anyText).map(([k, v]) => `${enc(k)}=${enc(v)}`),
     brokenEscape.map((b) => `page=${b}`),
@@ -217,4 +226,30 @@ export function requestFor(routes: readonly RouteInfo[], validKeys: readonly str
       },
     ),
   );
+}
+
+export interface IntegerSlot {
+  route: RouteInfo;
+  where: 'path' | 'query';
+  name: string;
+}
+
+/** Every integer (or number) parameter of every route, in the path or the query string. */
+export function integerSlots(routes: readonly RouteInfo[]): IntegerSlot[] {
+  const out: IntegerSlot[] = [];
+  const numeric = (s: JsonSchema) => s.type === 'integer' || s.type === 'number';
+  for (const route of routes) {
+    if (route.method === 'HEAD') continue;
+    for (const [name, s] of Object.entries(route.paramSchemas)) if (numeric(s)) out.push({ route, where: 'path', name });
+    for (const [name, s] of Object.entries(route.query)) if (numeric(s)) out.push({ route, where: 'query', name });
+  }
+  return out;
+}
+
+/** A request to the slot's route with `value` in that slot and plain values elsewhere. */
+export function slotRequest(slot: IntegerSlot, value: string): string {
+  const path = slot.route.url.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_, p: string) =>
+    p === slot.name && slot.where === 'path' ? encodeURIComponent(value) : slot.route.paramSchemas[p]?.type === 'integer' ? '1245' : '1',
+  );
+  return slot.where === 'query' ? `${path}?${slot.name}=${encodeURIComponent(value)}` : path;
 }

@@ -4,15 +4,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hogiApp, serverOptions } from '../../src/api/app.js';
-import { lazySchemaStats } from '../../src/api/lazySchemas.js';
+import { eagerCompilersFactory, lazySchemaStats } from '../../src/api/lazySchemas.js';
 import { openDb, type Db } from '../../src/data/db.js';
 import { drawsRepo } from '../../src/data/drawsRepo.js';
 import { sharedSlice } from './fixtures.js';
 
-/** The app as fastify builds it by default: every route's schemas compiled while getting ready. */
+/** The app with every route's schemas compiled while getting ready (same validation rules). */
 async function eagerApp(db: Db): Promise<FastifyInstance> {
-  const { schemaController: _lazy, ...options } = serverOptions();
-  const app = Fastify(options);
+  const app = Fastify({ ...serverOptions(), schemaController: { compilersFactory: eagerCompilersFactory } });
   await app.register(hogiApp, { db, compression: false });
   await app.ready();
   return app;

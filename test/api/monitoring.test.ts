@@ -7,6 +7,7 @@ import { SYNC_META_ERROR, SYNC_META_SUCCESS } from '../../src/data/sync/syncServ
 import { modelStore } from '../../src/service/modelStore.js';
 import { PredictionService } from '../../src/service/predictions/service.js';
 import { E_SPEC, T_SPEC, fakeLoader, saveFake, tempModelsDir } from '../service/predictionFakes.js';
+import { afterDraw, clockAfterDraw } from '../helpers/clock.js';
 import { appWith, closeApp, sharedSlice, type TestApp } from './fixtures.js';
 
 interface Health {
@@ -38,6 +39,40 @@ describe('GET /api/monitoring/health', () => {
     expect(typeof h.database.response_time_ms).toBe('number');
     expect(h.database.response_time_ms).toBeGreaterThanOrEqual(0);
     expect(h.hint).toBeNull();
+  });
+
+  it('reports the history 8 rounds behind with DATA_STALE on 2026-12-05 after the draw, with the next draw and how to fix it', async () => {
+    const at = new Date('2026-12-05T21:10:00+09:00');
+    t = await appWith(sharedSlice(1200, 1245), () => at);
+    const res = await t.app.inject({ url: '/api/monitoring/health' });
+    expect(res.statusCode).toBe(200);
+    const h = res.json() as Health & { reasons: string[]; reason_codes: string[]; components: { database: { freshness: Record<string, unknown> } } };
+    expect(h.status).toBe('degraded');
+    expect(h.reason_codes).toEqual(['DATA_STALE']);
+    expect(h.reasons[0]).toMatch(/8 rounds behind.*1253.*1245.*hogi sync.*hogi import/);
+    expect(h.hint).toMatch(/hogi sync/);
+    expect(h.components.database.freshness).toEqual({
+      expected_latest_round: 1253,
+      stored_latest_round: 1245,
+      missing_rounds: 8,
+      stale: true,
+      next_round: 1254,
+      next_draw_at: '2026-12-12T11:35:00.000Z',
+      next_draw_at_kst: '2026-12-12 20:35 KST',
+      sales_close_at: '2026-12-12T11:00:00.000Z',
+    });
+  });
+
+  it('is not stale while the newest drawn round is stored, nor within 12 hours of a draw', async () => {
+    t = await appWith(sharedSlice(1200, 1245), () => new Date(afterDraw(1246).getTime() + 10 * 3_600_000));
+    let h = (await t.app.inject({ url: '/api/monitoring/health' })).json() as Health & { reason_codes: string[]; components: { database: { freshness: { stale: boolean; missing_rounds: number } } } };
+    expect(h.components.database.freshness).toMatchObject({ stale: false, missing_rounds: 1 });
+    expect(h.reason_codes).not.toContain('DATA_STALE');
+    await closeApp(t);
+    t = await appWith(sharedSlice(1200, 1245), () => new Date(afterDraw(1246).getTime() + 12 * 3_600_000));
+    h = (await t.app.inject({ url: '/api/monitoring/health' })).json() as typeof h;
+    expect(h.components.database.freshness).toMatchObject({ stale: true, missing_rounds: 1 });
+    expect(h.reason_codes).toContain('DATA_STALE');
   });
 
   it('says how to load data when the database is empty', async () => {
@@ -96,8 +131,9 @@ describe('GET /api/monitoring/health components', () => {
         saveFake(dir, 'ensemble', m, E_SPEC, { createdAt: '2026-10-01T00:00:00.000Z' });
       }
     }
-    const service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders, modelsCheckMs: 0 });
-    const app = buildApp({ db, predictions: service });
+    const now = clockAfterDraw(400);
+    const service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders, modelsCheckMs: 0, now });
+    const app = buildApp({ db, predictions: service, clock: now });
     await app.ready();
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }), () => void db.close(), () => service.close(), () => app.close());
     return { app, db, dir, service };

@@ -9,6 +9,7 @@ import { drawsRepo } from '../../src/data/drawsRepo.js';
 import { PredictionService } from '../../src/service/predictions/service.js';
 import { E_SPEC, T_SPEC, fakeLoader, saveFake, tempModelsDir } from '../service/predictionFakes.js';
 import { sharedSlice } from './fixtures.js';
+import { afterDraw } from '../helpers/clock.js';
 
 let db: Db;
 let dir: string;
@@ -30,7 +31,7 @@ beforeEach(async () => {
   dir = tempModelsDir();
   saveFake(dir, 'transformer', 'all', T_SPEC, { createdAt: 'v1' });
   saveFake(dir, 'ensemble', 'all', E_SPEC, { createdAt: 'v1' });
-  clock = Date.parse('2026-11-24T09:00:00Z');
+  clock = afterDraw(600).getTime();
   service = new PredictionService({
     db,
     modelsDir: dir,

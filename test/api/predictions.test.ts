@@ -10,6 +10,7 @@ import { satisfiesConstraints, strategyFor } from '../../src/strategies/index.js
 import { E_SPEC, T_SPEC, fakeLoader, saveFake, tempModelsDir } from '../service/predictionFakes.js';
 import { envelopeOf, sharedSlice } from './fixtures.js';
 import type { FastifyInstance } from 'fastify';
+import { clockAfterDraw } from '../helpers/clock.js';
 
 const draws = sharedSlice(1, 800);
 let db: Db;
@@ -23,8 +24,8 @@ beforeAll(async () => {
   dir = tempModelsDir();
   saveFake(dir, 'transformer', 'all', T_SPEC);
   saveFake(dir, 'ensemble', 'all', E_SPEC);
-  service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders });
-  app = buildApp({ db, predictions: service });
+  service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders, now: clockAfterDraw(800) });
+  app = buildApp({ db, predictions: service, clock: clockAfterDraw(800) });
   await app.ready();
 });
 afterAll(async () => {
@@ -198,14 +199,18 @@ describe('empty database', () => {
 describe('OpenAPI', () => {
   it('documents the prediction request bodies and responses from the same schemas', async () => {
     const doc = (await app.inject({ url: '/openapi.json' })).json() as {
-      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> }; responses: Record<string, unknown> }>>;
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref: string } }> }; responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
     };
+    // Bodies are named schemas (components.schemas), referenced from the operation.
+    const body = (op: { requestBody?: { content: Record<string, { schema: { $ref: string } }> } }) =>
+      doc.components.schemas[op.requestBody!.content['application/json'].schema.$ref.replace('#/components/schemas/', '')];
     const gen = doc.paths['/api/predictions/generate'].post;
-    expect(Object.keys(gen.requestBody!.content['application/json'].schema.properties).sort()).toEqual(
+    expect(Object.keys(body(gen).properties).sort()).toEqual(
       ['algorithm', 'analysis_window', 'avoid_sharing', 'exclude', 'include', 'lang', 'machine_type', 'seed', 'sets_count'].sort(),
     );
     expect(Object.keys(gen.responses)).toEqual(expect.arrayContaining(['200', '400', '409', '422']));
     const ens = doc.paths['/api/ensemble/predictions'].post;
-    expect(Object.keys(ens.requestBody!.content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['ensemble_method', 'models', 'confidence_threshold']));
+    expect(Object.keys(body(ens).properties)).toEqual(expect.arrayContaining(['ensemble_method', 'models', 'confidence_threshold']));
   });
 });

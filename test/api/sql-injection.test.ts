@@ -11,7 +11,7 @@ import { openDb, type Db } from '../../src/data/db.js';
 import { drawsRepo } from '../../src/data/drawsRepo.js';
 import { createApiKey } from '../../src/service/apiKeys.js';
 import { runCli } from '../helpers/cli.js';
-import { REPO_ROOT } from '../helpers/sharedData.js';
+import { REPO_ROOT } from '../helpers/history.js';
 import { accessApp, type AccessApp } from './accessFixtures.js';
 import { sharedSlice } from './fixtures.js';
 import { collectRoutes, type RouteInfo } from './fuzzRoutes.js';

@@ -7,9 +7,9 @@ import { openDb } from '../../src/data/db.js';
 import { drawsRepo } from '../../src/data/drawsRepo.js';
 import type { BacktestDetail } from '../../src/service/backtest/service.js';
 import { runCli } from '../helpers/cli.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 
-const history = loadSharedDraws().filter((d) => d.round >= 1100);
+const history = loadHistoryDraws().filter((d) => d.round >= 1100);
 let dir: string;
 let dbPath: string;
 

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/data/db.js';
 import { drawsRepo } from '../../src/data/drawsRepo.js';
 import { runCli } from '../helpers/cli.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 
 let dir: string;
 let db: string;
-const all = loadSharedDraws();
+const all = loadHistoryDraws();
 const FAST = ['--null-simulations', '20', '--power-simulations', '10', '--permutations', '99'];
 
 beforeAll(() => {
@@ -48,7 +48,7 @@ describe('hogi fairness', () => {
   it('rejects a reversed range and an unknown machine with exit code 2', async () => {
     const a = await runCli(['--db', db, 'fairness', '--from', '700', '--to', '300']);
     expect(a.code).toBe(2);
-    expect(a.stderr).toMatch(/after/);
+    expect(a.stderr).toMatch(/must not exceed/);
     const b = await runCli(['--db', db, 'fairness', '--machine', '9']);
     expect(b.code).toBe(2);
   });

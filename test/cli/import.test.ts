@@ -5,8 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/data/db.js';
 import { dumpDb } from '../helpers/dbDump.js';
 import { wireResponse } from '../helpers/dhlotteryWire.js';
-import { DRAWS_CSV, MACHINES_CSV, REPO_ROOT, loadSharedDraws } from '../helpers/sharedData.js';
+import { historyDrawsCsv, historyMachinesCsv, REPO_ROOT, loadHistoryDraws } from '../helpers/history.js';
 import { runCli } from '../helpers/cli.js';
+
+// The shipped history written as the shared data folder's CSV files (test/helpers/history.ts).
+const DRAWS_CSV = historyDrawsCsv();
+const MACHINES_CSV = historyMachinesCsv();
 
 const FIX = (name: string) => resolve(REPO_ROOT, 'test/fixtures/import', name);
 
@@ -115,8 +119,58 @@ describe('hogi import', () => {
     expect(j.files).toHaveLength(2);
   });
 
+  it('imports a draws CSV without prize columns and a prizes CSV together: all five tiers and the split', async () => {
+    const r = await hogi('import', FIX('draws-basic.csv'), FIX('prizes-small.csv'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('draws CSV, 5 records');
+    expect(r.out).toContain('prizes CSV, 5 records');
+    expect(r.out).toContain('added 5, updated 0, unchanged 0, rejected 0');
+    const rows = dump().draws as Array<Record<string, number | null>>;
+    expect(rows.find((x) => x.draw_round === 264)).toMatchObject({
+      first_prize_winners: 7, first_prize_each: 1344889200, winners_2: 27, prize_each_2: 58112497, winners_3: 1047, prize_each_3: 1498604,
+      winners_4: 50096, prize_each_4: 62642, winners_5: 840243, prize_each_5: 5000, first_auto: 3, first_manual: 4, first_semi_auto: 0,
+      total_sales: null,
+    });
+    // Round 261 came before the split was published: it stays unknown, not 0/0/0.
+    expect(rows.find((x) => x.draw_round === 261)).toMatchObject({ winners_2: 32, first_auto: null, first_manual: null, first_semi_auto: null });
+  });
+
+  it('adds prize tiers to stored rounds from a prizes CSV, and refuses rows for rounds that are not stored', async () => {
+    await hogi('import', FIX('draws-basic.csv'));
+    const filled = await hogi('import', FIX('prizes-small.csv'));
+    expect(filled.code).toBe(0);
+    expect(filled.out).toContain('added 0, updated 5, unchanged 0, rejected 0');
+
+    const lonely = join(dir, 'prizes-lonely.csv');
+    writeFileSync(lonely, `${readFileSync(FIX('prizes-small.csv'), 'utf8').split('\n')[0]}\n900,1,1,1,1,1,1,1,1,1,1,1,0,0\n`);
+    const before = dump();
+    const r = await hogi('import', lonely);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/record 0, round 900: date: expected a date \(round 900 is not stored/);
+    expect(dump()).toEqual(before);
+  });
+
+  it('refuses a prizes CSV whose first tier disagrees with the stored draw, naming the round and field', async () => {
+    await hogi('import', FIX('draws-basic.csv'), FIX('prizes-small.csv'));
+    const changed = join(dir, 'prizes-changed.csv');
+    writeFileSync(changed, readFileSync(FIX('prizes-small.csv'), 'utf8').replace('263,6,1551704900', '263,7,1551704900').replace(/6,0,0(\r?\n)264/, '7,0,0$1264'));
+    const before = dump();
+    const r = await hogi('import', changed);
+    expect(r.code).not.toBe(0);
+    expect(`${r.out}${r.err}`).toMatch(/round 263: firstPrizeWinners: stored 6, file has 7/);
+    expect(dump()).toEqual(before);
+  });
+
+  it('refuses a prizes CSV row whose split does not add up to the first-prize winners', async () => {
+    const bad = join(dir, 'prizes-bad.csv');
+    writeFileSync(bad, readFileSync(FIX('prizes-small.csv'), 'utf8').replace('264,7,1344889200', '264,9,1344889200'));
+    const r = await hogi('import', FIX('draws-basic.csv'), bad);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/round 264: first_auto,first_semi_auto,first_manual: expected counts adding up to winners_1 \(9\)/);
+  });
+
   it('imports a saved dhlottery API response', async () => {
-    const draws = loadSharedDraws().slice(0, 3);
+    const draws = loadHistoryDraws().slice(0, 3);
     const f = join(dir, 'api.json');
     writeFileSync(f, wireResponse(draws));
     const r = await hogi('import', f);

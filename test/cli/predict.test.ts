@@ -11,10 +11,11 @@ import { modelStore } from '../../src/service/modelStore.js';
 import type { PredictionResponse } from '../../src/service/predictions/service.js';
 import { trainModels, trainTargets } from '../../src/service/training.js';
 import { satisfiesConstraints, strategyFor } from '../../src/strategies/index.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 import { runCli } from '../helpers/cli.js';
+import { clockAfterDraw } from '../helpers/clock.js';
 
-const ALL = loadSharedDraws();
+const ALL = loadHistoryDraws();
 const history = ALL.filter((d) => d.round >= 262 && d.round <= 560);
 let dir: string;
 let dbPath: string;
@@ -35,7 +36,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The CLI in-process against this file's database, output captured. */
 async function hogi(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const r = await runCli(['--db', dbPath, ...args]);
+  const r = await runCli(['--db', dbPath, ...args], { now: clockAfterDraw(560) });
   return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
@@ -66,6 +67,9 @@ describe('hogi predict', () => {
     }
     expect(table.out).toMatch(/percentile/);
     expect(table.out).toContain('model percentile');
+    // People read the families' names; the JSON keeps the design's wire names.
+    expect(table.out).toContain('using Transformer + RF/GB/MLP ensemble');
+    expect(table.out).not.toMatch(/pytorch_transformer|sklearn_ensemble/);
     const score = json.metadata.differentiation!.score;
     expect(table.out).toContain(`differentiation between machines: ${(Math.floor(score * 1000) / 10).toFixed(1)}%`);
   });

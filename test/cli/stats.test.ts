@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/data/db.js';
 import { drawsRepo } from '../../src/data/drawsRepo.js';
 import { runCli } from '../helpers/cli.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 
 let dir: string;
 let db: string;
-const all = loadSharedDraws();
+const all = loadHistoryDraws();
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'hogi-cli-'));

@@ -8,10 +8,10 @@ import { drawsRepo } from '../../src/data/drawsRepo.js';
 import type { Draw } from '../../src/domain/draw.js';
 import { progressReporter } from '../../src/cli/commands/sync.js';
 import { runCli } from '../helpers/cli.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 import { startFixtureServer, type FixtureServer } from '../data/sync/fixtureServer.js';
 
-const shared = loadSharedDraws();
+const shared = loadHistoryDraws();
 let dir: string;
 let fx: FixtureServer;
 let n = 0;

@@ -7,8 +7,8 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** exp(mT) / (exp(mT) + exp(mE)), written out directly. */
 function expectedT(hist: BlendingScore[]): number {
-  const mT = mean(hist.map((h) => h.transformerScore));
-  const mE = mean(hist.map((h) => h.ensembleScore));
+  const mT = mean(hist.map((h) => h.transformer));
+  const mE = mean(hist.map((h) => h.ensemble));
   return Math.exp(mT) / (Math.exp(mT) + Math.exp(mE));
 }
 
@@ -16,7 +16,7 @@ function history(n: number, seed: number, tEdge: number): BlendingScore[] {
   const r = new Random(seed);
   return Array.from({ length: n }, () => {
     const base = -17.7 + 0.3 * r.nextNormal();
-    return { transformerScore: base + tEdge + 0.05 * r.nextNormal(), ensembleScore: base + 0.05 * r.nextNormal() };
+    return { transformer: base + tEdge + 0.05 * r.nextNormal(), ensemble: base + 0.05 * r.nextNormal() };
   });
 }
 
@@ -33,8 +33,8 @@ describe('blending', () => {
   it('stays at 0.5 / 0.5 until 10 draws are scored', () => {
     for (const n of [0, 1, 9]) {
       const w = blendingWeights(history(n, 1, 2));
-      expect(w.pytorch_transformer).toBe(0.5);
-      expect(w.sklearn_ensemble).toBe(0.5);
+      expect(w.weights.transformer).toBe(0.5);
+      expect(w.weights.ensemble).toBe(0.5);
       expect(w.basedOn).toBe(0);
     }
   });
@@ -42,13 +42,13 @@ describe('blending', () => {
   it('tilts toward the model that predicted recent draws better, by the geometric-mean likelihood ratio', () => {
     const h = history(30, 2, 0.1);
     const w = blendingWeights(h);
-    expect(w.pytorch_transformer).toBeGreaterThan(0.5);
-    expect(w.pytorch_transformer).toBeCloseTo(expectedT(h), 12);
-    expect(w.pytorch_transformer + w.sklearn_ensemble).toBeCloseTo(1, 15);
+    expect(w.weights.transformer).toBeGreaterThan(0.5);
+    expect(w.weights.transformer).toBeCloseTo(expectedT(h), 12);
+    expect(w.weights.transformer + w.weights.ensemble).toBeCloseTo(1, 15);
     expect(w.basedOn).toBe(30);
     const worse = blendingWeights(history(30, 3, -0.1));
-    expect(worse.pytorch_transformer).toBeLessThan(0.5);
-    expect(worse.sklearn_ensemble).toBeGreaterThan(0.5);
+    expect(worse.weights.transformer).toBeLessThan(0.5);
+    expect(worse.weights.ensemble).toBeGreaterThan(0.5);
   });
 
   it('uses only the 50 most recent scored draws', () => {
@@ -56,32 +56,32 @@ describe('blending', () => {
     const recent = history(50, 5, 0.2); // …and better lately
     const w = blendingWeights([...old, ...recent]);
     expect(w.basedOn).toBe(50);
-    expect(w.pytorch_transformer).toBeCloseTo(expectedT(recent), 12);
-    expect(w.pytorch_transformer).toBeGreaterThan(0.5);
+    expect(w.weights.transformer).toBeCloseTo(expectedT(recent), 12);
+    expect(w.weights.transformer).toBeGreaterThan(0.5);
     // Changing anything older than the window changes nothing.
     const changed = [...history(60, 6, 5), ...recent];
     expect(blendingWeights(changed)).toEqual(w);
-    expect(blendingWeights([...old, ...recent], { window: 110 }).pytorch_transformer).toBeLessThan(0.5);
+    expect(blendingWeights([...old, ...recent], undefined, { window: 110 }).weights.transformer).toBeLessThan(0.5);
   });
 
   it('keeps weights positive and summing to 1 even for extreme differences, and ignores a common shift', () => {
-    const extreme = Array.from({ length: 20 }, () => ({ transformerScore: -5, ensembleScore: -5000 }));
+    const extreme = Array.from({ length: 20 }, () => ({ transformer: -5, ensemble: -5000 }));
     const w = blendingWeights(extreme);
-    expect(w.pytorch_transformer).toBeLessThanOrEqual(1);
-    expect(w.sklearn_ensemble).toBeGreaterThanOrEqual(0);
-    expect(Number.isFinite(w.sklearn_ensemble)).toBe(true);
+    expect(w.weights.transformer).toBeLessThanOrEqual(1);
+    expect(w.weights.ensemble).toBeGreaterThanOrEqual(0);
+    expect(Number.isFinite(w.weights.ensemble)).toBe(true);
     const h = history(25, 7, 0.05);
-    const shifted = h.map((x) => ({ transformerScore: x.transformerScore + 100, ensembleScore: x.ensembleScore + 100 }));
-    expect(blendingWeights(shifted).pytorch_transformer).toBeCloseTo(blendingWeights(h).pytorch_transformer, 10);
-    expect(() => blendingWeights([...h, { transformerScore: Number.NaN, ensembleScore: 0 }])).toThrow(/finite/);
+    const shifted = h.map((x) => ({ transformer: x.transformer + 100, ensemble: x.ensemble + 100 }));
+    expect(blendingWeights(shifted).weights.transformer).toBeCloseTo(blendingWeights(h).weights.transformer, 10);
+    expect(() => blendingWeights([...h, { transformer: Number.NaN, ensemble: 0 }])).toThrow(/finite/);
   });
 
   it('blends the two normalised vectors with the given weights', () => {
     const r = new Random(8);
     const a = normalizeToSix(Array.from({ length: 45 }, () => 0.5 + r.nextFloat()));
     const b = normalizeToSix(Array.from({ length: 45 }, () => 0.5 + r.nextFloat()));
-    const out = blend(a, b, { pytorch_transformer: 0.3, sklearn_ensemble: 0.7 });
+    const out = blend(a, b, 0.3, 0.7);
     for (let i = 0; i < 45; i++) expect(out[i]).toBeCloseTo(0.3 * a[i] + 0.7 * b[i], 12);
-    expect(() => blend(a, b, { pytorch_transformer: 0, sklearn_ensemble: 0 })).toThrow();
+    expect(() => blend(a, b, 0, 0)).toThrow();
   });
 });

@@ -2,7 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/domain/random.js';
 import { binaryLogLoss } from '../../src/models/metrics.js';
 import { CHANCE_PROBABILITY, normalizeToSix } from '../../src/combination/normalize.js';
-import { NotTrainedError, StackingCombiner, StackingLeakageError, type StackingRecord } from '../../src/combination/stacking.js';
+import type { CombinerRecord } from '../../src/combination/combiner.js';
+import { NotTrainedError, StackingCombiner, StackingLeakageError } from '../../src/combination/stacking.js';
+
+/** A walk-forward record of the two families, written the short way; `rec` turns it into the combiner's named members. */
+interface StackingRecord {
+  targetRound: number;
+  trainedThroughRound: { transformer: number; ensemble: number };
+  pT: ArrayLike<number>;
+  pE: ArrayLike<number>;
+  drawn: readonly number[];
+}
+const rec = (r: StackingRecord): CombinerRecord => ({
+  targetRound: r.targetRound,
+  members: { transformer: { vector: r.pT, trainedThroughRound: r.trainedThroughRound.transformer }, ensemble: { vector: r.pE, trainedThroughRound: r.trainedThroughRound.ensemble } },
+  drawn: r.drawn,
+});
+const recs_ = (rs: readonly StackingRecord[]) => rs.map(rec);
+const both = (pT: ArrayLike<number>, pE: ArrayLike<number>) => ({ transformer: pT, ensemble: pE });
 
 const sum = (v: ArrayLike<number>) => Array.from(v).reduce((a, b) => a + b, 0);
 
@@ -53,7 +70,7 @@ describe('StackingCombiner', () => {
     const v = normalizeToSix(new Array(45).fill(1));
     let err: unknown;
     try {
-      s.combine(v, v);
+      s.combine(both(v, v));
     } catch (e) {
       err = e;
     }
@@ -71,7 +88,7 @@ describe('StackingCombiner', () => {
     for (const bad of [leakT, leakE]) {
       let err: unknown;
       try {
-        s.fit(bad);
+        s.fit(recs_(bad));
       } catch (e) {
         err = e;
       }
@@ -81,7 +98,7 @@ describe('StackingCombiner', () => {
     }
     expect((() => {
       try {
-        s.fit(leakT);
+        s.fit(recs_(leakT));
       } catch (e) {
         return (e as StackingLeakageError).offendingRounds;
       }
@@ -94,13 +111,13 @@ describe('StackingCombiner', () => {
     for (const informative of ['pT', 'pE'] as const) {
       const train = synthetic(informative === 'pT' ? 11 : 12, 300, informative);
       const test = synthetic(informative === 'pT' ? 21 : 22, 150, informative);
-      const s = new StackingCombiner().fit(train);
+      const s = new StackingCombiner().fit(recs_(train));
       const c = s.coefficients();
-      const [good, bad] = informative === 'pT' ? [c.transformer, c.ensemble] : [c.ensemble, c.transformer];
+      const [good, bad] = informative === 'pT' ? [c.members.transformer, c.members.ensemble] : [c.members.ensemble, c.members.transformer];
       expect(good).toBeGreaterThan(0.5);
       expect(Math.abs(bad)).toBeLessThan(0.2);
       // Out of sample, stacking beats the noisy family and the chance baseline.
-      const stacked = meanLogLoss(test, (r) => s.combine(r.pT, r.pE));
+      const stacked = meanLogLoss(test, (r) => s.combine(both(r.pT, r.pE)).probabilities);
       const noisy = meanLogLoss(test, (r) => (informative === 'pT' ? r.pE : r.pT));
       const chance = meanLogLoss(test, () => new Array(45).fill(CHANCE_PROBABILITY));
       expect(stacked).toBeLessThan(noisy);
@@ -110,27 +127,29 @@ describe('StackingCombiner', () => {
 
   it('falls back to chance when neither family says anything', () => {
     const recs = synthetic(3, 40, 'pT').map((r) => ({ ...r, pT: new Array(45).fill(CHANCE_PROBABILITY), pE: new Array(45).fill(CHANCE_PROBABILITY) }));
-    const s = new StackingCombiner().fit(recs);
+    const s = new StackingCombiner().fit(recs_(recs));
     const c = s.coefficients();
-    expect(c.transformer).toBeCloseTo(0, 10);
-    expect(c.ensemble).toBeCloseTo(0, 10);
-    const out = s.combine(lognormalVector(new Random(9), 1), lognormalVector(new Random(10), 1));
+    expect(c.members.transformer).toBeCloseTo(0, 10);
+    expect(c.members.ensemble).toBeCloseTo(0, 10);
+    const out = s.combine(both(lognormalVector(new Random(9), 1), lognormalVector(new Random(10), 1))).probabilities;
     for (const p of out) expect(p).toBeCloseTo(CHANCE_PROBABILITY, 10);
   });
 
   it('is deterministic, outputs sum 6, and survives toJSON → fromJSON unchanged', () => {
     const recs = synthetic(4, 60, 'pT');
-    const a = new StackingCombiner().fit(recs);
-    const b = new StackingCombiner().fit(recs);
+    const a = new StackingCombiner().fit(recs_(recs));
+    const b = new StackingCombiner().fit(recs_(recs));
     expect(a.coefficients()).toEqual(b.coefficients());
     const r = new Random(5);
     const pT = lognormalVector(r, 0.5);
     const pE = lognormalVector(r, 0.5);
-    const out = a.combine(pT, pE);
+    const out = a.combine(both(pT, pE)).probabilities;
     expect(sum(out)).toBeCloseTo(6, 10);
     const restored = StackingCombiner.fromJSON(JSON.parse(JSON.stringify(a.toJSON())));
     expect(restored.isTrained).toBe(true);
-    expect(Array.from(restored.combine(pT, pE))).toEqual(Array.from(out));
+    expect(Array.from(restored.combine(both(pT, pE)).probabilities)).toEqual(Array.from(out));
+    // The saved form keeps each member's coefficient under its name (the format stored stacking files have).
+    expect(Object.keys(a.toJSON().state ?? {})).toEqual(['transformer', 'ensemble', 'intercept', 'records', 'lastTargetRound', 'iterations']);
     const untrained = StackingCombiner.fromJSON(JSON.parse(JSON.stringify(new StackingCombiner({ l2: 3 }).toJSON())));
     expect(untrained.isTrained).toBe(false);
     expect(untrained.getParams().l2).toBe(3);
@@ -139,11 +158,11 @@ describe('StackingCombiner', () => {
 
   it('rejects malformed records and too few of them, keeping the previous fit', () => {
     const recs = synthetic(6, 20, 'pT');
-    const s = new StackingCombiner().fit(recs);
+    const s = new StackingCombiner().fit(recs_(recs));
     const before = s.coefficients();
-    expect(() => s.fit(recs.slice(0, 5))).toThrow(/at least 10/);
-    expect(() => s.fit(recs.map((r, i) => (i === 2 ? { ...r, drawn: [1, 1, 2, 3, 4, 5] } : r)))).toThrow(/distinct/);
-    expect(() => s.fit(recs.map((r, i) => (i === 2 ? { ...r, pE: [0.1, 0.2] } : r)))).toThrow(/45/);
+    expect(() => s.fit(recs_(recs.slice(0, 5)))).toThrow(/at least 10/);
+    expect(() => s.fit(recs_(recs.map((r, i) => (i === 2 ? { ...r, drawn: [1, 1, 2, 3, 4, 5] } : r))))).toThrow(/distinct/);
+    expect(() => s.fit(recs_(recs.map((r, i) => (i === 2 ? { ...r, pE: [0.1, 0.2] } : r))))).toThrow(/ensemble: expected 45/);
     expect(s.coefficients()).toEqual(before);
   });
 });

@@ -70,8 +70,8 @@ describe('weightedVoting', () => {
   it('averages the two families with the design weights 0.55 / 0.45', () => {
     const a = randomVector(1);
     const b = randomVector(2);
-    const { probabilities, weights } = weightedVoting({ pytorch_transformer: a, sklearn_ensemble: b });
-    expect(weights).toEqual({ pytorch_transformer: 0.55, sklearn_ensemble: 0.45 });
+    const { probabilities, weights } = weightedVoting({ transformer: a, ensemble: b });
+    expect(weights).toEqual({ transformer: 0.55, ensemble: 0.45 });
     for (let i = 0; i < 45; i++) expect(probabilities[i]).toBeCloseTo(0.55 * a[i] + 0.45 * b[i], 12);
     expect(sum(probabilities)).toBeCloseTo(6, 12);
   });
@@ -79,8 +79,8 @@ describe('weightedVoting', () => {
   it('uses configured weights, rescaled to sum 1', () => {
     const a = randomVector(3);
     const b = randomVector(4);
-    const { probabilities, weights } = weightedVoting({ pytorch_transformer: a, sklearn_ensemble: b }, { pytorch_transformer: 1, sklearn_ensemble: 3 });
-    expect(weights.pytorch_transformer).toBeCloseTo(0.25, 15);
+    const { probabilities, weights } = weightedVoting({ transformer: a, ensemble: b }, { transformer: 1, ensemble: 3 });
+    expect(weights.transformer).toBeCloseTo(0.25, 15);
     for (let i = 0; i < 45; i++) expect(probabilities[i]).toBeCloseTo(0.25 * a[i] + 0.75 * b[i], 12);
   });
 
@@ -88,23 +88,23 @@ describe('weightedVoting', () => {
     const a = randomVector(5);
     const b = randomVector(6);
     const bScaled = Array.from(b, (x) => x * 100); // a "distribution" on the wrong scale
-    const direct = weightedVoting({ pytorch_transformer: a, sklearn_ensemble: b }).probabilities;
-    const scaled = weightedVoting({ pytorch_transformer: a, sklearn_ensemble: bScaled }).probabilities;
+    const direct = weightedVoting({ transformer: a, ensemble: b }).probabilities;
+    const scaled = weightedVoting({ transformer: a, ensemble: bScaled }).probabilities;
     for (let i = 0; i < 45; i++) expect(scaled[i]).toBeCloseTo(direct[i], 12);
   });
 
   it('falls back to the remaining family when one is missing', () => {
     const b = randomVector(7);
-    const r = weightedVoting({ sklearn_ensemble: b });
-    expect(r.weights).toEqual({ sklearn_ensemble: 1 });
+    const r = weightedVoting({ ensemble: b });
+    expect(r.weights).toEqual({ ensemble: 1 });
     for (let i = 0; i < 45; i++) expect(r.probabilities[i]).toBeCloseTo(b[i], 12);
-    const t = weightedVoting({ pytorch_transformer: b }, DEFAULT_VOTING_WEIGHTS);
-    expect(t.weights).toEqual({ pytorch_transformer: 1 });
+    const t = weightedVoting({ transformer: b }, DEFAULT_VOTING_WEIGHTS);
+    expect(t.weights).toEqual({ transformer: 1 });
   });
 
   it('refuses to vote with no members or unusable weights', () => {
     expect(() => weightedVoting({})).toThrow(/at least one member/);
-    expect(() => weightedVoting({ pytorch_transformer: randomVector(8) }, { pytorch_transformer: 0, sklearn_ensemble: 1 })).toThrow(/sum to 0/);
-    expect(() => weightedVoting({ pytorch_transformer: randomVector(8) }, { pytorch_transformer: -1, sklearn_ensemble: 1 })).toThrow(/non-negative/);
+    expect(() => weightedVoting({ transformer: randomVector(8) }, { transformer: 0, ensemble: 1 })).toThrow(/sum to 0/);
+    expect(() => weightedVoting({ transformer: randomVector(8) }, { transformer: -1, ensemble: 1 })).toThrow(/non-negative/);
   });
 });

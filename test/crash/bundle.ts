@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../helpers/sharedData.js';
+import { REPO_ROOT } from '../helpers/history.js';
 
 export async function bundleChild(): Promise<string> {
   const dir = join(REPO_ROOT, 'node_modules', '.cache', 'hogi-crash');

@@ -9,9 +9,13 @@ import { applyImport, combineInputs, planImport } from '../../src/data/importSer
 import { createRandom } from '../../src/domain/random.js';
 import { readFileSync } from 'node:fs';
 import { dumpDb } from '../helpers/dbDump.js';
-import { DRAWS_CSV, MACHINES_CSV, loadSharedDraws } from '../helpers/sharedData.js';
+import { historyDrawsCsv, historyMachinesCsv, loadHistoryDraws } from '../helpers/history.js';
 import { bundleChild } from './bundle.js';
 import { sleep, startChild } from './spawnChild.js';
+
+// The shipped history written as the shared data folder's CSV files (test/helpers/history.ts).
+const DRAWS_CSV = historyDrawsCsv();
+const MACHINES_CSV = historyMachinesCsv();
 
 const KILLS = 20;
 const NOW = '2026-11-21T12:00:00.000Z';
@@ -36,7 +40,7 @@ beforeAll(async () => {
   template = join(dir, 'template.db');
   const db = openDb(template);
   drawsRepo(db).upsertMany(
-    loadSharedDraws().filter((d) => d.round <= 100),
+    loadHistoryDraws().filter((d) => d.round <= 100),
     '2026-01-01T00:00:00.000Z',
   );
   db.pragma('wal_checkpoint(TRUNCATE)');

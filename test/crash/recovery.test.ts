@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { modelStore } from '../../src/service/modelStore.js';
 import { promoteStaged, recoverModelsDir, stagingDir } from '../../src/service/modelSwap.js';
 import { E_SPEC, T_SPEC, fakeLoader, saveFake } from '../service/predictionFakes.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 
 // Above Linux's pid_max (2^22): no process can have it, so its leftovers count as a dead writer's.
 const DEAD_PID = 4_194_305;
@@ -18,7 +18,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 async function predicts(modelsDir: string, key: string): Promise<number> {
   const { artifacts, manifest } = modelStore(modelsDir).load(key);
   const model = await fakeLoader().loaders[artifacts.manifest.className](artifacts);
-  expect(model.predict(loadSharedDraws().slice(0, 100)).reduce((a, b) => a + b, 0)).toBeCloseTo(6, 9);
+  expect(model.predict(loadHistoryDraws().slice(0, 100)).reduce((a, b) => a + b, 0)).toBeCloseTo(6, 9);
   return Date.parse(manifest.createdAt);
 }
 

@@ -8,7 +8,7 @@ import type { Draw } from '../../src/domain/draw.js';
 import { createRandom } from '../../src/domain/random.js';
 import { modelKey, modelStore } from '../../src/service/modelStore.js';
 import { recoverModelsDir } from '../../src/service/modelSwap.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 import { fakeLoader, saveFake, T_SPEC, E_SPEC } from '../service/predictionFakes.js';
 import { bundleChild } from './bundle.js';
 import { sleep, startChild } from './spawnChild.js';
@@ -24,7 +24,7 @@ let history: Draw[] = [];
 
 beforeAll(async () => {
   bundle = await bundleChild();
-  history = loadSharedDraws();
+  history = loadHistoryDraws();
   writeFileSync(drawsJson, JSON.stringify(history));
   const db = openDb(dbPath);
   drawsRepo(db).upsertMany(history.filter((d) => d.round <= 300), '2026-01-01T00:00:00.000Z');

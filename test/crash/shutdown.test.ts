@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/data/db.js';
 import { drawsRepo } from '../../src/data/drawsRepo.js';
-import { REPO_ROOT, loadSharedDraws } from '../helpers/sharedData.js';
+import { REPO_ROOT, loadHistoryDraws } from '../helpers/history.js';
 import { sleep } from './spawnChild.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hogi-shutdown-'));
@@ -18,7 +18,7 @@ describe('hogi serve on SIGTERM', () => {
   it('finishes the request in flight, refuses new connections, and exits 0', async () => {
     const dbPath = join(dir, 'hogi.db');
     const db = openDb(dbPath);
-    drawsRepo(db).upsertMany(loadSharedDraws().filter((d) => d.round <= 200), '2026-01-01T00:00:00.000Z');
+    drawsRepo(db).upsertMany(loadHistoryDraws().filter((d) => d.round <= 200), '2026-01-01T00:00:00.000Z');
     db.close();
 
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), '--db', dbPath, 'serve', '--port', '0', '--no-schedule'], {

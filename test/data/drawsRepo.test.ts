@@ -3,6 +3,7 @@ import { openDb, schemaVersion } from '../../src/data/db.js';
 import { drawsRepo } from '../../src/data/drawsRepo.js';
 import { MIGRATIONS } from '../../src/data/migrations.js';
 import type { Draw } from '../../src/domain/draw.js';
+import { rankedPrizes } from '../../src/domain/prizes.js';
 
 const draw = (round: number, machine: number | null = 1): Draw => ({
   round,
@@ -33,12 +34,49 @@ describe('draws repository', () => {
   it('reads back exactly what was written and filters by machine and range', () => {
     const repo = drawsRepo(openDb(':memory:'));
     repo.upsertMany([draw(1, 1), draw(2, 2), draw(3, null), draw(4, 2)], 'now');
-    expect(repo.get(2)).toEqual(draw(2, 2));
+    // Prize tiers and the split were not given: they read back as unknown (null), not as zeros.
+    expect(repo.get(2)).toEqual({ ...draw(2, 2), lowerTiers: null, firstPrizeSplit: null });
     expect(repo.list({ machine: 2 }).map((d) => d.round)).toEqual([2, 4]);
     expect(repo.list({ from: 2, to: 3 }).map((d) => d.round)).toEqual([2, 3]);
     expect(repo.list({ descending: true, limit: 2 }).map((d) => d.round)).toEqual([4, 3]);
     expect(repo.count({ machine: 2 })).toBe(2);
     expect(repo.latest()?.round).toBe(4);
+  });
+
+  it('stores all five prize tiers and the first-prize split and reads them back in rank order', () => {
+    const repo = drawsRepo(openDb(':memory:'));
+    const lowerTiers = [
+      { winners: 90, prizeEach: 55_000_000 },
+      { winners: 3_000, prizeEach: 1_500_000 },
+      { winners: 150_000, prizeEach: 50_000 },
+      { winners: 2_500_000, prizeEach: 5_000 },
+    ] as const;
+    const d = { ...draw(5, 1), firstPrizeWinners: 12, firstPrizeEach: 2_000_000_000, lowerTiers, firstPrizeSplit: { auto: 8, manual: 3, semiAuto: 1 } };
+    repo.upsertMany([d], 'now');
+    expect(repo.get(5)).toEqual({ ...d, memo: d.memo ?? null });
+    expect(rankedPrizes(repo.get(5)!)).toEqual([
+      { rank: 1, winners: 12, prizeEach: 2_000_000_000 },
+      { rank: 2, winners: 90, prizeEach: 55_000_000 },
+      { rank: 3, winners: 3_000, prizeEach: 1_500_000 },
+      { rank: 4, winners: 150_000, prizeEach: 50_000 },
+      { rank: 5, winners: 2_500_000, prizeEach: 5_000 },
+    ]);
+  });
+
+  it('refuses negative prize figures at the schema, so nothing half-valid is stored', () => {
+    const repo = drawsRepo(openDb(':memory:'));
+    const bad = { ...draw(6), lowerTiers: [{ winners: -1, prizeEach: 1 }, { winners: 1, prizeEach: 1 }, { winners: 1, prizeEach: 1 }, { winners: 1, prizeEach: 1 }] as const };
+    expect(() => repo.upsertMany([draw(5), bad], 'now')).toThrow(/CHECK/);
+    expect(repo.count()).toBe(0);
+  });
+
+  it('loads draws into an empty database once: a second seed finds draws and writes nothing', () => {
+    const repo = drawsRepo(openDb(':memory:'));
+    expect(repo.seedIfEmpty([draw(1), draw(2)], 'now')).toBe(true);
+    const version = repo.dataVersion();
+    expect(repo.seedIfEmpty([draw(3)], 'now')).toBe(false);
+    expect(repo.count()).toBe(2);
+    expect(repo.dataVersion()).toBe(version);
   });
 
   it('writes nothing when one row of a batch violates the schema', () => {

@@ -11,7 +11,10 @@ import { MAX_IMPORT_BYTES, MAX_IMPORT_JSON_DEPTH, readImportFile } from '../../s
 import { Random } from '../../src/domain/random.js';
 import { runCli } from '../helpers/cli.js';
 import { dumpDb } from '../helpers/dbDump.js';
-import { DRAWS_CSV } from '../helpers/sharedData.js';
+import { historyDrawsCsv } from '../helpers/history.js';
+
+// The shipped history written as the shared data folder's CSV files (test/helpers/history.ts).
+const DRAWS_CSV = historyDrawsCsv();
 
 let dir: string;
 let dbPath: string;

@@ -11,7 +11,11 @@ import { applyImport, combineInputs, countPlan, ImportRefusedError, planImport }
 import type { Draw } from '../../src/domain/draw.js';
 import { dumpDb } from '../helpers/dbDump.js';
 import { wireResponse } from '../helpers/dhlotteryWire.js';
-import { DRAWS_CSV, MACHINES_CSV, REPO_ROOT, loadSharedDraws } from '../helpers/sharedData.js';
+import { historyDrawsCsv, historyMachinesCsv, historyPrizesCsv, REPO_ROOT, loadHistoryDraws } from '../helpers/history.js';
+
+// The shipped history written as the shared data folder's CSV files (test/helpers/history.ts).
+const DRAWS_CSV = historyDrawsCsv();
+const MACHINES_CSV = historyMachinesCsv();
 
 const FIXTURES = resolve(REPO_ROOT, 'test/fixtures/import');
 const file = (path: string): ParseResult => parseImportText(readFileSync(path, 'utf8'), path);
@@ -41,7 +45,15 @@ describe('planImport / applyImport', () => {
     expect(counts).toEqual({ added: 1245, updated: 0, unchanged: 0, rejected: 0, conflicts: 0 });
     expect(repo.count()).toBe(1245);
     expect(repo.list().filter((d) => d.machine !== null)).toHaveLength(979);
-    expect(rowsOf(repo)).toEqual(loadSharedDraws().map((d) => ({ ...d, memo: null })));
+    // A draws CSV and a machines CSV carry no tiers 2–5 or split: those stay unknown.
+    expect(rowsOf(repo)).toEqual(loadHistoryDraws().map((d) => ({ ...d, memo: null, lowerTiers: null, firstPrizeSplit: null })));
+  });
+
+  it('adds all five prize tiers and the split from a prizes CSV, equal to the shipped history', () => {
+    importAll(repo, [file(DRAWS_CSV), file(MACHINES_CSV)]);
+    const { counts } = importAll(repo, [file(historyPrizesCsv())]);
+    expect(counts).toEqual({ added: 0, updated: 1238, unchanged: 0, rejected: 0, conflicts: 0 });
+    expect(rowsOf(repo)).toEqual(loadHistoryDraws().map((d) => ({ ...d, memo: null })));
   });
 
   it('re-importing the same files changes nothing, not even the data version', () => {
@@ -69,7 +81,7 @@ describe('planImport / applyImport', () => {
     const doc = JSON.parse(labelled.text) as { lottery_data: Array<{ 호기: string | null }> };
     expect(doc.lottery_data.every((r) => /^[1-3]호기$/.test(r.호기 ?? ''))).toBe(true);
     const filtered = exportDraws(repo, { format: 'csv', from: 1000, to: 1009, machine: 2 });
-    const expected = loadSharedDraws().filter((d) => d.round >= 1000 && d.round <= 1009 && d.machine === 2);
+    const expected = loadHistoryDraws().filter((d) => d.round >= 1000 && d.round <= 1009 && d.machine === 2);
     expect(filtered.rounds).toBe(expected.length);
     expect(filtered.text.trim().split('\n').slice(1).map((l) => Number(l.split(',')[0]))).toEqual(expected.map((d) => d.round));
   });
@@ -86,7 +98,7 @@ describe('planImport / applyImport', () => {
   });
 
   it('imports the official API format', () => {
-    const draws = loadSharedDraws().slice(-5);
+    const draws = loadHistoryDraws().slice(-5);
     const { counts } = importAll(repo, [parseDhlotteryResponse(wireResponse(draws), 'api')]);
     expect(counts.added).toBe(5);
     expect(rowsOf(repo)).toEqual(draws.map((d) => ({ ...d, machine: null, memo: null })));

@@ -15,7 +15,7 @@ import {
   sectionCounts,
   windowStats,
 } from '../../src/domain/stats.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 
 describe('AC value', () => {
   it('is 0 for six consecutive numbers (only 5 distinct differences)', () => {
@@ -30,7 +30,7 @@ describe('AC value', () => {
     expect(acValue([3, 5, 13, 20, 21, 37])).toBe(7);
   });
   it('stays within 0..10 for every real draw', () => {
-    for (const d of loadSharedDraws()) {
+    for (const d of loadHistoryDraws()) {
       const ac = acValue(d.numbers);
       expect(ac).toBeGreaterThanOrEqual(0);
       expect(ac).toBeLessThanOrEqual(10);
@@ -97,7 +97,7 @@ describe('draw validation', () => {
 });
 
 describe('window statistics', () => {
-  const all = loadSharedDraws();
+  const all = loadHistoryDraws();
   const m3 = all.filter((d) => d.machine === 3);
   const last50 = m3.slice(-50);
 

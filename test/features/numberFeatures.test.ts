@@ -3,7 +3,7 @@ import type { Draw } from '../../src/domain/draw.js';
 import { Random } from '../../src/domain/random.js';
 import { windowStats } from '../../src/domain/stats.js';
 import { buildPredictionRows, buildTrainingSet, featureNames, type FeatureMatrix } from '../../src/features/index.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 
 function draw(round: number, numbers: number[], bonus: number, machine: number | null = null): Draw {
   return { round, date: '2020-01-01', numbers, bonus, machine, firstPrizeEach: null, firstPrizeWinners: null, totalSales: null };
@@ -105,7 +105,7 @@ describe('ensemble feature rows', () => {
     expect(() => buildTrainingSet([...tiny, tiny[0]])).toThrow(/appears twice/);
   });
 
-  const all = loadSharedDraws().slice(0, 400);
+  const all = loadHistoryDraws().slice(0, 400);
 
   it('agrees with the domain window statistics on the real history', () => {
     const set = buildTrainingSet(all, { minHistory: 10 });

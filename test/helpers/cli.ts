@@ -1,7 +1,8 @@
+import type { CliContext } from '../../src/cli/context.js';
 import { run } from '../../src/cli/main.js';
 
 /** Run the CLI in-process and capture what it prints. */
-export async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCli(args: string[], ctx?: CliContext): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const outWrite = process.stdout.write.bind(process.stdout);
@@ -17,7 +18,7 @@ export async function runCli(args: string[]): Promise<{ code: number; stdout: st
     return true;
   }) as typeof process.stderr.write;
   try {
-    const code = await run(['node', 'hogi', ...args]);
+    const code = await run(['node', 'hogi', ...args], ctx);
     return { code, stdout, stderr };
   } finally {
     process.stdout.write = outWrite;

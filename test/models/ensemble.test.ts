@@ -10,8 +10,8 @@ import {
 } from '../../src/models/ensemble.js';
 import type { Matrix, Regressor } from '../../src/models/types.js';
 import { initTf } from '../../src/runtime/tfjs.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
-import { runModelContract, throughStore } from './contract.js';
+import { loadHistoryDraws } from '../helpers/history.js';
+import { throughStore } from './contract.js';
 
 beforeAll(async () => {
   await initTf('wasm', () => {});
@@ -103,14 +103,10 @@ function testParams(overrides: Partial<LotteryEnsembleParams> = {}): LotteryEnse
   return ensembleConfig('small', { mlp: { ...small.mlp, maxIter: 6 }, ...overrides });
 }
 
-const all = loadSharedDraws();
+const all = loadHistoryDraws();
 
 describe('LotteryEnsemble', () => {
-  runModelContract('LotteryEnsemble (all draws)', (seed) => new LotteryEnsemble(testParams({ seed })), all.slice(0, 220), {
-    load: (a) => LotteryEnsemble.fromArtifacts(a),
-    targetIndex: 200,
-  });
-
+  // The model contract (test/models/contract.ts) runs on every family in contract.test.ts.
   it('has the design values in its reference config', () => {
     const p = ensembleConfig('reference');
     expect(p.rf).toMatchObject({ nEstimators: 100, maxDepth: 10 });
@@ -176,8 +172,27 @@ describe('LotteryEnsemble', () => {
     const m = await new LotteryEnsemble(testParams({ weights: { rf: 1, gbm: 0, mlp: 0 } })).fit(history);
     const arts = m.toArtifacts();
     expect(() => LotteryEnsemble.fromArtifacts({ ...arts, manifest: { ...arts.manifest, className: 'Transformer' } })).toThrow(/className/);
-    expect(() => LotteryEnsemble.fromArtifacts({ ...arts, manifest: { ...arts.manifest, formatVersion: 99 } })).toThrow(/format 99/);
+    expect(() => LotteryEnsemble.fromArtifacts({ ...arts, manifest: { ...arts.manifest, formatVersion: 99 } })).toThrow(/formatVersion is 99; this build reads format 1/);
     expect(() => LotteryEnsemble.fromArtifacts({ ...arts, manifest: { ...arts.manifest, featureNames: ['x'] } })).toThrow(/feature columns/);
+  });
+
+  it('validates every field of a saved ensemble and names the one that is wrong', async () => {
+    const history = all.slice(0, 120);
+    const m = await new LotteryEnsemble(testParams({ weights: { rf: 1, gbm: 0, mlp: 0 } })).fit(history);
+    const arts = throughStore(m.toArtifacts());
+    const params = m.getParams();
+    const withManifest = (patch: Record<string, unknown>) => ({ ...arts, manifest: { ...arts.manifest, ...patch } });
+    expect(() => LotteryEnsemble.fromArtifacts(null)).toThrow(/LotteryEnsemble artefact: artefacts must be an object/);
+    expect(() => LotteryEnsemble.fromArtifacts({ weights: {} })).toThrow(/manifest must be an object/);
+    expect(() => LotteryEnsemble.fromArtifacts(withManifest({ params: { ...params, rf: { ...params.rf, maxDepth: 'deep' } } }))).toThrow(
+      /manifest\.params\.rf\.maxDepth must be a number, got "deep"/,
+    );
+    expect(() => LotteryEnsemble.fromArtifacts(withManifest({ params: { ...params, weights: { rf: 1, gbm: 0 } } }))).toThrow(/manifest\.params\.weights\.mlp must be a number, got nothing/);
+    expect(() => LotteryEnsemble.fromArtifacts(withManifest({ members: { rf: null } }))).toThrow(/manifest\.members\.rf is missing/);
+    expect(() => LotteryEnsemble.fromArtifacts(withManifest({ trainedRounds: { from: 1, to: 'x', count: 3 } }))).toThrow(/manifest\.trainedRounds\.to must be an integer/);
+    expect(() => LotteryEnsemble.fromArtifacts({ ...arts, weights: { 'mlp/w0': [1, 2] } })).toThrow(/weights\["mlp\/w0"\] must be a Float32Array/);
+    // The untouched artefacts load and predict as the model did.
+    expect(LotteryEnsemble.fromArtifacts(arts).predict(history)).toEqual(m.predict(history));
   });
 
   it('with the target-machine feature, needs the machine of the predicted draw', async () => {

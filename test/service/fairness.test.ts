@@ -3,13 +3,13 @@ import { openDb } from '../../src/data/db.js';
 import { drawsRepo } from '../../src/data/drawsRepo.js';
 import { fairnessReport } from '../../src/domain/fairness/index.js';
 import { fairnessInWorker, fairnessService } from '../../src/service/fairness.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 
 const FAST = { nullSimulations: 20, powerSimulations: 10, permutations: 99 };
 
 describe('fairness service', () => {
   it('a report computed in a worker thread equals the in-process one', async () => {
-    const draws = loadSharedDraws().filter((d) => d.round >= 262 && d.round <= 500);
+    const draws = loadHistoryDraws().filter((d) => d.round >= 262 && d.round <= 500);
     const options = { machines: ['all' as const, 1], seed: 9, ...FAST };
     expect(await fairnessInWorker(draws, options)).toEqual(fairnessReport(draws, options));
   });
@@ -17,7 +17,7 @@ describe('fairness service', () => {
   it('caches per data version and parameters; concurrent equal requests share one computation', async () => {
     const db = openDb(':memory:');
     const repo = drawsRepo(db);
-    repo.upsertMany(loadSharedDraws().filter((d) => d.round >= 262 && d.round <= 450), '2026-01-01T00:00:00Z');
+    repo.upsertMany(loadHistoryDraws().filter((d) => d.round >= 262 && d.round <= 450), '2026-01-01T00:00:00Z');
     let calls = 0;
     const svc = fairnessService(repo, {
       compute: async (draws, o) => {
@@ -33,7 +33,7 @@ describe('fairness service', () => {
     // Other parameters, or new data, compute again.
     await svc.reportAsync({ machines: ['all'], ...FAST, seed: 1 });
     expect(calls).toBe(2);
-    repo.upsertMany(loadSharedDraws().filter((d) => d.round === 451), '2026-01-02T00:00:00Z');
+    repo.upsertMany(loadHistoryDraws().filter((d) => d.round === 451), '2026-01-02T00:00:00Z');
     const c = await svc.reportAsync({ machines: ['all'], ...FAST });
     expect(calls).toBe(3);
     expect(c.scopes[0].draws).toBe(a.scopes[0].draws + 1);

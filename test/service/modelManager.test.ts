@@ -2,25 +2,23 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ModelArtifacts, PersistableModel } from '../../src/models/types.js';
+import type { ModelArtifacts, ServableModel } from '../../src/models/types.js';
 import { ModelManager, type ModelLoader } from '../../src/service/modelManager.js';
 import { modelKey, modelStore, type TrainingRecord } from '../../src/service/modelStore.js';
 
 const MB = 1024 * 1024;
 
 /** A model whose memory footprint is set by its single weight, in MB. */
-function fakeModel(mb: number, disposed: string[], name: string): PersistableModel {
+function fakeModel(mb: number, disposed: string[], name: string): ServableModel & { toArtifacts(): ModelArtifacts } {
   return {
     className: 'Fake',
-    getParams: () => ({}),
-    fit: async function () {
-      return this;
-    },
     predict: () => new Float64Array(45).fill(6 / 45),
     toArtifacts: () => ({ manifest: { className: 'Fake', formatVersion: 1, name }, weights: { mb: new Float32Array([mb]) } }),
     memoryBytes: () => mb * MB,
-    dispose: () => disposed.push(name),
-  } as PersistableModel;
+    dispose: () => {
+      disposed.push(name);
+    },
+  };
 }
 
 const record = (family: 'ensemble' | 'transformer', machine: number): TrainingRecord => ({

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Draw } from '../../src/domain/draw.js';
-import type { ModelArtifacts, PersistableModel } from '../../src/models/types.js';
+import type { ModelArtifacts, ServableModel } from '../../src/models/types.js';
 import type { ModelLoader } from '../../src/service/modelManager.js';
 import { modelKey, modelStore, type ModelStore } from '../../src/service/modelStore.js';
 
@@ -43,18 +43,13 @@ export function fakeLoader(calls: FakeCalls = { predict: 0, batches: [] }): { lo
     [FAKE_CLASS]: (a: ModelArtifacts) => {
       const spec = a.manifest.spec as unknown as FakeSpec;
       if (spec.fail === 'load') throw new Error('fake model refuses to load');
-      const model: PersistableModel & { predictBatch?: (h: readonly (readonly Draw[])[]) => Float64Array[] } = {
+      const model: ServableModel & { predictBatch?: (h: readonly (readonly Draw[])[]) => Float64Array[] } = {
         className: FAKE_CLASS,
-        getParams: () => spec,
-        fit: async function () {
-          return this;
-        },
         predict(history: readonly Draw[]) {
           calls.predict++;
           if (spec.fail === 'predict') throw new Error('fake model exploded while predicting');
           return fakeVector(history, spec);
         },
-        toArtifacts: () => a,
         memoryBytes: () => 1000,
       };
       if (spec.batch) {

@@ -11,11 +11,12 @@ import { PredictionService, type PredictionResponse } from '../../src/service/pr
 import { stackingPath } from '../../src/service/predictions/stacking.js';
 import { satisfiesConstraints, strategyFor, InfeasibleRequestError } from '../../src/strategies/index.js';
 import { modelStore } from '../../src/service/modelStore.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 import { E_SPEC, T_SPEC, fakeLoader, fakeVector, saveFake, tempModelsDir, type FakeCalls } from './predictionFakes.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { clockAfterDraw } from '../helpers/clock.js';
 
-const ALL = loadSharedDraws();
+const ALL = loadHistoryDraws();
 const history = ALL.filter((d) => d.round <= 900);
 const NOW = '2026-01-01T00:00:00.000Z';
 
@@ -34,7 +35,7 @@ const logger: PredictionLogger = {
 function makeService(options: Partial<ConstructorParameters<typeof PredictionService>[0]> = {}): PredictionService {
   const { loaders, calls: c } = fakeLoader();
   calls = c;
-  return new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders, logger, timeoutMs: 5000, modelsCheckMs: 0, ...options });
+  return new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders, logger, timeoutMs: 5000, modelsCheckMs: 0, now: clockAfterDraw(900), ...options });
 }
 
 beforeEach(() => {
@@ -110,6 +111,18 @@ describe('prediction sets', () => {
     expect(r.metadata.fallback).toBe(false);
     expect(r.metadata.target_round).toBe(901);
     expect(r.metadata.chance_expected_matches).toBeCloseTo(0.8, 12);
+  });
+
+  it('targets the next undrawn round by the calendar when the stored history has fallen behind, and stores the prediction for it', async () => {
+    // History through 900 (drawn 2020-02-15); on 2026-12-05 after the 20:35 draw, round 1253 is drawn and 1254 is next.
+    service = makeService({ now: () => new Date('2026-12-05T21:00:00+09:00') });
+    const r = await service.generate({ machine: 1, count: 2, seed: 1 });
+    expect(r.metadata.target_round).toBe(1254);
+    expect(service.get(r.request_id)?.metadata.target_round).toBe(1254);
+    // Before that Saturday's draw, the round drawn that evening is the one predicted.
+    await service.close();
+    service = makeService({ now: () => new Date('2026-12-05T20:30:00+09:00') });
+    expect((await service.generate({ machine: 1, count: 2, seed: 1 })).metadata.target_round).toBe(1253);
   });
 
   it('--machine all sends the three machines through the pooled Transformer in one batched call, each with its own draws', async () => {
@@ -309,9 +322,10 @@ describe('combination methods', () => {
     // A meta-model fitted on synthetic out-of-sample records, saved where `hogi train --stacking` saves it.
     const records = Array.from({ length: 12 }, (_, k) => ({
       targetRound: 100 + k,
-      trainedThroughRound: { transformer: 99, ensemble: 99 },
-      pT: fakeVector(history.slice(0, 200 + k), T_SPEC),
-      pE: fakeVector(history.slice(0, 200 + k), E_SPEC),
+      members: {
+        transformer: { vector: fakeVector(history.slice(0, 200 + k), T_SPEC), trainedThroughRound: 99 },
+        ensemble: { vector: fakeVector(history.slice(0, 200 + k), E_SPEC), trainedThroughRound: 99 },
+      },
       drawn: [...history[200 + k].numbers],
     }));
     const combiner = new StackingCombiner().fit(records);
@@ -329,9 +343,9 @@ describe('combination methods', () => {
     const r = await service.generate({ machine: 1, count: 2, seed: 2, method: 'stacking' });
     expect(r.metadata.combination_method).toBe('stacking');
     const k = combiner.coefficients();
-    expect(r.metadata.machines[0].stacking_coefficients).toEqual(k);
+    expect(r.metadata.machines[0].stacking_coefficients).toEqual({ transformer: k.members.transformer, ensemble: k.members.ensemble, intercept: k.intercept });
     const m1 = own(history, 1);
-    const expected = combiner.combine(fakeVector(m1, T_SPEC), fakeVector(m1, E_SPEC));
+    const expected = combiner.combine({ transformer: fakeVector(m1, T_SPEC), ensemble: fakeVector(m1, E_SPEC) }).probabilities;
     for (const p of r.predictions) expect(p.expected_matches).toBeCloseTo(sumOver(expected, p.numbers), 3);
   });
 

@@ -7,10 +7,11 @@ import { predictionsRepo } from '../../src/data/predictionsRepo.js';
 import type { Draw } from '../../src/domain/draw.js';
 import { PredictionService } from '../../src/service/predictions/service.js';
 import { prizeRank, scorePredictions } from '../../src/service/predictions/scoring.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 import { E_SPEC, T_SPEC, fakeLoader, saveFake, tempModelsDir } from './predictionFakes.js';
+import { clockAfterDraw } from '../helpers/clock.js';
 
-const ALL = loadSharedDraws();
+const ALL = loadHistoryDraws();
 const history = ALL.filter((d) => d.round <= 700);
 const T = 701;
 
@@ -24,7 +25,7 @@ beforeEach(() => {
   dir = tempModelsDir();
   saveFake(dir, 'transformer', 'all', T_SPEC);
   saveFake(dir, 'ensemble', 'all', E_SPEC);
-  service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders });
+  service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders, now: clockAfterDraw(T - 1) });
 });
 afterEach(async () => {
   await service.close();

@@ -2,11 +2,13 @@ import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StackingCombiner, StackingLeakageError } from '../../src/combination/stacking.js';
 import type { Draw } from '../../src/domain/draw.js';
-import { loadStacking, trainStacking, walkForwardRecords, type ModelFactory, type WalkForwardModel } from '../../src/service/predictions/stacking.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadStacking, trainStacking, walkForwardRecords } from '../../src/service/predictions/stacking.js';
+import type { ModelFactory, WalkForwardModel } from '../../src/service/walkForward.js';
+import { FAMILIES } from '../../src/models/families.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 import { fakeVector, tempModelsDir } from './predictionFakes.js';
 
-const draws = loadSharedDraws().filter((d) => d.round <= 1000);
+const draws = loadHistoryDraws().filter((d) => d.round <= 1000);
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -52,21 +54,21 @@ describe('stacking training on walk-forward predictions', () => {
     for (const r of records) {
       const target = targets.find((d) => d.round === r.targetRound)!;
       expect(r.drawn).toEqual(target.numbers);
-      expect(r.trainedThroughRound.transformer).toBeLessThan(r.targetRound);
-      expect(r.trainedThroughRound.ensemble).toBeLessThan(r.targetRound);
+      expect(r.members.transformer.trainedThroughRound).toBeLessThan(r.targetRound);
+      expect(r.members.ensemble.trainedThroughRound).toBeLessThan(r.targetRound);
       // Models are retrained at the start of each block of 10 and only on draws before it.
       const blockStart = 971 + Math.floor((r.targetRound - 971) / 10) * 10;
       const before = draws.filter((d) => d.round < blockStart && d.machine === target.machine);
-      expect(r.trainedThroughRound.transformer).toBe(before[before.length - 1].round);
+      expect(r.members.transformer.trainedThroughRound).toBe(before[before.length - 1].round);
     }
-    // Records are predicted in order, Transformer then ensemble: pair each with the models that made it.
+    // Records are predicted in order, family by family (FAMILIES order): pair each with the models that made it.
     const mine = calls.slice(-records.length * 2);
     records.forEach((r, i) => {
-      for (const [k, family] of (['transformer', 'ensemble'] as const).entries()) {
+      for (const [k, family] of FAMILIES.entries()) {
         const { fit, lastInputRound } = mine[2 * i + k];
         expect(fit.family).toBe(family);
         expect(fit.lastFitRound).toBeLessThan(r.targetRound);
-        expect(fit.lastFitRound).toBe(r.trainedThroughRound[family]);
+        expect(fit.lastFitRound).toBe(r.members[family].trainedThroughRound);
         expect(lastInputRound).toBeLessThan(r.targetRound);
       }
     });
@@ -86,8 +88,15 @@ describe('stacking training on walk-forward predictions', () => {
   });
 
   it('the combiner refuses a record whose models saw the target draw', () => {
-    const fine = Array.from({ length: 10 }, (_, k) => ({ targetRound: 500 + k, trainedThroughRound: { transformer: 499, ensemble: 499 }, pT: fakeVector(draws.slice(0, 400 + k), { window: 20, oddTilt: 0 }), pE: fakeVector(draws.slice(0, 400 + k), { window: 40, oddTilt: 0 }), drawn: [...draws[499 + k].numbers] }));
-    const leaked = [...fine, { ...fine[0], targetRound: 510, trainedThroughRound: { transformer: 510, ensemble: 499 } }];
+    const fine = Array.from({ length: 10 }, (_, k) => ({
+      targetRound: 500 + k,
+      members: {
+        transformer: { vector: fakeVector(draws.slice(0, 400 + k), { window: 20, oddTilt: 0 }), trainedThroughRound: 499 },
+        ensemble: { vector: fakeVector(draws.slice(0, 400 + k), { window: 40, oddTilt: 0 }), trainedThroughRound: 499 },
+      },
+      drawn: [...draws[499 + k].numbers],
+    }));
+    const leaked = [...fine, { ...fine[0], targetRound: 510, members: { ...fine[0].members, transformer: { ...fine[0].members.transformer, trainedThroughRound: 510 } } }];
     expect(() => new StackingCombiner().fit(leaked)).toThrow(StackingLeakageError);
   });
 
@@ -98,7 +107,7 @@ describe('stacking training on walk-forward predictions', () => {
     const { path, file } = await trainStacking(draws, { from: 981, to: 1000, retrainEvery: 10, scope: 'pooled', config: 'small', createModel: spyingFactory([]), modelsDir: dir, now: () => new Date('2026-03-01T00:00:00Z') });
     expect(path).toMatch(/stacking-small\.json$/);
     const loaded = loadStacking(dir, 'small')!;
-    expect(loaded.combiner.coefficients()).toEqual({ transformer: file.combiner.state!.transformer, ensemble: file.combiner.state!.ensemble, intercept: file.combiner.state!.intercept });
+    expect(loaded.combiner.coefficients()).toEqual({ members: { transformer: file.combiner.state!.transformer, ensemble: file.combiner.state!.ensemble }, intercept: file.combiner.state!.intercept });
     expect(loaded.file.training).toMatchObject({ scope: 'pooled', from: 981, to: 1000, retrainEvery: 10, records: 20, createdAt: '2026-03-01T00:00:00.000Z' });
   });
 });

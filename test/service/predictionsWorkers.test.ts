@@ -16,10 +16,10 @@ import { PredictionService } from '../../src/service/predictions/service.js';
 import { MODEL_LOADERS } from '../../src/service/registry.js';
 import { trainModels, trainTargets } from '../../src/service/training.js';
 import { satisfiesConstraints, strategyFor } from '../../src/strategies/index.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 import { tempModelsDir } from './predictionFakes.js';
 
-const history = loadSharedDraws().filter((d) => d.round >= 262 && d.round <= 640);
+const history = loadHistoryDraws().filter((d) => d.round >= 262 && d.round <= 640);
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 

@@ -10,8 +10,9 @@ import { PredictionService } from '../../src/service/predictions/service.js';
 import type { TrainEvent, TrainResult, TrainTarget } from '../../src/service/training.js';
 import { formatKst, nextWeeklyRun, WeeklyCycle, type CycleTimers, type TrainFn } from '../../src/service/weeklyCycle.js';
 import { startFixtureServer, type FixtureServer } from '../data/sync/fixtureServer.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 import { E_SPEC, fakeLoader, saveFake, tempModelsDir, T_SPEC, type FakeSpec } from './predictionFakes.js';
+import { clockAfterDraw } from '../helpers/clock.js';
 
 /** A clock and timers under the test's control: firing a timer moves the clock to its time. */
 class FakeTime implements CycleTimers {
@@ -78,7 +79,7 @@ let service: PredictionService;
 const LATEST = 1200;
 
 beforeAll(async () => {
-  history = loadSharedDraws().filter((d) => d.round <= LATEST);
+  history = loadHistoryDraws().filter((d) => d.round <= LATEST);
   fx = await startFixtureServer({ draws: history.slice(0, -1) });
 });
 afterAll(() => fx.close());
@@ -89,7 +90,7 @@ beforeEach(() => {
   drawsRepo(db).upsertMany(history.slice(0, -1), '2026-01-01T00:00:00.000Z');
   dir = tempModelsDir();
   for (const k of KEYS) saveFake(dir, k.family, k.machine, specOf(k.family), { createdAt: 'v1', trainedThrough: LATEST - 1 });
-  service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders, timeoutMs: 5000, modelsCheckMs: 0 });
+  service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders, timeoutMs: 5000, modelsCheckMs: 0, now: clockAfterDraw(LATEST - 1) });
 });
 afterEach(async () => {
   await service.close();
@@ -202,7 +203,7 @@ describe('the weekly sync-and-retrain cycle', () => {
     expect(v.machines.get(2)!.ensemble.model!.createdAt).toBe('v2');
     // A training worker that dies keeps every model as it was.
     const crashing: TrainFn = () => ({ done: Promise.reject(new Error('worker exited with code 1')), cancel: async () => undefined });
-    const next = loadSharedDraws().find((d) => d.round === LATEST + 1)!;
+    const next = loadHistoryDraws().find((d) => d.round === LATEST + 1)!;
     const addNext = async () => {
       drawsRepo(db).upsertMany([next], '2026-12-05T12:00:00.000Z');
       return {} as never;

@@ -6,9 +6,9 @@ import { openDb, type Db } from '../../src/data/db.js';
 import { drawsRepo, type DrawsRepo } from '../../src/data/drawsRepo.js';
 import type { Draw } from '../../src/domain/draw.js';
 import { statisticsService } from '../../src/service/statisticsService.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 
-const slice = (from: number, to: number): Draw[] => loadSharedDraws().filter((d) => d.round >= from && d.round <= to);
+const slice = (from: number, to: number): Draw[] => loadHistoryDraws().filter((d) => d.round >= from && d.round <= to);
 
 /** A repo that counts the window reads (the expensive part an analysis does). */
 function countingRepo(repo: DrawsRepo): { repo: DrawsRepo; reads: () => number } {

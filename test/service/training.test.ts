@@ -8,9 +8,9 @@ import { modelStore } from '../../src/service/modelStore.js';
 import { MODEL_LOADERS } from '../../src/service/registry.js';
 import { trainInWorker } from '../../src/service/trainInWorker.js';
 import { dataHash, trainModels, trainTargets, type TrainEvent } from '../../src/service/training.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 
-const history = loadSharedDraws().filter((d) => d.round >= 262 && d.round < 480);
+const history = loadHistoryDraws().filter((d) => d.round >= 262 && d.round < 480);
 let dir: string;
 
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { normalizeToSix } from '../../src/combination/normalize.js';
 import { MACHINE_STRATEGIES, neutralStrategy, strategyFor, windowFrequencies, type MachineStrategy } from '../../src/strategies/machineStrategies.js';
 import { PercentileTable } from '../../src/strategies/percentile.js';
 import { differentiation, generateSets, InfeasibleRequestError, type GenerateSetsOptions } from '../../src/strategies/sets.js';
-import { loadSharedDraws } from '../helpers/sharedData.js';
+import { loadHistoryDraws } from '../helpers/history.js';
 
 // Independent statements of the rules, written from the issue text.
 const PRIME_OR_FIB = new Set([2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 1, 8, 21, 34]);
@@ -151,7 +151,7 @@ describe('generateSets', () => {
   });
 
   it('works with 1호기 frequencies from the real machine-1 history', () => {
-    const draws = loadSharedDraws().filter((d) => d.machine === 1).slice(-50);
+    const draws = loadHistoryDraws().filter((d) => d.machine === 1).slice(-50);
     const p = normalizeToSix(new Array(45).fill(1));
     const res = generateSets({ probabilities: p, strategy: strategyFor(1), context: { frequencies: windowFrequencies(draws) }, count: 20, seed: 9 });
     expect(res.sets).toHaveLength(20);

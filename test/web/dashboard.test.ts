@@ -6,9 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DRAWS_CSV, MACHINES_CSV } from '../helpers/sharedData.js';
+import { historyDrawsCsv, historyMachinesCsv, historyPrizesCsv } from '../helpers/history.js';
 import { runCli } from '../helpers/cli.js';
+import { afterDraw } from '../helpers/clock.js';
 import { ensureWebBuild, launchBrowser, openPage, renderedCharts, screenshot, SCREENSHOTS, startHogi, watchConsole, type HogiServer } from './harness.js';
+
+// The shipped history written as the shared data folder's CSV files (test/helpers/history.ts).
+const DRAWS_CSV = historyDrawsCsv();
+const MACHINES_CSV = historyMachinesCsv();
+const PRIZES_CSV = historyPrizesCsv();
 
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -23,6 +29,8 @@ interface DrawItem {
   odd_even: string;
   ac_value: number;
   total_sum: number;
+  prizes: Array<{ rank: number; winners: number | null; prize_each: number | null }>;
+  first_prize_split: { auto: number; manual: number; semi_auto: number } | null;
 }
 interface StoredPrediction {
   request_id: string;
@@ -80,7 +88,9 @@ beforeAll(async () => {
 
   const models = join(dir, 'models');
   mkdirSync(models);
-  [server, empty, ctx] = await Promise.all([startHogi(db, models), startHogi(join(dir, 'empty.db'), models), launchBrowser()]);
+  // The server's clock stands one hour after round FIRST_IMPORT_TO was drawn, so the next round is the one predicted.
+  const now = { HOGI_NOW: afterDraw(FIRST_IMPORT_TO).toISOString() };
+  [server, empty, ctx] = await Promise.all([startHogi(db, models, now), startHogi(join(dir, 'empty.db'), models, now), launchBrowser()]);
 
   // The fairness report is computed once per data version in a server worker; start it now, overlapping the setup.
   const warmFairness = () => fetch(`${server.url}/api/statistics/fairness`).then((r) => r.arrayBuffer()).catch(() => undefined);
@@ -88,7 +98,7 @@ beforeAll(async () => {
   const made = await apiPost('/api/predictions/generate', { machine_type: 'all', sets_count: 5, seed: 7, algorithm: 'basic' });
   expect(made.status).toBe(200);
   scoredId = String(made.json.request_id);
-  expect((await runCli(['--db', db, 'import', DRAWS_CSV, MACHINES_CSV])).code).toBe(0);
+  expect((await runCli(['--db', db, 'import', DRAWS_CSV, MACHINES_CSV, PRIZES_CSV])).code).toBe(0);
   const fairness = warmFairness();
   // A tiny backtest (no model training: the chance control and the frequency baseline) for "Does it predict?".
   expect((await runCli(['--db', db, 'backtest', '--from', '1231', '--to', '1240', '--machine', 'all', '--methods', 'random,frequency_baseline', '--sets', '3', '--seed', '1', '--json'])).code).toBe(0);
@@ -185,6 +195,7 @@ describe('dashboard in chromium', () => {
     await page.click('#generate');
     await page.waitForFunction(() => (document.getElementById('sets-count-error')?.textContent ?? '') !== '');
     expect(await page.getAttribute('#sets-count', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#sets-count-error')).toBe('세트 수는 20 이하여야 합니다.');
     await page.fill('#sets-count', '5');
     expect(consoleSink.errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
     consoleSink.errors.length = 0;
@@ -222,7 +233,8 @@ describe('dashboard in chromium', () => {
     await page.fill('#f-to', '1100');
     await page.click('#apply-filters');
     await page.waitForFunction(() => (document.getElementById('f-from-error')?.textContent ?? '') !== '');
-    expect(await page.textContent('#f-from-error')).toContain('must not exceed');
+    // Worded in the page's language from the code and field, not the server's English.
+    expect(await page.textContent('#f-from-error')).toBe('시작 회차는 끝 회차보다 클 수 없습니다.');
     await page.fill('#round-lookup', '99999');
     await page.press('#round-lookup', 'Enter');
     await page.waitForFunction(() => (document.getElementById('round-lookup-error')?.textContent ?? '') !== '');
@@ -230,6 +242,21 @@ describe('dashboard in chromium', () => {
     await page.fill('#round-lookup', '1240');
     await page.press('#round-lookup', 'Enter');
     await page.waitForSelector('#lookup-result .draw-card[data-round="1240"]');
+    const tierCells = () => page.$$eval('#lookup-result table.prizes tbody tr', (trs) => trs.map((tr) => Array.from(tr.children).map((c) => c.textContent?.trim() ?? '')));
+    // Round 1240: tier 1 is known, tiers 2–5 and the split are not (no source had them): said so, never 0.
+    const t1240 = await tierCells();
+    expect(t1240.map((r) => r[0])).toEqual(['1등', '2등', '3등', '4등', '5등']);
+    expect(t1240[1].slice(2)).toEqual(['알 수 없음', '알 수 없음']);
+    // Round 1220: all five tiers and the auto/manual/semi-auto split, as the API has them.
+    await page.fill('#round-lookup', '1220');
+    await page.press('#round-lookup', 'Enter');
+    await page.waitForSelector('#lookup-result .draw-card[data-round="1220"]');
+    const r1220 = await apiGet<DrawItem>('/api/draws/1220');
+    const t1220 = await tierCells();
+    expect(t1220.map((r) => r[2])).toEqual(r1220.prizes.map((p) => `${p.winners!.toLocaleString('ko-KR')}명`));
+    expect(t1220.map((r) => r[3])).toEqual(r1220.prizes.map((p) => `${p.prize_each!.toLocaleString('ko-KR')}원`));
+    const s = r1220.first_prize_split!;
+    expect(await page.textContent('#lookup-result .first-split')).toContain(`자동 ${s.auto} · 수동 ${s.manual} · 반자동 ${s.semi_auto}`);
     expect(consoleSink.errors.filter((e) => !/status of (404|422)/.test(e))).toEqual([]);
     consoleSink.errors.length = 0;
 
@@ -318,7 +345,7 @@ describe('dashboard in chromium', () => {
     await page.fill('#prediction-id', 'no-such-prediction');
     await page.press('#prediction-id', 'Enter');
     await page.waitForFunction(() => (document.getElementById('prediction-id-error')?.textContent ?? '') !== '');
-    expect(await page.textContent('#prediction-id-error')).toContain('no-such-prediction');
+    expect(await page.textContent('#prediction-id-error')).toBe('그 예측을 찾을 수 없습니다.');
     expect(consoleSink.errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
     consoleSink.errors.length = 0;
   });

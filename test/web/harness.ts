@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
-import { REPO_ROOT } from '../helpers/sharedData.js';
+import { REPO_ROOT } from '../helpers/history.js';
 
 export const CHROMIUM = process.env.HOGI_CHROMIUM ?? '/usr/bin/chromium';
 export const WEB_DIST = resolve(REPO_ROOT, 'dist/web/client');
@@ -49,12 +49,12 @@ export interface HogiServer {
 }
 
 /** `hogi serve` as a child process on a free loopback port; resolves once health answers. */
-export async function startHogi(dbPath: string, modelsDir: string): Promise<HogiServer> {
+export async function startHogi(dbPath: string, modelsDir: string, env: Record<string, string> = {}): Promise<HogiServer> {
   const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--db', dbPath, 'serve', '--port', String(port), '--no-schedule'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, HOGI_MODELS_DIR: modelsDir, HOGI_LOG_LEVEL: 'warn', HOGI_SCHEDULE: '0' },
+    env: { ...process.env, HOGI_MODELS_DIR: modelsDir, HOGI_LOG_LEVEL: 'warn', HOGI_SCHEDULE: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (b: Buffer) => (output += b.toString()));

@@ -7,7 +7,7 @@ type Sync = NonNullable<Health['components']['sync']>;
 
 /** A complete health answer (typed from the server's schema, so tsc rejects a drifted fixture) with the given sync component. */
 function health(sync: Partial<Sync> | null): Health {
-  const database = { status: 'ok' as const, response_time_ms: 0.2, latest_round: 1200, total_draws: 1200, data_version: 3 };
+  const database = { status: 'ok' as const, response_time_ms: 0.2, latest_round: 1200, total_draws: 1200, data_version: 3, freshness: null };
   const base: Sync = {
     status: 'ok',
     last_success: '2026-11-28T12:05:00.000Z',
@@ -62,8 +62,8 @@ describe('training progress in the health answer', () => {
     expect(trainingModelLabel(midway.current!, 'ko')).toBe('1호기 Transformer 12/20 에폭');
     expect(trainingModelLabel(midway.current!, 'en')).toBe('Machine 1 Transformer 12/20 epochs');
     const pooled = { key: 'ensemble-all-small', family: 'ensemble' as const, machine: 'all' as const, value: 3, total: 6 };
-    expect(trainingModelLabel(pooled, 'ko')).toBe('전체 호기 앙상블 3/6 단계');
-    expect(trainingModelLabel(pooled, 'en')).toBe('All machines Ensemble 3/6 steps');
+    expect(trainingModelLabel(pooled, 'ko')).toBe('전체 호기 RF/GB/MLP 앙상블 3/6 단계');
+    expect(trainingModelLabel(pooled, 'en')).toBe('All machines RF/GB/MLP ensemble 3/6 steps');
     expect(trainingLabel(midway, 'en')).toBe('Models 2/6 · Machine 1 Transformer 12/20 epochs');
     // Between two models there is no current one: only the count.
     expect(trainingLabel({ ...midway, models_done: 3, current: null, fraction: 0.5 }, 'ko')).toBe('모델 3/6');

@@ -9,7 +9,8 @@ import { minePage } from './pages/mine.js';
 import { predictPage } from './pages/predict.js';
 import { statisticsPage } from './pages/statistics.js';
 import { systemPage } from './pages/system.js';
-import { cyclePhase, trainingLabel, trainingOf, trainingPercent } from './training.js';
+import { freshnessOf, msUntilDraw, nextDrawText, staleText } from './drawCalendar.js';
+import { cyclePhase, phaseLabel, trainingLabel, trainingOf, trainingPercent } from './training.js';
 import type { Health } from './types.js';
 import { errorBox } from './ui.js';
 
@@ -23,6 +24,7 @@ const PAGES: Page[] = [predictPage, historyPage, statisticsPage, backtestPage, m
 
 const nav = h('nav', { class: 'tabs', 'aria-label': 'Main' });
 const langButton = h('button', { type: 'button', class: 'lang', id: 'lang-toggle' });
+const nextDraw = h('p', { class: 'next-draw', id: 'next-draw', 'aria-live': 'off' });
 const banner = h('div', { class: 'banner', id: 'banner', role: 'status', 'aria-live': 'polite' });
 const main = h('main', { id: 'main', tabindex: '-1' });
 const footer = h('footer', { class: 'foot' });
@@ -102,13 +104,13 @@ function showBanner(health: Health | null, failure: unknown): void {
         ? null
         : h('progress', { id: 'banner-training', max: 100, value: pct, 'aria-label': L('학습 진행률', 'Training progress') }),
       pct === null ? null : h('span', { class: 'mono' }, `${pct}%`),
-      h('span', { class: 'muted', id: 'banner-training-detail' }, training ? trainingLabel(training, lang()) : (phase ?? '')),
+      h('span', { class: 'muted', id: 'banner-training-detail' }, training ? trainingLabel(training, lang()) : phase ? phaseLabel(phase, lang()) : ''),
     ]);
     return;
   }
   if (phase) {
     banner.classList.add('banner-info');
-    banner.append(L(`주간 갱신 진행 중: ${phase}`, `Weekly update in progress: ${phase}`));
+    banner.append(L(`주간 갱신 진행 중: ${phaseLabel(phase, 'ko')}`, `Weekly update in progress: ${phaseLabel(phase, 'en')}`));
     return;
   }
   if (health.database.total_draws === 0) {
@@ -122,13 +124,45 @@ function showBanner(health: Health | null, failure: unknown): void {
         L('로 기록을 불러오세요.', ' in a terminal.'),
       ),
     );
+    return;
   }
+  const stale = staleText(freshnessOf(health), lang());
+  if (stale) {
+    banner.classList.add('banner-warn');
+    append(banner, [
+      h('span', { id: 'stale-data' }, stale, ' ',
+        L('터미널에서 ', 'Fetch them with '), h('code', {}, 'hogi sync'), L('(인터넷 필요) 또는 ', ' (needs the internet) or '), h('code', {}, 'hogi import FILE'),
+        L('로 빠진 회차를 불러오세요.', ' in a terminal.')),
+    ]);
+  }
+}
+
+// ---- the next draw, counting down on the server's clock --------------------------------------------
+
+let healthAt = 0;
+
+function showNextDraw(): void {
+  const health = lastHealth;
+  const f = freshnessOf(health);
+  if (!health || !f) {
+    nextDraw.hidden = true;
+    return;
+  }
+  const ms = msUntilDraw(health, performance.now() - healthAt);
+  if (ms === null) return;
+  nextDraw.hidden = false;
+  nextDraw.textContent = nextDrawText(f, ms, lang());
+  nextDraw.dataset.round = String(f.next_round);
+  // Past the draw: ask again, so the next round (and, once synced, fresh data) shows.
+  if (ms <= -60_000 && performance.now() - healthAt > 30_000) void pollHealth();
 }
 
 async function pollHealth(): Promise<void> {
   try {
     lastHealth = await api.get<Health>('/api/monitoring/health');
+    healthAt = performance.now();
     showBanner(lastHealth, null);
+    showNextDraw();
   } catch (e) {
     // 503 still carries a health body; anything else means the server is away.
     showBanner(null, e instanceof ApiFailure && e.status === 503 ? null : e);
@@ -143,6 +177,7 @@ function boot(): void {
     setLang(lang() === 'ko' ? 'en' : 'ko');
     void route(false);
     void pollHealth();
+    showNextDraw();
   });
   app.append(
     h(
@@ -154,7 +189,7 @@ function boot(): void {
           h('span', { class: 'brand-name' }, 'hogi'),
           h('span', { class: 'brand-sub' }, '로또 6/45 · 호기'),
         ),
-        langButton,
+        h('div', { class: 'top-right' }, nextDraw, langButton),
       ),
       h('div', { class: 'tabs-wrap' }, nav),
     ),
@@ -166,6 +201,7 @@ function boot(): void {
   void route(false);
   void pollHealth();
   window.setInterval(() => void pollHealth(), 15_000);
+  window.setInterval(showNextDraw, 1000);
 }
 
 boot();

@@ -1,6 +1,7 @@
 import { ApiFailure } from './api.js';
 import { h, type Child } from './dom.js';
-import { L } from './i18n.js';
+import { errorText } from './errorText.js';
+import { L, lang } from './i18n.js';
 
 export function pageHeader(title: string, lead?: Child): HTMLElement {
   return h('header', { class: 'page-head' }, h('h1', { tabindex: '-1' }, title), lead ? h('p', { class: 'lead' }, lead) : null);
@@ -39,10 +40,7 @@ export function loading(): HTMLElement {
 }
 
 export function describeError(e: unknown): string {
-  if (e instanceof ApiFailure) {
-    if (e.status === 0) return L('서버에 연결할 수 없습니다. hogi serve가 실행 중인지 확인하세요.', 'Cannot reach the server. Check that hogi serve is running.');
-    return e.message;
-  }
+  if (e instanceof ApiFailure) return errorText(e, lang());
   return e instanceof Error ? e.message : String(e);
 }
 

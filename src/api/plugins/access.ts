@@ -40,6 +40,35 @@ export interface AccessOptions {
   windowMs?: number;
   /** Clock for last_used_at (tests). */
   clock?: () => Date;
+  /**
+   * Host names (the Host header without its port) this server answers; "*" for any. Default:
+   * loopback names only (localhost, 127.x.x.x, ::1), so a web page whose domain re-resolves to
+   * 127.0.0.1 (DNS rebinding) cannot reach the key-less loopback API. A deployment reached by
+   * name lists its names (`hogi serve --allowed-hosts`, HOGI_ALLOWED_HOSTS).
+   */
+  allowedHosts?: readonly string[];
+}
+
+/** The host name of a Host header: lower-cased, without the port, IPv6 brackets kept off. */
+export function hostName(header: string): string {
+  const h = header.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']') === -1 ? undefined : h.indexOf(']'));
+  const colon = h.indexOf(':');
+  return (colon === -1 ? h : h.slice(0, colon)).replace(/\.$/, '');
+}
+
+/** Names only this machine resolves to. */
+export function isLoopbackName(name: string): boolean {
+  return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(name);
+}
+
+/** Whether a request with this Host header is for this server (see AccessOptions.allowedHosts). */
+export function hostAllowed(header: string | undefined, allowed: readonly string[] | undefined): boolean {
+  // HTTP/1.0 clients may omit Host; browsers (the rebinding threat) always send it.
+  if (header === undefined || header === '') return true;
+  const name = hostName(header);
+  if (allowed === undefined) return isLoopbackName(name);
+  return allowed.includes('*') || isLoopbackName(name) || allowed.some((a) => hostName(a) === name);
 }
 
 export interface AccessPluginOptions extends AccessOptions {
@@ -76,15 +105,18 @@ const RESPONSES: Record<number, string> = {
   429: 'Over the tier\'s requests per minute or requests at once (RATE_LIMIT_EXCEEDED, with retry_after_seconds and a Retry-After header).',
 };
 
-/** Security and the 401/403/429 answers in the OpenAPI of every keyed route. */
-function documentAccess(route: RouteOptions): void {
+/**
+ * Security and the 401/403/429 answers in the OpenAPI of every keyed route. A server that
+ * requires keys documents the two ways of sending one; one that does not also lists "no key".
+ */
+const documentAccess = (requireKey: boolean) => (route: RouteOptions): void => {
   const schema = route.schema as (Record<string, unknown> & { hide?: boolean; response?: Record<string, TSchema> }) | undefined;
   if (!schema || schema.hide || !isApiPath(route.url) || OPEN_API_ROUTES.includes(route.url)) return;
-  schema.security ??= [{ apiKeyHeader: [] }, { apiKeyQuery: [] }, {}];
+  schema.security ??= requireKey ? [{ apiKeyHeader: [] }, { apiKeyQuery: [] }] : [{ apiKeyHeader: [] }, { apiKeyQuery: [] }, {}];
   if (schema.response) {
     for (const [status, description] of Object.entries(RESPONSES)) schema.response[status] ??= { ...ErrorEnvelope, description };
   }
-}
+};
 
 /** OpenAPI components for the two ways of sending a key; app.ts passes them to @fastify/swagger. */
 export const API_KEY_SECURITY_SCHEMES = {
@@ -118,7 +150,21 @@ export const access = fp(
     const inflight = new Map<number, number>();
 
     app.decorateRequest('apiKey', null);
-    app.addHook('onRoute', documentAccess);
+    app.addHook('onRoute', documentAccess(requireKey));
+
+    // First of all hooks: a request for another host name gets nothing else of this server.
+    const allowedHosts = opts.allowedHosts;
+    app.addHook('onRequest', async (request) => {
+      const host = request.headers.host;
+      if (hostAllowed(host, allowedHosts)) return;
+      throw new ApiError(
+        421,
+        ErrorCode.HOST_NOT_ALLOWED,
+        `this server does not answer for host ${JSON.stringify(hostName(host ?? '').slice(0, 100))}; ` +
+          'it answers loopback names unless started with --allowed-hosts (HOGI_ALLOWED_HOSTS)',
+        'Host',
+      );
+    });
 
     await app.register(cors, {
       hook: 'onRequest',

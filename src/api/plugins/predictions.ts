@@ -16,6 +16,8 @@ export interface PredictionsPluginOptions {
   db: Db;
   /** A ready service (tests, benches), or options for one this plugin creates and closes. */
   predictions?: PredictionService | PredictionsConfig;
+  /** The clock of a service this plugin creates (a given service keeps its own). */
+  clock?: () => Date;
 }
 
 /**
@@ -27,7 +29,7 @@ export const predictionsPlugin = fp(
   async (app: FastifyInstance, opts: PredictionsPluginOptions) => {
     const given = opts.predictions instanceof PredictionService ? opts.predictions : null;
     const service =
-      given ?? new PredictionService({ ...(opts.predictions as PredictionsConfig | undefined), db: opts.db, logger: app.log.child({ component: 'predictions' }) });
+      given ?? new PredictionService({ ...(opts.clock ? { now: opts.clock } : {}), ...(opts.predictions as PredictionsConfig | undefined), db: opts.db, logger: app.log.child({ component: 'predictions' }) });
     app.decorate('predictions', service);
     if (!given) app.addHook('onClose', async () => service.close());
   },

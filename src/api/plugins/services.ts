@@ -11,11 +11,14 @@ declare module 'fastify' {
     draws: DrawsService;
     statistics: StatisticsService;
     backtests: BacktestService;
+    /** The app's clock: health freshness and the draw calendar read it (tests inject a fixed one). */
+    clock: () => Date;
   }
 }
 
 export interface ServicesOptions {
   db: Db;
+  clock?: () => Date;
 }
 
 /**
@@ -28,6 +31,7 @@ export const services = fp(
     app.decorate('draws', drawsService(repo));
     app.decorate('statistics', statisticsService(repo));
     app.decorate('backtests', backtestService(opts.db));
+    app.decorate('clock', opts.clock ?? (() => new Date()));
   },
   { name: 'hogi-services', fastify: '5.x' },
 );

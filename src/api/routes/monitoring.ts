@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { performance } from 'node:perf_hooks';
 import { SYNC_META_ERROR, SYNC_META_SUCCESS } from '../../data/sync/syncService.js';
+import { formatKst, freshness as dataFreshness } from '../../domain/calendar.js';
 import { formatMachine } from '../../domain/machine.js';
 import { modelStore } from '../../service/modelStore.js';
 import { parsePeriod } from '../../service/metrics.js';
 import type { FamilyVector } from '../../service/predictions/parallel.js';
-import { ApiError, ErrorCode, LOAD_DATA_HINT } from '../errors.js';
+import { ApiError, ErrorCode, LOAD_DATA_HINT, STALE_DATA_HINT } from '../errors.js';
 import { Health, MetricsQuery, MetricsReport, type HealthReasonCode, type ModelsHealth, type SyncHealth } from '../monitoringSchemas.js';
 import { errorResponses } from '../schemas.js';
 
@@ -39,7 +40,7 @@ async function monitoringRoutes(app: FastifyInstance): Promise<void> {
     return size;
   };
 
-  function modelsHealth(): ModelsHealth {
+  function modelsHealth(nextDrawRound: number): ModelsHealth {
     const p = app.predictions;
     const snap = p.peekVectors();
     if (!snap) {
@@ -77,7 +78,8 @@ async function monitoringRoutes(app: FastifyInstance): Promise<void> {
       last_training: lastTraining,
       last_prediction: p.lastPredictionAt,
       vectors_computed_at: snap.computedAt,
-      target_round: snap.targetRound,
+      // The round predictions are made for: the calendar's next draw (the service does the same).
+      target_round: snap.targetRound === null ? null : Math.max(snap.targetRound, nextDrawRound),
       machines,
     };
   }
@@ -110,28 +112,42 @@ async function monitoringRoutes(app: FastifyInstance): Promise<void> {
         tags: ['monitoring'],
         summary: 'Health of the server and its components (database, models, cache, sync)',
         description:
-          'HTTP 200 when healthy or degraded (the reasons say why: empty database, a machine served by a fallback, no trained models, last sync failed); ' +
+          'HTTP 200 when healthy or degraded (the reasons say why: empty database, stale data (DATA_STALE: a drawn round missing 12 h after its draw), a machine served by a fallback, no trained models, last sync failed); ' +
+          '`components.database.freshness` compares the stored rounds with the draw calendar and gives the next draw. ' +
           '503 unhealthy when the database cannot be read. Never requires an API key.',
         response: { 200: Health, 503: Health, ...errorResponses() },
       },
     },
     async (request, reply): Promise<Health> => {
       const started = performance.now();
-      const timestamp = new Date().toISOString();
+      const now = app.clock();
+      const timestamp = now.toISOString();
       let database: Health['database'];
+      let fresh: ReturnType<typeof dataFreshness>;
       try {
         const s = app.draws.summary();
+        fresh = dataFreshness(s.latestRound, now);
         database = {
           status: s.totalDraws === 0 ? 'empty' : 'ok',
           response_time_ms: elapsed(started),
           latest_round: s.latestRound,
           total_draws: s.totalDraws,
           data_version: s.dataVersion,
+          freshness: {
+            expected_latest_round: fresh.expectedLatestRound,
+            stored_latest_round: fresh.storedLatestRound,
+            missing_rounds: fresh.missingRounds,
+            stale: fresh.stale,
+            next_round: fresh.nextRound,
+            next_draw_at: fresh.nextDrawAt.toISOString(),
+            next_draw_at_kst: formatKst(fresh.nextDrawAt),
+            sales_close_at: fresh.nextSalesCloseAt.toISOString(),
+          },
         };
       } catch (err) {
         request.log.error({ err }, 'health check: database failed');
         reply.code(503);
-        const db = { status: 'error' as const, response_time_ms: elapsed(started), latest_round: null, total_draws: 0, data_version: 0, error: 'database query failed' };
+        const db = { status: 'error' as const, response_time_ms: elapsed(started), latest_round: null, total_draws: 0, data_version: 0, freshness: null, error: 'database query failed' };
         return {
           status: 'unhealthy',
           timestamp,
@@ -150,7 +166,15 @@ async function monitoringRoutes(app: FastifyInstance): Promise<void> {
         reasons.push(text);
       };
       if (database.status === 'empty') because('no_draws', 'no draws stored yet');
-      const models = modelsHealth();
+      if (fresh.stale) {
+        const n = fresh.missingRounds;
+        because(
+          'DATA_STALE',
+          `the stored history is ${n} round${n === 1 ? '' : 's'} behind: round ${fresh.expectedLatestRound} has been drawn but the newest stored is ${fresh.storedLatestRound}; ` +
+            'run `hogi sync` (or `hogi import FILE` offline) to fetch the missing draws',
+        );
+      }
+      const models = modelsHealth(fresh.nextRound);
       if (models.status === 'fallback') {
         if (models.models_loaded === 0) because('no_models', 'no trained models: every machine is served by the frequency baseline (run `hogi train`)');
         else because('fallback', 'some machine is served by a fallback (see components.ml_models)');
@@ -171,7 +195,7 @@ async function monitoringRoutes(app: FastifyInstance): Promise<void> {
           cache: { status: c.enabled ? 'ok' : 'disabled', hit_rate: c.hit_rate, hits: c.hits, misses: c.misses, entries: c.entries, memory_bytes: c.bytes, ttl_seconds: c.ttl_seconds },
           sync,
         },
-        hint: database.status === 'empty' ? LOAD_DATA_HINT : null,
+        hint: database.status === 'empty' ? LOAD_DATA_HINT : fresh.stale ? STALE_DATA_HINT : null,
       };
     },
   );

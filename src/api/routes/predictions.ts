@@ -83,7 +83,7 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
         tags: ['predictions'],
         summary: 'Generate number sets for a machine (or all three)',
         description:
-          'Combines the cached model vectors for the next draw (latest round + 1), applies the machine strategy and returns `sets_count` sets. ' +
+          'Combines the cached model vectors for the next draw (the calendar\'s next undrawn round, `metadata.target_round`), applies the machine strategy and returns `sets_count` sets. ' +
           'Every prediction is stored (GET /api/predictions/{request_id}) and scored once its draw is stored. ' +
           '`confidence_score` is a ranking among all C(45,6) combinations, not a chance of winning; `expected_matches` compares with 0.8 for chance. ' +
           'Impossible include/exclude combinations answer 422 with the reason in plain words. ' +
@@ -105,6 +105,7 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
         lang: b.lang,
         avoidSharing: b.avoid_sharing,
         source: 'api-generate',
+        apiKeyId: request.apiKey?.id ?? null,
       }, request, reply);
     },
   );
@@ -139,6 +140,7 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
         lang: b.lang,
         avoidSharing: b.avoid_sharing,
         source: 'api-ensemble',
+        apiKeyId: request.apiKey?.id ?? null,
       }, request, reply);
     },
   );
@@ -166,6 +168,10 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['predictions'],
         summary: 'Stored predictions, newest first, by machine and target round',
+        description:
+          'With an API key, only the predictions made with that key are listed (other keys\' predictions, premium ones included, are not). ' +
+          'Without a key (a loopback server that does not require keys) every stored prediction is listed, CLI ones included. ' +
+          'GET /api/predictions/{request_id} answers any holder of the id: ids are random UUIDs handed only to the caller who made the prediction.',
         querystring: PredictionListQuery,
         response: { 200: PredictionList, ...predictionErrors(400) },
       },
@@ -173,7 +179,8 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const q = request.query;
       const machine = q.machine === undefined ? undefined : machineOf(q.machine, 'machine');
-      const { items, total } = app.predictions.list({ machine, round: q.round, limit: q.page_size, offset: (q.page - 1) * q.page_size });
+      const key = request.apiKey;
+      const { items, total } = app.predictions.list({ machine, round: q.round, apiKeyId: key ? key.id : undefined, limit: q.page_size, offset: (q.page - 1) * q.page_size });
       return { items, total, page: q.page, page_size: q.page_size };
     },
   );

@@ -19,7 +19,7 @@ import {
 } from '../../service/backtest/types.js';
 import type { ConfigName } from '../../service/registry.js';
 import { dbFor } from '../context.js';
-import { CliFailure, UsageError, parseIntOption, parsePositiveIntOption } from '../errors.js';
+import { CliFailure, UsageError, parseIntOption, parsePositiveIntOption, parseRangeOption } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
 
 function machineOption(value: string): Machine | 'all' {
@@ -116,7 +116,7 @@ export function backtestCommand(): Command {
     .option('--retrain-every <k>', 'retrain the models every k target rounds', parsePositiveIntOption('--retrain-every'), DEFAULT_BACKTEST_RETRAIN_EVERY)
     .option('--methods <list>', `comma-separated: ${BACKTEST_METHODS.join(', ')}, strategies, all`, methodsOption, [...BACKTEST_METHODS] as BacktestMethod[])
     .option('--sets <n>', 'tickets per method per round (1..20)', parsePositiveIntOption('--sets'), DEFAULT_BACKTEST_SETS)
-    .option('--seed <n>', 'random seed (tickets and models)', parseIntOption('--seed'), DEFAULT_BACKTEST_SEED)
+    .option('--seed <n>', 'random seed (tickets and models), 0..4294967295', parseRangeOption('--seed', 0, 4294967295), DEFAULT_BACKTEST_SEED)
     .addOption(new Option('--config <c>', 'model size').choices(['small', 'reference']).default('small'))
     .option('--window <n>', 'frequency window of the baseline and 1호기 (the product default)', parsePositiveIntOption('--window'), DEFAULT_BACKTEST_WINDOW)
     .option('--workers <n>', `worker threads training retrain blocks (default ${defaultWorkers()})`, parsePositiveIntOption('--workers'))

@@ -1,17 +1,21 @@
 import { Command } from 'commander';
 import { drawsRepo } from '../../data/drawsRepo.js';
-import { formatMachine, parseMachine } from '../../domain/machine.js';
+import { formatMachine, isKnownMachine, KNOWN_MACHINES, parseMachine } from '../../domain/machine.js';
 import { acValue, highLowRatio, lastDigitSum, oddEvenRatio, totalSum } from '../../domain/stats.js';
 import { dbFor } from '../context.js';
-import { UsageError, parsePositiveIntOption } from '../errors.js';
+import { checkRoundRange, UsageError, parsePositiveIntOption } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
 
+/** A known machine (1, "1" or "1호기" … 3); every command refuses the same way (exit 2). */
 export function machineOption(value: string): number {
+  let m: number;
   try {
-    return parseMachine(value);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
+    m = parseMachine(value);
+  } catch {
+    m = Number.NaN;
   }
+  if (!isKnownMachine(m)) throw new UsageError(`--machine must be ${KNOWN_MACHINES.join(', ')} (or ${KNOWN_MACHINES.map((k) => `"${formatMachine(k)}"`).join(', ')}), got "${value}"`);
+  return m;
 }
 
 export function drawsCommand(): Command {
@@ -20,12 +24,14 @@ export function drawsCommand(): Command {
     .option('--from <round>', 'first round', parsePositiveIntOption('--from'))
     .option('--to <round>', 'last round', parsePositiveIntOption('--to'))
     .option('--machine <m>', 'only this machine: 1, "1" or "1호기"', machineOption)
-    .option('--limit <n>', 'at most this many (newest first in tables)', parsePositiveIntOption('--limit'))
+    .option('--limit <n>', 'only the newest n draws, listed newest first', parsePositiveIntOption('--limit'))
     .option('--json', 'print JSON for scripts')
     .action(function (this: Command, opts: { from?: number; to?: number; machine?: number; limit?: number; json?: boolean }) {
+      checkRoundRange(opts.from, opts.to);
       const repo = drawsRepo(dbFor(this));
-      const draws = repo.list({ from: opts.from, to: opts.to, machine: opts.machine, limit: opts.limit, descending: opts.limit !== undefined });
-      draws.sort((a, b) => a.round - b.round);
+      const newestFirst = opts.limit !== undefined;
+      const draws = repo.list({ from: opts.from, to: opts.to, machine: opts.machine, limit: opts.limit, descending: newestFirst });
+      draws.sort((a, b) => (newestFirst ? b.round - a.round : a.round - b.round));
       if (opts.json) return printJson(draws);
       if (draws.length === 0) {
         process.stdout.write(repo.count() === 0 ? 'No draws stored yet. Load them with `hogi sync` or `hogi import FILE`.\n' : 'No draws match.\n');

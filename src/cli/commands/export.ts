@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { drawsRepo } from '../../data/drawsRepo.js';
 import { EXPORT_FORMATS, exportDraws, writeFileAtomically, type ExportFormat } from '../../data/exportService.js';
 import { dbFor } from '../context.js';
-import { CliFailure, UsageError, parsePositiveIntOption } from '../errors.js';
+import { checkRoundRange, CliFailure, parsePositiveIntOption } from '../errors.js';
 import { printJson } from '../output.js';
 import { machineOption } from './draws.js';
 
@@ -19,7 +19,7 @@ interface ExportOpts {
 export function exportCommand(): Command {
   return new Command('export')
     .description('write stored draws as res.json or CSV (importing the file again restores the same data)')
-    .addOption(new Option('--format <format>', 'resjson or csv').choices(EXPORT_FORMATS).makeOptionMandatory())
+    .addOption(new Option('--format <format>', 'resjson, csv (draws) or prizes-csv (all five tiers and the first-prize split)').choices(EXPORT_FORMATS).makeOptionMandatory())
     .requiredOption('--out <file>', 'output file (written whole or not at all)')
     .option('--from <round>', 'first round', parsePositiveIntOption('--from'))
     .option('--to <round>', 'last round', parsePositiveIntOption('--to'))
@@ -27,9 +27,7 @@ export function exportCommand(): Command {
     .option('--include-unlabelled', 'res.json: also write rounds without a known machine, with "호기": null')
     .option('--json', 'print a JSON summary for scripts')
     .action(function (this: Command, opts: ExportOpts) {
-      if (opts.from !== undefined && opts.to !== undefined && opts.from > opts.to) {
-        throw new UsageError(`--from ${opts.from} is after --to ${opts.to}`);
-      }
+      checkRoundRange(opts.from, opts.to);
       const db = dbFor(this);
       try {
         const result = exportDraws(drawsRepo(db), { ...opts, now: new Date() });
@@ -42,7 +40,7 @@ export function exportCommand(): Command {
           throw new CliFailure(`cannot write ${opts.out}: ${(e as Error).message}`);
         }
         if (opts.json) return printJson({ out: opts.out, format: opts.format, rounds: result.rounds, skippedUnlabelled: result.skippedUnlabelled });
-        const label = opts.format === 'csv' ? 'CSV' : 'res.json';
+        const label = opts.format === 'csv' ? 'CSV' : opts.format === 'prizes-csv' ? 'prizes CSV' : 'res.json';
         const skipped = result.skippedUnlabelled ? `; ${result.skippedUnlabelled} round(s) without a machine label left out (add --include-unlabelled)` : '';
         process.stdout.write(`wrote ${result.rounds} round(s) to ${opts.out} as ${label}${skipped}\n`);
       } finally {

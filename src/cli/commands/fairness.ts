@@ -8,7 +8,7 @@ import { formatP } from '../../domain/fairness/options.js';
 import { KNOWN_MACHINES } from '../../domain/machine.js';
 import { DEFAULT_FAIRNESS_SEED, fairnessService } from '../../service/fairness.js';
 import { dbFor } from '../context.js';
-import { CliFailure, parseIntOption, parsePositiveIntOption, UsageError } from '../errors.js';
+import { checkRoundRange, CliFailure, parsePositiveIntOption, parseRangeOption, UsageError } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
 import { machineOption } from './draws.js';
 
@@ -63,7 +63,7 @@ export function fairnessCommand(): Command {
     .option('--machine <m>', 'one scope: 1, "1", "1호기" or all (default: all machines together, then each machine)', scopeOption)
     .option('--from <round>', 'first round', parsePositiveIntOption('--from'))
     .option('--to <round>', 'last round', parsePositiveIntOption('--to'))
-    .option('--seed <s>', 'seed for permutations and simulations', parseIntOption('--seed'), DEFAULT_FAIRNESS_SEED)
+    .option('--seed <s>', 'seed for permutations and simulations (0..2147483647)', parseRangeOption('--seed', 0, 2147483647), DEFAULT_FAIRNESS_SEED)
     .option('--permutations <n>', 'machine-label shuffles for the machines-differ test', parsePositiveIntOption('--permutations'), 2000)
     .option('--null-simulations <n>', 'fair data sets calibrating the pair and gap tests', parsePositiveIntOption('--null-simulations'), 1000)
     .option('--power-simulations <n>', 'data sets per point of each power curve', parsePositiveIntOption('--power-simulations'), 200)
@@ -73,7 +73,7 @@ export function fairnessCommand(): Command {
       this: Command,
       opts: { machine?: FairnessScopeSpec; from?: number; to?: number; seed: number; permutations: number; nullSimulations: number; powerSimulations: number; json?: boolean; out?: string },
     ) {
-      if (opts.from !== undefined && opts.to !== undefined && opts.from > opts.to) throw new UsageError(`--from ${opts.from} is after --to ${opts.to}`);
+      checkRoundRange(opts.from, opts.to);
       if (opts.nullSimulations < 20) throw new UsageError(`--null-simulations must be ≥ 20, got ${opts.nullSimulations}`);
       if (opts.powerSimulations < 10) throw new UsageError(`--power-simulations must be ≥ 10, got ${opts.powerSimulations}`);
       const repo = drawsRepo(dbFor(this));

@@ -13,6 +13,7 @@ const FORMAT_LABEL: Record<ParseResult['format'], string> = {
   resjson: 'res.json',
   'draws-csv': 'draws CSV',
   'machines-csv': 'machines CSV',
+  'prizes-csv': 'prizes CSV',
   dhlottery: 'dhlottery API JSON',
   unknown: 'unknown format',
 };
@@ -34,7 +35,7 @@ function countsLine(plan: ImportPlan): string {
 
 export function importCommand(): Command {
   return new Command('import')
-    .description('load draws from res.json, draws CSV, machines CSV or dhlottery API JSON files: all of them or nothing')
+    .description('load draws from res.json, draws CSV, machines CSV, prizes CSV or dhlottery API JSON files: all of them or nothing')
     .argument('<files...>', 'files to import; the format of each is detected from its content')
     .option('--overwrite', 'let the files replace stored values they disagree with (otherwise the import is refused)')
     .option('--dry-run', 'check everything and report what would change, without writing')

@@ -34,7 +34,7 @@ export function keysCommand(): Command {
     .requiredOption('--label <text>', 'who or what the key is for', labelOption)
     .option('--json', 'print JSON for scripts')
     .action(function (this: Command, opts: { tier: ApiKeyTier; label: string; json?: boolean }) {
-      const db = dbFor(this);
+      const db = dbFor(this, { seed: false });
       try {
         const { key, record } = createApiKey(apiKeysRepo(db), { tier: opts.tier, label: opts.label });
         if (opts.json) return printJson({ key, ...view(record) });
@@ -53,7 +53,7 @@ export function keysCommand(): Command {
     .description('list keys (prefix, tier, label, created, revoked, last used); never the keys themselves')
     .option('--json', 'print JSON for scripts')
     .action(function (this: Command, opts: { json?: boolean }) {
-      const db = dbFor(this);
+      const db = dbFor(this, { seed: false });
       try {
         const rows = apiKeysRepo(db).list();
         if (opts.json) return printJson(rows.map(view));
@@ -83,7 +83,7 @@ export function keysCommand(): Command {
     .argument('<id|prefix>', 'the id or the prefix shown by `hogi keys list`')
     .option('--json', 'print JSON for scripts')
     .action(function (this: Command, ref: string, opts: { json?: boolean }) {
-      const db = dbFor(this);
+      const db = dbFor(this, { seed: false });
       try {
         const { record, alreadyRevoked } = revokeApiKey(apiKeysRepo(db), ref);
         if (opts.json) return printJson({ ...view(record), already_revoked: alreadyRevoked });

@@ -5,7 +5,7 @@ import { drawsRepo } from '../../data/drawsRepo.js';
 import { writeFileAtomically } from '../../data/exportService.js';
 import { parsePrizeRoundsCsv } from '../../data/prizeRoundsCsv.js';
 import { renderPopularityReportHtml } from '../../service/popularity/report.js';
-import { PopularityDataError, PopularityService, drawsTablePrizeSource, type PrizeRoundSource } from '../../service/popularity/service.js';
+import { PopularityDataError, PopularityService, storedPrizeSource, type PrizeRoundSource } from '../../service/popularity/service.js';
 import { dbFor } from '../context.js';
 import { CliFailure, parsePositiveIntOption, UsageError } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
@@ -29,10 +29,10 @@ export function csvPrizeSource(drawsCsv: string | undefined, prizesCsv: string |
   return () => rounds;
 }
 
-/** Prize rounds from the two CSV files when given, else from the database (first prize only until the prize tiers are stored). */
+/** Prize rounds from the two CSV files when given, else from the database's stored five tiers (the shipped snapshot fills them). */
 function sourceFor(cmd: Command, opts: SourceOpts): PrizeRoundSource {
   if (opts.drawsCsv !== undefined || opts.prizesCsv !== undefined) return csvPrizeSource(opts.drawsCsv, opts.prizesCsv);
-  return drawsTablePrizeSource(drawsRepo(dbFor(cmd)));
+  return storedPrizeSource(drawsRepo(dbFor(cmd)));
 }
 
 function guard<T>(f: () => T): T {
@@ -56,8 +56,8 @@ const fmtWon = (x: number) => `${Math.round(x).toLocaleString('en')}`;
 
 function withSource(cmd: Command): Command {
   return cmd
-    .option('--draws-csv <file>', 'read draws (numbers, sales) from this CSV instead of the database')
-    .option('--prizes-csv <file>', 'read the five prize tiers from this CSV (with --draws-csv)');
+    .option('--draws-csv <file>', 'optional: read draws (numbers, sales) from this CSV instead of the database (default: the stored draws and prize tiers)')
+    .option('--prizes-csv <file>', 'optional: read the five prize tiers from this CSV instead of the database (with --draws-csv)');
 }
 
 export function popularityCommand(): Command {

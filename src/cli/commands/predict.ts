@@ -6,12 +6,11 @@ import type { Machine } from '../../domain/machine.js';
 import type { CombinationMethod } from '../../service/predictions/combine.js';
 import type { PredictionLogger } from '../../service/predictions/parallel.js';
 import { ALGORITHMS, COMBINATION_METHODS, NoDataError, NoPopularityDataError, PredictionService, type PredictionResponse } from '../../service/predictions/service.js';
-import { csvPrizeSource } from './popularity.js';
 import { DEFAULT_MODELS_DIR } from '../../service/modelStore.js';
 import type { ConfigName } from '../../service/registry.js';
 import { InfeasibleRequestError } from '../../strategies/sets.js';
-import { dbFor } from '../context.js';
-import { CliFailure, UsageError, parseIntOption } from '../errors.js';
+import { dbFor, defaultCliContext, type CliContext } from '../context.js';
+import { CliFailure, UsageError, parseIntOption, parseRangeOption } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
 
 function machineOption(value: string): Machine | 'all' {
@@ -49,13 +48,22 @@ function writeAtomically(path: string, value: unknown): void {
 const pct = (x: number) => `${(Math.floor(x * 1000) / 10).toFixed(1)}%`;
 const balls = (ns: readonly number[]) => ns.map((n) => String(n).padStart(2, '0')).join(' ');
 
+/** The families as people know them; JSON output and the API keep the design's names. */
+const DISPLAY_NAMES: Readonly<Record<string, string>> = {
+  pytorch_transformer: 'Transformer',
+  sklearn_ensemble: 'RF/GB/MLP ensemble',
+  enhanced_predictor: 'RF/GB/MLP ensemble',
+  frequency_baseline: 'frequency baseline',
+};
+export const displayName = (name: string): string => DISPLAY_NAMES[name] ?? name;
+
 function render(r: PredictionResponse): string {
   const md = r.metadata;
   const out: string[] = [];
   out.push(`target round ${md.target_round} · ${md.algorithm} · ${md.combination_method} · model ${md.model_version} · seed ${md.seed}`);
   for (const m of md.machines) {
-    const w = m.weights ? ` (${Object.entries(m.weights).map(([k, v]) => `${k} ${(v as number).toFixed(2)}`).join(', ')})` : '';
-    out.push(`${m.machine_type} ${m.strategy}: ${m.combination_method}${w} using ${m.models_used.join(' + ')}${m.fallback ? ' [fallback]' : ''}`);
+    const w = m.weights ? ` (${Object.entries(m.weights).map(([k, v]) => `${displayName(k)} ${(v as number).toFixed(2)}`).join(', ')})` : '';
+    out.push(`${m.machine_type} ${m.strategy}: ${m.combination_method}${w} using ${m.models_used.map(displayName).join(' + ')}${m.fallback ? ' [fallback]' : ''}`);
     for (const reason of m.fallback_reasons) out.push(`  fallback: ${reason}`);
   }
   if (md.method_reason) out.push(`note: ${md.method_reason}`);
@@ -91,7 +99,10 @@ function render(r: PredictionResponse): string {
   }
   if (md.dropped_below_threshold > 0) out.push(`${md.dropped_below_threshold} set(s) below the confidence threshold were dropped`);
   out.push('');
-  out.push('percentile = rank of the set among all 8,145,060 combinations under the model, not a chance of winning; chance expects 0.8 matches.');
+  out.push(
+    'percentile = rank of the set among all 8,145,060 combinations by the scorer (models, or the frequency baseline), not a chance of winning; ' +
+      'expected matches assume that scorer is right: in fact every set expects exactly 0.8.',
+  );
   return out.join('\n');
 }
 
@@ -111,21 +122,19 @@ interface PredictOptions {
   config: ConfigName;
   timeoutMs?: number;
   avoidSharing?: boolean;
-  drawsCsv?: string;
-  prizesCsv?: string;
 }
 
-export function predictCommand(): Command {
+export function predictCommand(ctx: CliContext = defaultCliContext): Command {
   return new Command('predict')
     .description('number sets for the next draw per machine (호기) from the trained models, stored and scored when the draw arrives')
     .requiredOption('--machine <m>', 'machine: 1, 2, 3 or all (the three side by side, with their differentiation)', machineOption)
-    .option('--sets <n>', 'sets per machine (1..20)', parseIntOption('--sets'), 5)
+    .option('--sets <n>', 'sets per machine (1..20)', parseRangeOption('--sets', 1, 20), 5)
     .addOption(new Option('--method <m>', 'combination of the two model families (with --algorithm enhanced)').choices([...COMBINATION_METHODS]))
     .addOption(new Option('--algorithm <a>', 'basic (frequency baseline), enhanced (models, default) or premium (best-ranked method)').choices([...ALGORITHMS]))
-    .option('--seed <n>', 'seed for reproducible sets (random and reported when absent)', parseIntOption('--seed'))
+    .option('--seed <n>', 'seed for reproducible sets, 0..4294967295 (random and reported when absent)', parseRangeOption('--seed', 0, 4294967295))
     .option('--include <list>', 'numbers every set must contain, e.g. 3,17 (at most 5)', numberList('--include'))
     .option('--exclude <list>', 'numbers no set may contain (at most 39)', numberList('--exclude'))
-    .option('--window <n>', 'analysis window in draws of the machine (10..100)', parseIntOption('--window'), 50)
+    .option('--window <n>', 'analysis window in draws of the machine (10..100)', parseRangeOption('--window', 10, 100), 50)
     .addOption(new Option('--lang <l>', 'language of the explanations').choices(['ko', 'en']).default('ko'))
     .option('--out <file>', 'also write the response (the API format) to this file, e.g. res.json')
     .option('--json', 'print the response as JSON')
@@ -133,8 +142,6 @@ export function predictCommand(): Command {
     .addOption(new Option('--config <c>', 'which trained models to use').choices(['small', 'reference']).default('small'))
     .option('--timeout-ms <n>', 'time limit per model family for inference', parseIntOption('--timeout-ms'))
     .option('--avoid-sharing', 'keep only sets predicted to be shared little if they win (co-winner ratio ≤ 0.85 in tiers 1-3); never better odds')
-    .option('--draws-csv <file>', 'with --prizes-csv: the prize tiers the popularity figures need, until the database stores them')
-    .option('--prizes-csv <file>', 'the five prize tiers per round (prizes.csv format)')
     .addHelpText(
       'after',
       '\nModels come from `hogi train` (per machine, or --pooled). A family that is missing, fails or times out\n' +
@@ -150,7 +157,7 @@ export function predictCommand(): Command {
         config: opts.config,
         timeoutMs: opts.timeoutMs,
         logger: stderrLogger(),
-        ...(opts.drawsCsv !== undefined || opts.prizesCsv !== undefined ? { popularitySource: csvPrizeSource(opts.drawsCsv, opts.prizesCsv) } : {}),
+        now: ctx.now,
       });
       try {
         let response: PredictionResponse;

@@ -11,17 +11,26 @@ function portOption(value: string): number {
 export function serveCommand(): Command {
   return new Command('serve')
     .description('serve the REST API (OpenAPI at /openapi.json, Swagger UI at /docs) until SIGINT/SIGTERM')
-    .option('--port <n>', 'port to listen on (env HOGI_PORT; default 8000)', portOption)
+    .option('--port <n>', 'port to listen on (env HOGI_PORT or PORT; default 8000)', portOption)
     .option('--host <addr>', 'address to bind (env HOGI_HOST; default 127.0.0.1); any other than loopback requires API keys')
     .option('--require-key', 'require API keys on /api even on loopback (env HOGI_REQUIRE_KEY=1)')
     .option(
       '--cors-origin <origin...>',
       'browser origins allowed to call the API besides the server\'s own, e.g. https://example.org, or "*" (env HOGI_CORS_ORIGINS, comma-separated)',
     )
+    .option(
+      '--allowed-hosts <names...>',
+      'host names the server answers besides loopback ones, e.g. hogi.example.org, or "*" (env HOGI_ALLOWED_HOSTS, comma-separated; ' +
+        'default: loopback names only when bound to loopback, against DNS rebinding; any when bound beyond it)',
+    )
     .option('--no-schedule', 'do not run the weekly sync-and-retrain cycle (Saturdays 21:00 KST; env HOGI_SCHEDULE=0)')
-    .action(async function (this: Command, opts: { port?: number; host?: string; requireKey?: boolean; corsOrigin?: string[]; schedule: boolean }) {
+    .option('--no-startup-training', 'do not train missing models at start-up; the frequency baseline serves until `hogi train` (env HOGI_STARTUP_TRAINING=0)')
+    .action(async function (
+      this: Command,
+      opts: { port?: number; host?: string; requireKey?: boolean; corsOrigin?: string[]; allowedHosts?: string[]; schedule: boolean; startupTraining: boolean },
+    ) {
       // fastify, the routes and their schemas load here, not with the CLI: `hogi --help` and the light commands stay fast.
-      const { parseCorsOrigins, startServer } = await import('../../api/server.js');
+      const { envPort, parseAllowedHosts, parseCorsOrigins, startServer } = await import('../../api/server.js');
       try {
         // Resolves once listening; the open socket keeps the process alive until a signal closes it.
         await startServer({
@@ -30,12 +39,18 @@ export function serveCommand(): Command {
           port: opts.port,
           // --no-schedule turns the cycle off; without it HOGI_SCHEDULE decides (default on).
           ...(opts.schedule ? {} : { schedule: false }),
+          ...(opts.startupTraining ? {} : { startupTraining: false }),
+          // The global --no-snapshot: an empty database stays empty.
+          ...(this.optsWithGlobals<{ snapshot?: boolean }>().snapshot === false ? { snapshot: false } : {}),
           ...(opts.requireKey ? { requireKey: true } : {}),
           ...(opts.corsOrigin ? { corsOrigins: opts.corsOrigin.flatMap((o) => parseCorsOrigins(o)) } : {}),
+          ...(opts.allowedHosts ? { allowedHosts: opts.allowedHosts.flatMap((h) => parseAllowedHosts(h) ?? []) } : {}),
         });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
-        if (err.code === 'EADDRINUSE') throw new CliFailure(`address ${opts.host ?? '127.0.0.1'}:${opts.port ?? 8000} is already in use; pick another with --port`);
+        if (err.code === 'EADDRINUSE') {
+          throw new CliFailure(`address ${opts.host ?? process.env.HOGI_HOST ?? '127.0.0.1'}:${opts.port ?? envPort(process.env) ?? 8000} is already in use; pick another with --port`);
+        }
         if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw new CliFailure(`cannot bind ${opts.host}: ${err.message}`);
         throw e;
       }

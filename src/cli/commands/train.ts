@@ -2,14 +2,14 @@ import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { drawsRepo } from '../../data/drawsRepo.js';
-import type { ModelFamily } from '../../service/modelManager.js';
+import { FAMILIES, type ModelFamily } from '../../models/families.js';
 import { DEFAULT_MODELS_DIR, modelStore } from '../../service/modelStore.js';
 import type { ConfigName } from '../../service/registry.js';
 import type { TrainEvent } from '../../service/training.js';
 import { DEFAULT_RETRAIN_EVERY, DEFAULT_STACKING_TARGETS, trainStacking } from '../../service/predictions/stacking.js';
 import type { Draw } from '../../domain/draw.js';
 import { dbFor } from '../context.js';
-import { CliFailure, UsageError, parseIntOption } from '../errors.js';
+import { CliFailure, UsageError, parseIntOption, parseRangeOption } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
 
 function machinesOption(value: string): Array<number | 'all'> {
@@ -67,7 +67,7 @@ export function trainCommand(): Command {
     .option('--pooled', 'also train one model on the draws of every machine (model key "all")')
     .addOption(new Option('--family <f>', 'model family').choices(['transformer', 'ensemble', 'all']).default('all'))
     .addOption(new Option('--config <c>', 'model size: small (quick) or reference (the design)').choices(['small', 'reference']).default('small'))
-    .option('--seed <n>', 'random seed', parseIntOption('--seed'), 42)
+    .option('--seed <n>', 'random seed, 0..4294967295', parseRangeOption('--seed', 0, 4294967295), 42)
     .option('--models-dir <dir>', 'where models are saved (env HOGI_MODELS_DIR)')
     .option('--json', 'print the saved manifests as JSON')
     .option('--stacking', 'instead of the models, train the stacking meta-model on walk-forward (out-of-sample) predictions')
@@ -94,7 +94,7 @@ export function trainCommand(): Command {
       if (draws.length === 0) throw new CliFailure('No draws stored yet. Load them with `hogi sync` or `hogi import FILE`, then train.');
       if (opts.stacking) return trainStackingAction(draws, opts);
       if (opts.from !== undefined || opts.to !== undefined || opts.retrainEvery !== undefined) throw new UsageError('--from, --to and --retrain-every go with --stacking');
-      const families: ModelFamily[] = opts.family === 'all' ? ['ensemble', 'transformer'] : [opts.family as ModelFamily];
+      const families: ModelFamily[] = opts.family === 'all' ? [...FAMILIES] : [opts.family as ModelFamily];
       const machines = opts.pooled ? [...opts.machine, 'all' as const] : opts.machine;
       const dir = resolve(opts.modelsDir ?? process.env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR);
       // Training code and tfjs load here, not with the CLI: `hogi --help` and the light commands stay fast.

@@ -6,12 +6,14 @@ import { parseCsvRows } from './csv.js';
 import { parseDhlotteryResponse } from './dhlottery.js';
 import { DRAWS_CSV_HEADER_TEXT, isDrawsCsvHeader, parseDrawsCsv } from './drawsCsv.js';
 import { isMachinesCsvHeader, MACHINES_CSV_HEADER, parseMachinesCsv } from './machinesCsv.js';
+import { isPrizesCsvHeader, parsePrizesCsv, PRIZES_CSV_HEADER } from './prizesCsv.js';
 import { parseResJson } from './resJson.js';
 import type { FormatName, ParseResult } from './types.js';
 
 export const EXPECTED_FORMATS =
   `res.json ({"metadata", "lottery_data": [...]}), the dhlottery API JSON ({"data": {"list": [...]}}), ` +
-  `a draws CSV (header ${DRAWS_CSV_HEADER_TEXT}) or a machines CSV (header ${MACHINES_CSV_HEADER.join(',')})`;
+  `a draws CSV (header ${DRAWS_CSV_HEADER_TEXT}), a machines CSV (header ${MACHINES_CSV_HEADER.join(',')}) ` +
+  `or a prizes CSV (header ${PRIZES_CSV_HEADER.join(',')})`;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -37,6 +39,7 @@ export function detectFormat(text: string, source: string): Detection {
   const header = (parseCsvRows(body.split(/\r?\n/, 1)[0])[0] ?? []).map((h) => h.trim());
   if (isDrawsCsvHeader(header)) return { format: 'draws-csv' };
   if (isMachinesCsvHeader(header)) return { format: 'machines-csv' };
+  if (isPrizesCsvHeader(header)) return { format: 'prizes-csv' };
   return unknown(`a text file whose first line is ${show(body.split(/\r?\n/, 1)[0])}`);
 }
 
@@ -52,6 +55,8 @@ export function parseImportText(text: string, source: string): ParseResult {
       return parseDrawsCsv(text, source);
     case 'machines-csv':
       return parseMachinesCsv(text, source);
+    case 'prizes-csv':
+      return parsePrizesCsv(text, source);
     case 'unknown':
       return { format: 'unknown', source, records: [], problems: [d.problem] };
   }

@@ -1,8 +1,11 @@
-// The official dhlottery.co.kr API response (GET /lt645/selectPstLt645Info.do):
-// {"resultCode":…, "resultMessage":…, "data":{"list":[{ltEpsd, ltRflYmd, tm1WnNo…tm6WnNo, bnsWnNo, …}]}}.
+// The official dhlottery.co.kr API response (GET /lt645/selectPstLt645Info.do, and the same record
+// layout from /lt645/selectPstLt645InfoNew.do, which lists ten rounds around the one asked for):
+// {"resultCode":…, "resultMessage":…, "data":{"list":[{ltEpsd, ltRflYmd, tm1WnNo…tm6WnNo, bnsWnNo,
+//   rnk1WnNope…rnk5WnNope, rnk1WnAmt…rnk5WnAmt, rnk1SumWnAmt…, winType0…winType3, …}]}}.
 // Shared by `hogi import` and `hogi sync`; pure: text or value in, records and problems out.
 import type { Problem } from '../../domain/problems.js';
 import { show } from '../../domain/problems.js';
+import type { FirstPrizeSplit, LowerTiers } from '../../domain/prizes.js';
 import { DuplicateRounds, RecordCheck, record } from './fields.js';
 import type { IncomingRecord, ParseResult } from './types.js';
 
@@ -15,6 +18,12 @@ export const DHLOTTERY_NUMBER_FIELDS = ['tm1WnNo', 'tm2WnNo', 'tm3WnNo', 'tm4WnN
  * Total sales come from wholEpsdSumNtslAmt (the whole round's sales); rlvtEpsdSumNtslAmt is a
  * different amount and is never read. Every mapped field must be present: a missing one means the
  * API changed, and guessing would store wrong data.
+ *
+ * Tiers 2–5 (rnkNWnNope winners, rnkNWnAmt prize each) and the first-prize split (winType1 auto,
+ * winType2 manual, winType3 semi-auto) read 0 until dhlottery publishes them, shortly after the
+ * draw, and the split reads 0/0/0 before round 262. Such zeros are "not published", never "nobody
+ * won": the record leaves those fields out (unknown) so a later sync fills them. Tier totals
+ * (rnkNSumWnAmt) are not read: for old rounds they hold carry-overs, not winners × prize.
  */
 export function mapDhlotteryRecord(raw: unknown, index: number, source: string): { record: IncomingRecord | null; problems: Problem[] } {
   const c = new RecordCheck(source, index, 'either');
@@ -29,9 +38,21 @@ export function mapDhlotteryRecord(raw: unknown, index: number, source: string):
   const firstPrizeEach = c.readCount(raw.rnk1WnAmt, 'rnk1WnAmt');
   const firstPrizeWinners = c.readCount(raw.rnk1WnNope, 'rnk1WnNope');
   const totalSales = c.readCount(raw.wholEpsdSumNtslAmt, 'wholEpsdSumNtslAmt');
+  const tiers = ([2, 3, 4, 5] as const).map((k) => ({ winners: c.readCount(raw[`rnk${k}WnNope`], `rnk${k}WnNope`), prizeEach: c.readCount(raw[`rnk${k}WnAmt`], `rnk${k}WnAmt`) }));
+  const [auto, manual, semiAuto] = (['winType1', 'winType2', 'winType3'] as const).map((f) => c.readCount(raw[f], f));
   if (!c.ok) return { record: null, problems: c.problems };
+  const lowerTiers = tiers.every((t) => t.winners === 0) ? undefined : (tiers as unknown as LowerTiers); // every count was read (c.ok)
+  let firstPrizeSplit: FirstPrizeSplit | undefined;
+  const splitSum = (auto as number) + (manual as number) + (semiAuto as number);
+  if (splitSum > 0) {
+    if (splitSum !== firstPrizeWinners) {
+      c.addRaw('winType1..winType3', `auto + manual + semi-auto games equal to rnk1WnNope (${firstPrizeWinners})`, `${auto} + ${manual} + ${semiAuto} = ${splitSum}`);
+      return { record: null, problems: c.problems };
+    }
+    firstPrizeSplit = { auto: auto as number, manual: manual as number, semiAuto: semiAuto as number };
+  }
   return {
-    record: record({ source, index, round: round as number, date, numbers, bonus, firstPrizeEach, firstPrizeWinners, totalSales }),
+    record: record({ source, index, round: round as number, date, numbers, bonus, firstPrizeEach, firstPrizeWinners, totalSales, lowerTiers, firstPrizeSplit }),
     problems: [],
   };
 }

@@ -8,25 +8,30 @@ export const DRAWS_CSV_HEADER = [
   'round', 'date', 'n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'bonus', 'first_prize_each', 'first_prize_winners', 'total_sales',
 ] as const;
 
+/** The same without the prize columns: round, date, numbers and bonus only. */
+export const DRAWS_CSV_BASIC_HEADER = DRAWS_CSV_HEADER.slice(0, 9);
+
 /** Optional trailing columns (in this order) so hogi's own CSV export is lossless. */
 export const DRAWS_CSV_EXTRA = ['machine', 'memo'] as const;
 
 const ACCEPTED_HEADERS: readonly string[] = [
+  DRAWS_CSV_BASIC_HEADER.join(','),
+  [...DRAWS_CSV_BASIC_HEADER, 'machine'].join(','),
   DRAWS_CSV_HEADER.join(','),
   [...DRAWS_CSV_HEADER, 'machine'].join(','),
   [...DRAWS_CSV_HEADER, 'memo'].join(','),
   [...DRAWS_CSV_HEADER, 'machine', 'memo'].join(','),
 ];
 
-export const DRAWS_CSV_HEADER_TEXT = `${DRAWS_CSV_HEADER.join(',')}[,machine][,memo]`;
+export const DRAWS_CSV_HEADER_TEXT = `${DRAWS_CSV_BASIC_HEADER.join(',')}[,first_prize_each,first_prize_winners,total_sales][,machine][,memo]`;
 
 export function isDrawsCsvHeader(header: readonly string[]): boolean {
   return ACCEPTED_HEADERS.includes(header.join(','));
 }
 
 /**
- * Draws CSV: one full draw per row. Empty prize cells mean unknown, an empty machine cell means
- * not labelled, an empty memo means none.
+ * Draws CSV: one full draw per row. The prize columns are optional (absent or empty cells mean
+ * unknown), an empty machine cell means not labelled, an empty memo means none.
  */
 export function parseDrawsCsv(text: string, source: string): ParseResult {
   const { header, rows } = parseCsv(text);
@@ -50,9 +55,10 @@ export function parseDrawsCsv(text: string, source: string): ParseResult {
     const date = c.readDate(row[1], 'date');
     const numbers = c.readNumbers(row.slice(2, 8), 'n1..n6');
     const bonus = c.readBonus(row[8], numbers, 'bonus');
-    const firstPrizeEach = c.readOptionalCount(row[9], 'first_prize_each');
-    const firstPrizeWinners = c.readOptionalCount(row[10], 'first_prize_winners');
-    const totalSales = c.readOptionalCount(row[11], 'total_sales');
+    const prizes = col('first_prize_each') >= 0;
+    const firstPrizeEach = prizes ? c.readOptionalCount(row[col('first_prize_each')], 'first_prize_each') : undefined;
+    const firstPrizeWinners = prizes ? c.readOptionalCount(row[col('first_prize_winners')], 'first_prize_winners') : undefined;
+    const totalSales = prizes ? c.readOptionalCount(row[col('total_sales')], 'total_sales') : undefined;
     const machine = machineCol >= 0 ? c.readOptionalMachine(row[machineCol], 'machine') : undefined;
     const memo = memoCol >= 0 ? c.readOptionalMemo(row[memoCol], 'memo') : undefined;
     dups.check(c, round, 'round');

@@ -3,6 +3,7 @@ export * from './csv.js';
 export * from './fields.js';
 export * from './drawsCsv.js';
 export * from './machinesCsv.js';
+export * from './prizesCsv.js';
 export * from './resJson.js';
 export * from './dhlottery.js';
 export * from './detect.js';

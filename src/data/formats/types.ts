@@ -1,7 +1,8 @@
 import type { Machine } from '../../domain/machine.js';
+import type { FirstPrizeSplit, LowerTiers } from '../../domain/prizes.js';
 import type { Problem } from '../../domain/problems.js';
 
-export type FormatName = 'resjson' | 'draws-csv' | 'machines-csv' | 'dhlottery';
+export type FormatName = 'resjson' | 'draws-csv' | 'machines-csv' | 'prizes-csv' | 'dhlottery';
 
 /**
  * One record read from a file or a response: a full draw or a partial update of a stored round.
@@ -22,6 +23,9 @@ export interface IncomingRecord {
   firstPrizeWinners?: number;
   totalSales?: number;
   memo?: string;
+  /** Tiers 2–5 (winners, prize each), all four or none. */
+  lowerTiers?: LowerTiers;
+  firstPrizeSplit?: FirstPrizeSplit;
 }
 
 /** What every parser returns: the good records and a problem for each bad field of each bad record. */
@@ -33,5 +37,7 @@ export interface ParseResult {
 }
 
 /** The draw fields an incoming record may carry, in display order. */
-export const RECORD_FIELDS = ['date', 'numbers', 'bonus', 'machine', 'firstPrizeEach', 'firstPrizeWinners', 'totalSales', 'memo'] as const;
+export const RECORD_FIELDS = [
+  'date', 'numbers', 'bonus', 'machine', 'firstPrizeEach', 'firstPrizeWinners', 'totalSales', 'memo', 'lowerTiers', 'firstPrizeSplit',
+] as const;
 export type RecordField = (typeof RECORD_FIELDS)[number];

@@ -7,12 +7,13 @@
  */
 import { Random } from '../../domain/random.js';
 import { HttpStatusError, OfflineError, SyncError, TimeoutError, hostOf } from './errors.js';
+import { HOGI_VERSION } from '../version.js';
 
 export { BlockedError, ChangedFormatError, HttpStatusError, OfflineError, SyncError, TimeoutError } from './errors.js';
 
 export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
 
-export const HOGI_USER_AGENT = 'hogi/0.1.0 (Korean Lotto 6/45 history tool; polite, about 1 request per second)';
+export const HOGI_USER_AGENT = `hogi/${HOGI_VERSION} (Korean Lotto 6/45 history tool; polite, about 1 request per second)`;
 
 export interface HttpOptions {
   fetch?: FetchFn;

@@ -2,9 +2,11 @@
  * `hogi sync`: bring the database up to the official latest round.
  *
  * 1. Ask dhlottery for the latest round.
- * 2. Fetch what the database lacks: missing rounds, and stored rounds whose prize figures are
- *    unknown. One `srchLtEpsd=all` request when the database is empty or more than
- *    `allThreshold` rounds are needed, otherwise one request per round.
+ * 2. Fetch what the database lacks: missing rounds, and stored rounds whose prize figures (all
+ *    five tiers, and the first-prize split from round 262) are unknown. One `srchLtEpsd=all`
+ *    request when the database is empty or more than `allThreshold` rounds are needed, otherwise
+ *    one request per round; when selectPstLt645Info.do fails, the ten-round
+ *    selectPstLt645InfoNew.do answers instead (and the other way round).
  * 3. Fetch lottotapa's machine labels for the rounds that have none (one page).
  * 4. Plan through the import service (overwrite=false) and apply in ONE transaction.
  *
@@ -18,6 +20,7 @@
  * filled unknowns) is written. `hogi import --overwrite` is the deliberate way to replace stored values.
  */
 import type { Draw } from '../../domain/draw.js';
+import { FIRST_SPLIT_ROUND } from '../../domain/prizes.js';
 import type { DrawsRepo } from '../drawsRepo.js';
 import type { IncomingRecord } from '../formats/types.js';
 import { applyImport, planImport, type Conflict, type ImportPlan } from '../importService.js';
@@ -49,6 +52,8 @@ export interface SyncOptions {
   /** Timeout, retries, polite interval, sleep, jitter source... (see HttpOptions). */
   http?: Omit<HttpOptions, 'fetch' | 'onRetry'>;
   dhlotteryUrl?: string;
+  /** The ten-round endpoint (default: selectPstLt645InfoNew.do beside dhlotteryUrl). */
+  dhlotteryWindowUrl?: string;
   lottotapaUrl?: string;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
@@ -72,7 +77,7 @@ export interface SyncSummary {
   added: number;
   /** Rounds that gain a machine label, new ones included. */
   labelled: number;
-  /** Stored rounds whose unknown prize figures get filled. */
+  /** Stored rounds whose unknown prize figures (any tier, the split) get filled. */
   filled: number;
   /** Stored rounds checked against a source and found identical. */
   unchanged: number;
@@ -86,10 +91,14 @@ export interface SyncSummary {
   written: boolean;
 }
 
-const PRIZE_FIELDS = ['firstPrizeEach', 'firstPrizeWinners', 'totalSales'] as const;
+const PRIZE_FIELDS = ['firstPrizeEach', 'firstPrizeWinners', 'totalSales', 'lowerTiers', 'firstPrizeSplit'] as const;
 
+/** A stored round some published prize figure of which is still unknown. */
 function prizeUnknown(d: Draw): boolean {
-  return PRIZE_FIELDS.some((f) => d[f] === null);
+  if (d.firstPrizeEach === null || d.firstPrizeWinners === null || d.totalSales === null) return true;
+  if ((d.lowerTiers ?? null) === null) return true;
+  // The split exists from round 262, and only says something when somebody won.
+  return (d.firstPrizeSplit ?? null) === null && d.round >= FIRST_SPLIT_ROUND && d.firstPrizeWinners > 0;
 }
 
 // Right after a draw dhlottery shows the numbers with every prize figure still 0. No round ever
@@ -101,6 +110,8 @@ function withoutUnpublishedPrizes(rec: IncomingRecord, warnings: string[]): Inco
     const { firstPrizeEach: _a, firstPrizeWinners: _b, totalSales: _c, ...rest } = rec;
     return rest;
   }
+  // The dhlottery parser already leaves out tiers and a split that read all zero.
+  if (rec.lowerTiers === undefined) warnings.push(`round ${rec.round}: prize tiers 2–5 are not published yet; they stay unknown until a later sync`);
   return rec;
 }
 
@@ -148,10 +159,19 @@ async function run(options: SyncOptions, now: () => Date, progress: (p: SyncProg
     progress({ phase: 'retry', done: i.attempt, total: 0, message: `${i.error.message}; retry ${i.attempt} in ${(i.delayMs / 1000).toFixed(1)} s` });
   // One client for both sites: the polite interval is kept per host.
   const http = new HttpClient({ ...options.http, fetch: options.fetch, onRetry });
-  const dh = new DhlotteryClient({ http, baseUrl: dhlotteryUrl(options.dhlotteryUrl, env) });
+  const warnings: string[] = [];
+  const dh = new DhlotteryClient({
+    http,
+    baseUrl: dhlotteryUrl(options.dhlotteryUrl, env),
+    windowUrl: options.dhlotteryWindowUrl,
+    now,
+    onFallback: (m) => {
+      warnings.push(m);
+      progress({ phase: 'retry', done: 0, total: 0, message: m });
+    },
+  });
   const tapa = new LottotapaClient({ http, baseUrl: lottotapaUrl(options.lottotapaUrl, env) });
 
-  const warnings: string[] = [];
   const stored = new Map<number, Draw>(repo.list().map((d) => [d.round, d]));
   const previousRound = stored.size > 0 ? Math.max(...stored.keys()) : null;
   const summary: SyncSummary = {
@@ -190,7 +210,7 @@ async function run(options: SyncOptions, now: () => Date, progress: (p: SyncProg
     if (stored.size === 0 || toFetch.length > allThreshold) {
       summary.mode = 'all';
       progress({ phase: 'draws', done: 0, total: toFetch.length });
-      for (const rec of await dh.all()) if (needed.has(rec.round) && !fetched.has(rec.round)) fetched.set(rec.round, rec);
+      for (const rec of await dh.all(L)) if (needed.has(rec.round) && !fetched.has(rec.round)) fetched.set(rec.round, rec);
       for (const r of toFetch) if (!fetched.has(r)) notPublished.push(r);
       progress({ phase: 'draws', done: toFetch.length, total: toFetch.length });
     } else {

@@ -18,13 +18,19 @@ import { Random } from '../../domain/random.js';
 import { TRANSFORMER_CLASS_NAME } from '../classNames.js';
 import { scoreProbabilities, type ProbabilityScores } from '../metrics.js';
 import { calibrateToSix } from '../probabilities.js';
-import type { LotteryModel, NumberProbabilities } from '../types.js';
-import { assertValidParams, type TransformerParams } from './config.js';
+import { asJson, fieldReader, readArtifacts, shapeProblems, type FieldReader } from '../artifacts.js';
+import type { FitOptions, ModelArtifacts, ModelManifest, NumberProbabilities, PersistableModel, TrainedRounds } from '../types.js';
+import { assertValidParams, paramProblems, transformerParams, type TransformerParams } from './config.js';
 import { dropoutContext, encode, headLogits, initialWeights, weightShapes, type WeightShape } from './network.js';
 import { chunkStarts, drawsForMachine, encodeWindows, VOCAB_SIZE } from './sequences.js';
 
 export { TRANSFORMER_CLASS_NAME };
-export const TRANSFORMER_FORMAT_VERSION = 1;
+/**
+ * Format 2 has the one manifest shape of every family (`params`, `trainedRounds`); format 1
+ * (`config`, `seed`, `trainedOn`) is still read, so models saved before stay loadable.
+ */
+export const TRANSFORMER_FORMAT_VERSION = 2;
+const READABLE_FORMATS = [1, 2] as const;
 
 /**
  * Draw positions per inference forward pass. Bounds peak memory: the wasm heap never
@@ -48,7 +54,8 @@ export interface EpochReport {
   stepsPerEpoch: number;
 }
 
-export interface TransformerFitOptions {
+export interface TransformerFitOptions extends FitOptions {
+  /** The full per-epoch report (onProgress gets its summary). */
   onEpoch?: (report: EpochReport) => void | Promise<void>;
   /** Stop after the current epoch (best weights are kept). */
   signal?: AbortSignal;
@@ -69,20 +76,12 @@ export interface EpochRecord {
   valLoss: number | null;
 }
 
-export interface TransformerManifest {
-  className: typeof TRANSFORMER_CLASS_NAME;
-  formatVersion: typeof TRANSFORMER_FORMAT_VERSION;
-  config: TransformerParams;
-  seed: number;
+/** The format-2 manifest: the shared ModelManifest with the weight layout. */
+export interface TransformerManifest extends ModelManifest {
   weightSpecs: { name: string; shape: number[] }[];
-  validationMetrics: TransformerValidationMetrics | null;
-  trainedOn: { draws: number; firstRound: number; lastRound: number } | null;
 }
 
-export interface TransformerArtifacts {
-  manifest: TransformerManifest;
-  weights: Record<string, Float32Array>;
-}
+export type TransformerArtifacts = ModelArtifacts<TransformerManifest>;
 
 function shapeSize(shape: WeightShape): number {
   return shape.reduce((a, b) => a * b, 1);
@@ -117,7 +116,8 @@ export function validationChunks(trainCount: number, n: number, seqLen: number):
   return chunks;
 }
 
-export class LotteryTransformer implements LotteryModel<TransformerParams> {
+export class LotteryTransformer implements PersistableModel<TransformerParams> {
+  static readonly className = TRANSFORMER_CLASS_NAME;
   readonly className = TRANSFORMER_CLASS_NAME;
   /** Held-out scores after fit (null when trained without validation). */
   validationMetrics: TransformerValidationMetrics | null = null;
@@ -126,7 +126,7 @@ export class LotteryTransformer implements LotteryModel<TransformerParams> {
 
   private readonly params: TransformerParams;
   private weights: Map<string, tf.Variable> | null = null;
-  private trainedOn: TransformerManifest['trainedOn'] = null;
+  private trainedRounds: TrainedRounds | null = null;
 
   constructor(params: TransformerParams) {
     this.params = { ...params };
@@ -143,6 +143,10 @@ export class LotteryTransformer implements LotteryModel<TransformerParams> {
 
   get isFitted(): boolean {
     return this.weights !== null;
+  }
+
+  fitSteps(): number {
+    return this.params.maxEpochs;
   }
 
   async fit(history: readonly Draw[], options: TransformerFitOptions = {}): Promise<this> {
@@ -251,16 +255,10 @@ export class LotteryTransformer implements LotteryModel<TransformerParams> {
         }
         this.trainingHistory.push({ epoch, trainLoss, valLoss });
         const stop = valCount > 0 && wait >= p.patience;
-        await options.onEpoch?.({
-          epoch,
-          maxEpochs: p.maxEpochs,
-          trainLoss,
-          valLoss,
-          bestEpoch,
-          epochsWithoutImprovement: wait,
-          maxRemainingEpochs: stop ? 0 : Math.min(p.maxEpochs - epoch, valCount > 0 ? p.patience - wait : Number.POSITIVE_INFINITY),
-          stepsPerEpoch,
-        });
+        const maxRemainingEpochs = stop ? 0 : Math.min(p.maxEpochs - epoch, valCount > 0 ? p.patience - wait : Number.POSITIVE_INFINITY);
+        await options.onEpoch?.({ epoch, maxEpochs: p.maxEpochs, trainLoss, valLoss, bestEpoch, epochsWithoutImprovement: wait, maxRemainingEpochs, stepsPerEpoch });
+        // Early stopping can end sooner than maxEpochs: the total shrinks to the nearest possible end.
+        options.onProgress?.({ step: epoch, total: epoch + maxRemainingEpochs, loss: trainLoss, valLoss, detail: `epoch ${epoch}` });
         if (stop || options.signal?.aborted) {
           stoppedEarly = epoch < p.maxEpochs;
           break;
@@ -272,7 +270,7 @@ export class LotteryTransformer implements LotteryModel<TransformerParams> {
       optimizer.dispose();
     }
 
-    this.trainedOn = { draws: n, firstRound: seq[0].round, lastRound: seq[n - 1].round };
+    this.trainedRounds = { from: seq[0].round, to: seq[n - 1].round, count: n };
     this.validationMetrics = null;
     if (valCount > 0) {
       const dists = this.distributions(valWindows);
@@ -358,49 +356,58 @@ export class LotteryTransformer implements LotteryModel<TransformerParams> {
       manifest: {
         className: TRANSFORMER_CLASS_NAME,
         formatVersion: TRANSFORMER_FORMAT_VERSION,
-        config: this.getParams(),
-        seed: this.params.seed,
+        params: asJson(this.getParams(), 'params'),
+        trainedRounds: this.trainedRounds ? { ...this.trainedRounds } : null,
+        validationMetrics: asJson(this.validationMetrics, 'validationMetrics'),
         weightSpecs: weightShapes(this.params).map(([name, shape]) => ({ name, shape: [...shape] })),
-        validationMetrics: this.validationMetrics ? { ...this.validationMetrics } : null,
-        trainedOn: this.trainedOn ? { ...this.trainedOn } : null,
       },
       weights: out,
     };
   }
 
-  /** Rebuild a fitted model; throws a clear error if the artifacts do not match their config. */
-  static fromArtifacts(artifacts: TransformerArtifacts): LotteryTransformer {
-    const { manifest, weights } = artifacts;
-    if (manifest.className !== TRANSFORMER_CLASS_NAME) {
-      throw new Error(`artifacts are for ${JSON.stringify(manifest.className)}, not ${TRANSFORMER_CLASS_NAME}`);
-    }
-    if (manifest.formatVersion !== TRANSFORMER_FORMAT_VERSION) {
-      throw new Error(`${TRANSFORMER_CLASS_NAME} artifacts have format version ${manifest.formatVersion}; this build reads version ${TRANSFORMER_FORMAT_VERSION}`);
-    }
-    assertValidParams(manifest.config);
-    const expected = weightShapes(manifest.config);
-    const problems: string[] = [];
-    const specs = new Map(manifest.weightSpecs.map((s) => [s.name, s.shape]));
+  /**
+   * Rebuild a fitted model from artefacts of format 2 or 1, checking every field; throws an
+   * error naming the bad field, or listing the weights that do not match the params.
+   */
+  static fromArtifacts(artifacts: unknown): LotteryTransformer {
+    const { manifest, weights } = readArtifacts(artifacts, TRANSFORMER_CLASS_NAME, READABLE_FORMATS);
+    const r = fieldReader(TRANSFORMER_CLASS_NAME);
+    const v1 = manifest.formatVersion === 1;
+    const paramsField = v1 ? 'manifest.config' : 'manifest.params';
+    const params: unknown = v1 ? manifest.config : manifest.params;
+    const problems = shapeProblems(params, transformerParams('small'), paramsField, ['machine']);
+    if (!isTransformerParams(params, problems)) throw new Error(`${TRANSFORMER_CLASS_NAME} artefact: ${problems.join('; ')}`);
+    const specList = Array.isArray(manifest.weightSpecs) ? manifest.weightSpecs : r.fail('manifest.weightSpecs', 'must be an array');
+    const specs = new Map(
+      specList.map((s, i) => {
+        const o = r.record(s, `manifest.weightSpecs[${i}]`);
+        return [r.string(o.name, `manifest.weightSpecs[${i}].name`), r.numbers(o.shape, `manifest.weightSpecs[${i}].shape`)] as const;
+      }),
+    );
+    const expected = weightShapes(params);
+    const problemsW: string[] = [];
     for (const [name, shape] of expected) {
       const spec = specs.get(name);
       const data = weights[name];
-      if (!spec) problems.push(`manifest lacks weight ${name}`);
+      if (!spec) problemsW.push(`manifest lacks weight ${name}`);
       else if (spec.length !== shape.length || spec.some((v, i) => v !== shape[i])) {
-        problems.push(`weight ${name} has shape [${spec.join(',')}] but the config needs [${shape.join(',')}]`);
+        problemsW.push(`weight ${name} has shape [${spec.join(',')}] but the config needs [${shape.join(',')}]`);
       }
-      if (!data) problems.push(`weight buffer ${name} is missing`);
-      else if (data.length !== shapeSize(shape)) problems.push(`weight buffer ${name} holds ${data.length} values, expected ${shapeSize(shape)} for [${shape.join(',')}]`);
+      if (!data) problemsW.push(`weight buffer ${name} is missing`);
+      else if (data.length !== shapeSize(shape)) problemsW.push(`weight buffer ${name} holds ${data.length} values, expected ${shapeSize(shape)} for [${shape.join(',')}]`);
     }
     const known = new Set(expected.map(([name]) => name));
-    for (const name of Object.keys(weights)) if (!known.has(name)) problems.push(`unexpected weight ${name}`);
-    if (problems.length > 0) throw new Error(`cannot load ${TRANSFORMER_CLASS_NAME}: ${problems.join('; ')}`);
+    for (const name of Object.keys(weights)) if (!known.has(name)) problemsW.push(`unexpected weight ${name}`);
+    if (problemsW.length > 0) throw new Error(`cannot load ${TRANSFORMER_CLASS_NAME}: ${problemsW.join('; ')}`);
+    const validation = readValidation(manifest.validationMetrics, r);
+    const trainedRounds = v1 ? formatOneRounds(manifest.trainedOn, r) : r.trainedRounds(manifest.trainedRounds, 'manifest.trainedRounds');
 
-    const model = new LotteryTransformer(manifest.config);
+    const model = new LotteryTransformer(params);
     const vars = new Map<string, tf.Variable>();
     for (const [name, shape] of expected) vars.set(name, tf.variable(tf.tensor(weights[name], [...shape]), false));
     model.weights = vars;
-    model.validationMetrics = manifest.validationMetrics ? { ...manifest.validationMetrics } : null;
-    model.trainedOn = manifest.trainedOn ? { ...manifest.trainedOn } : null;
+    model.validationMetrics = validation;
+    model.trainedRounds = trainedRounds;
     return model;
   }
 
@@ -417,4 +424,36 @@ export class LotteryTransformer implements LotteryModel<TransformerParams> {
     if (this.weights) for (const v of this.weights.values()) v.dispose();
     this.weights = null;
   }
+}
+
+/** Params that passed the shape check (`problems` empty) and the family's own checks. */
+function isTransformerParams(v: unknown, problems: string[]): v is TransformerParams {
+  if (problems.length === 0) problems.push(...paramProblems(v as TransformerParams)); // shape checked just above: every field has its type
+  return problems.length === 0;
+}
+
+/** Format 1 recorded `trainedOn: { draws, firstRound, lastRound }`. */
+function formatOneRounds(v: unknown, r: FieldReader): TrainedRounds | null {
+  if (v === null || v === undefined) return null;
+  const o = r.record(v, 'manifest.trainedOn');
+  return { from: r.integer(o.firstRound, 'manifest.trainedOn.firstRound'), to: r.integer(o.lastRound, 'manifest.trainedOn.lastRound'), count: r.integer(o.draws, 'manifest.trainedOn.draws', 0) };
+}
+
+function readValidation(v: unknown, r: FieldReader): TransformerValidationMetrics | null {
+  if (v === null || v === undefined) return null;
+  const o = r.record(v, 'manifest.validationMetrics');
+  const num = (k: string) => r.number(o[k], `manifest.validationMetrics.${k}`);
+  const int = (k: string) => r.integer(o[k], `manifest.validationMetrics.${k}`, 0);
+  return {
+    draws: int('draws'),
+    logLoss: num('logLoss'),
+    brier: num('brier'),
+    uniformLogLoss: num('uniformLogLoss'),
+    uniformBrier: num('uniformBrier'),
+    crossEntropy: num('crossEntropy'),
+    bestEpoch: int('bestEpoch'),
+    epochsRun: int('epochsRun'),
+    stoppedEarly: r.boolean(o.stoppedEarly, 'manifest.validationMetrics.stoppedEarly'),
+    trainTargets: int('trainTargets'),
+  };
 }

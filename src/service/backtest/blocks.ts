@@ -12,89 +12,62 @@
  */
 import type { Draw } from '../../domain/draw.js';
 import type { Machine } from '../../domain/machine.js';
-import { LotteryEnsemble, ensembleConfig } from '../../models/ensemble.js';
-import { LotteryTransformer, transformerParams } from '../../models/transformer/index.js';
-import type { ModelFamily } from '../modelManager.js';
-import type { WalkForwardModel } from '../predictions/stacking.js';
+import { FAMILIES } from '../../models/families.js';
+import { modelFactory } from '../modelFactory.js';
 import type { ConfigName } from '../registry.js';
+import { fitUnit, predictOutOfSample, walkForwardSplits, type ModelFactory } from '../walkForward.js';
 import type { BlockResult, BlockSpec, FamilyForecast, ModelOverrides, RoundForecast } from './types.js';
 
 /** Fresh unfitted model of a family for one machine. */
-export type BacktestModelFactory = (family: ModelFamily, machine: Machine, config: ConfigName, seed: number) => WalkForwardModel;
+export type BacktestModelFactory = ModelFactory;
 
 /** The registry's models (small / reference) with optional parameter overrides on top. */
 export function backtestModelFactory(overrides: ModelOverrides = {}): BacktestModelFactory {
-  return (family, machine, config, seed) => {
-    if (family === 'ensemble') return new LotteryEnsemble(ensembleConfig(config, { ...(overrides.ensemble ?? {}), machine, seed })) as unknown as WalkForwardModel;
-    return new LotteryTransformer(transformerParams(config, { ...(overrides.transformer ?? {}), machine, seed })) as unknown as WalkForwardModel;
-  };
+  return modelFactory(overrides);
 }
 
-/** The block start of target round t. */
-export function blockStart(round: number, from: number, retrainEvery: number): number {
-  return from + Math.floor((round - from) / retrainEvery) * retrainEvery;
-}
-
-/** Blocks in round order for the given targets (sorted by round). */
+/** Blocks in round order for the given targets (sorted by round): the walk-forward splits. */
 export function planBlocks(targets: ReadonlyArray<{ round: number; machine: Machine }>, from: number, retrainEvery: number): BlockSpec[] {
-  const byStart = new Map<number, BlockSpec>();
-  for (const t of targets) {
-    const start = blockStart(t.round, from, retrainEvery);
-    let b = byStart.get(start);
-    if (!b) byStart.set(start, (b = { index: byStart.size, start, targets: [] }));
-    b.targets.push({ round: t.round, machine: t.machine });
-  }
-  return [...byStart.values()];
+  return walkForwardSplits(targets, from, retrainEvery).map((b) => ({ index: b.index, start: b.start, targets: b.targets.map((t) => ({ round: t.round, machine: t.machine })) }));
 }
 
-const FAMILIES: readonly ModelFamily[] = ['transformer', 'ensemble'];
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-/** Minimum draws of a machine before a block for its models to be trained (as `hogi train`). */
-export const MIN_TRAINING_DRAWS = 30;
 
 /**
  * Train the block's models (each family × each machine in the block) on the draws before
- * `block.start` and predict every target from the draws before it. `draws` is sorted by
- * round. A family that cannot be trained or fails gives null vectors with the reason.
+ * `block.start` and predict every target from the draws before it (src/service/walkForward.ts).
+ * `draws` is sorted by round. A family that cannot be trained or fails gives null vectors
+ * with the reason.
  */
 export async function trainBlock(draws: readonly Draw[], block: BlockSpec, options: { config: ConfigName; seed: number; createModel: BacktestModelFactory }): Promise<BlockResult> {
   const started = performance.now();
-  const trainHistory = draws.filter((d) => d.round < block.start);
   const machines = [...new Set(block.targets.map((t) => t.machine))].sort((a, b) => a - b);
   const forecasts = new Map<number, RoundForecast>();
   const empty = (error: string): FamilyForecast => ({ vector: null, trainedThroughRound: null, error });
   for (const t of block.targets) forecasts.set(t.round, { round: t.round, machine: t.machine, transformer: empty('not trained'), ensemble: empty('not trained') });
 
   for (const machine of machines) {
-    const seen = trainHistory.filter((d) => d.machine === machine);
     const targets = block.targets.filter((t) => t.machine === machine);
     for (const family of FAMILIES) {
       const put = (round: number, f: FamilyForecast) => {
         const r = forecasts.get(round)!;
         forecasts.set(round, { ...r, [family]: f });
       };
-      if (seen.length < MIN_TRAINING_DRAWS) {
-        for (const t of targets) put(t.round, empty(`only ${seen.length} draws of machine ${machine} before round ${block.start}; at least ${MIN_TRAINING_DRAWS} are needed to train`));
+      const fit = await fitUnit(draws, block.start, { family, machine }, { create: options.createModel, config: options.config, seed: options.seed });
+      if (!fit.model) {
+        for (const t of targets) put(t.round, empty(fit.error));
         continue;
       }
-      const through = seen[seen.length - 1].round;
-      let model: WalkForwardModel | null = null;
       try {
-        model = options.createModel(family, machine, options.config, options.seed);
-        await model.fit(trainHistory);
         for (const t of targets) {
           try {
-            const before = draws.filter((d) => d.round < t.round);
-            put(t.round, { vector: Array.from(model.predict(before), Number), trainedThroughRound: through, error: null });
+            put(t.round, { vector: Array.from(predictOutOfSample(fit.model, draws, t.round)), trainedThroughRound: fit.trainedThroughRound, error: null });
           } catch (e) {
             put(t.round, empty(`prediction failed: ${message(e)}`));
           }
         }
-      } catch (e) {
-        for (const t of targets) put(t.round, empty(`training failed: ${message(e)}`));
       } finally {
-        model?.dispose?.();
+        fit.model.dispose?.();
       }
     }
   }

@@ -16,10 +16,11 @@
  *   counted in the stored parameters.
  */
 import { createHash } from 'node:crypto';
-import { StackingCombiner, type StackingRecord } from '../../combination/stacking.js';
+import type { CombinerRecord } from '../../combination/combiner.js';
+import { StackingCombiner } from '../../combination/stacking.js';
 import { backtestsRepo, type BacktestResultRow, type BacktestRow } from '../../data/backtestsRepo.js';
 import type { Db } from '../../data/db.js';
-import { sortByRound, type Draw } from '../../domain/draw.js';
+import { historyBefore, sortByRound, type Draw } from '../../domain/draw.js';
 import { isKnownMachine, type Machine } from '../../domain/machine.js';
 import { ValidationError, type Problem } from '../../domain/problems.js';
 import { MAX_SETS } from '../../strategies/sets.js';
@@ -118,7 +119,7 @@ export function resumeKeyOf(params: BacktestParams, hash: string): string {
 
 /** Stacking records and blending scores from stored rows: the only state carried between rounds. */
 class RoundHistory {
-  private readonly records: StackingRecord[] = [];
+  private readonly records: CombinerRecord[] = [];
   private readonly blending = new Map<Machine, Array<{ targetRound: number; transformer: number; ensemble: number }>>();
 
   constructor(private readonly drawsByRound: ReadonlyMap<number, Draw>) {}
@@ -130,7 +131,11 @@ class RoundHistory {
     const round = t.round;
     const tt = Number(t.detail?.trained_through_round);
     const te = Number(e.detail?.trained_through_round);
-    this.records.push({ targetRound: round, trainedThroughRound: { transformer: tt, ensemble: te }, pT: t.probabilities, pE: e.probabilities, drawn: [...this.drawsByRound.get(round)!.numbers] });
+    this.records.push({
+      targetRound: round,
+      members: { transformer: { vector: t.probabilities, trainedThroughRound: tt }, ensemble: { vector: e.probabilities, trainedThroughRound: te } },
+      drawn: [...this.drawsByRound.get(round)!.numbers],
+    });
     const list = this.blending.get(t.machine) ?? [];
     // The per-draw log-likelihood blending uses: −45 × the binary log-loss stored with the row.
     list.push({ targetRound: round, transformer: -45 * t.logLoss, ensemble: -45 * e.logLoss });
@@ -243,7 +248,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
         const round = target.round;
         const rows: RoundResult[] = scoreRound({
           target: target as Draw & { machine: Machine },
-          before: draws.filter((d) => d.round < round),
+          before: historyBefore(draws, round),
           forecast: forecasts.get(round) ?? null,
           methods: params.methods,
           sets: params.sets,

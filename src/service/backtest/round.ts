@@ -3,7 +3,7 @@
  * product's own code paths.
  *
  * The two families' forecasts for t (from the block's models) are put into a one-round
- * VectorSnapshot holding only the draws before t, and `combineMachine` (the service's
+ * CombinationSnapshot holding only the draws before t, and `combineMachine` (the service's
  * combination: baseline, weighted voting, stacking, blending, with its fallbacks) runs on it
  * exactly as for a user request. Stacking is the combiner fitted on this backtest's earlier
  * rounds; blending reads this backtest's earlier per-draw log-likelihoods of the machine.
@@ -20,7 +20,6 @@
  */
 import { NotTrainedError, type StackingCombiner } from '../../combination/stacking.js';
 import { normalizeToSix } from '../../combination/normalize.js';
-import { DEFAULT_VOTING_WEIGHTS, MEMBER_NAMES } from '../../combination/weightedVoting.js';
 import type { BacktestResultRow } from '../../data/backtestsRepo.js';
 import type { Draw } from '../../domain/draw.js';
 import type { Machine } from '../../domain/machine.js';
@@ -30,10 +29,9 @@ import { neutralStrategy, strategyFor } from '../../strategies/machineStrategies
 import type { MachineStrategy } from '../../strategies/machineStrategies.js';
 import { generateSets } from '../../strategies/sets.js';
 import type { PercentileTable } from '../../strategies/percentile.js';
-import type { ModelFamily } from '../modelManager.js';
-import { combineMachine, type BlendingHistorySource, type CombinationSpec, type MachineCombination } from '../predictions/combine.js';
-import type { FamilyVector } from '../predictions/parallel.js';
-import { Memo, type VectorSnapshot } from '../predictions/vectors.js';
+import type { ModelFamily } from '../../models/families.js';
+import { combineMachine, DEFAULT_VOTING_WEIGHTS, MEMBER_NAMES, type BlendingHistorySource, type CombinationSpec, type MachineCombination } from '../combining/combine.js';
+import { Memo, type CombinationSnapshot, type FamilyVector } from '../combining/snapshot.js';
 import type { ConfigName } from '../registry.js';
 import type { BacktestMethod, FamilyForecast, RoundForecast } from './types.js';
 
@@ -94,17 +92,11 @@ function familyVector(family: ModelFamily, machine: Machine, config: ConfigName,
   };
 }
 
-/** The service's snapshot type holding only what was known before the target draw. */
-export function roundSnapshot(input: Pick<RoundInput, 'target' | 'before' | 'forecast' | 'stacking' | 'config'>): VectorSnapshot {
+/** What the combination reads, holding only what was known before the target draw. */
+export function roundSnapshot(input: Pick<RoundInput, 'target' | 'before' | 'forecast' | 'stacking' | 'config'>): CombinationSnapshot {
   const m = input.target.machine;
-  const before = [...input.before];
   return {
-    dataVersion: 0,
-    cacheKey: `backtest:${input.target.round}`,
-    stamp: '',
-    latestRound: before.length ? before[before.length - 1].round : null,
-    targetRound: input.target.round,
-    draws: before,
+    draws: [...input.before],
     machines: new Map([
       [
         m,
@@ -115,10 +107,7 @@ export function roundSnapshot(input: Pick<RoundInput, 'target' | 'before' | 'for
         },
       ],
     ]),
-    stacking: { combiner: input.stacking, file: null, error: null },
-    computedAt: '',
-    refreshMs: 0,
-    inferenceMs: {},
+    stacking: { combiner: input.stacking },
     memo: new Memo(),
   };
 }

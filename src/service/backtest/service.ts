@@ -7,7 +7,7 @@
 import { backtestsRepo, type BacktestResultRow, type BacktestRow } from '../../data/backtestsRepo.js';
 import type { Db } from '../../data/db.js';
 import { formatMachine, type Machine } from '../../domain/machine.js';
-import type { CombinationMethod } from '../predictions/combine.js';
+import type { CombinationMethod } from '../combining/combine.js';
 import type { StoredParams } from './engine.js';
 import type { BacktestSummary, MethodSummary } from './summary.js';
 

@@ -34,11 +34,9 @@ export const DEFAULT_BACKTEST_SEED = 42;
 /** The product's default analysis window (frequency baseline, 1호기 reweighting). */
 export const DEFAULT_BACKTEST_WINDOW = 50;
 
-/** Extra model parameters on top of the named config (tests use tiny models); plain JSON for workers. */
-export interface ModelOverrides {
-  transformer?: Partial<TransformerParams>;
-  ensemble?: Partial<LotteryEnsembleParams>;
-}
+// Extra model parameters on top of the named config (tests use tiny models); plain JSON for workers.
+export type { ModelOverrides } from '../modelFactory.js';
+import type { ModelOverrides } from '../modelFactory.js';
 
 export interface BacktestParams {
   from: number;

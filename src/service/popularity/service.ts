@@ -1,9 +1,8 @@
 /**
  * Popularity service: scores any combination (co-winner ratio per tier, expected prize if won),
  * runs the walk-forward backtest and searches the least shared combinations. It takes the prize
- * rounds from a source function, so it does not care where they are stored: the draws-table
- * adapter below gives first-prize figures only; the prize tiers table (issue 12) will plug in
- * as another source.
+ * rounds from a source function, so it does not care where they are stored: `storedPrizeSource`
+ * reads the database's five tiers; `hogi popularity --draws-csv/--prizes-csv` reads a file pair.
  */
 import type { DrawsRepo } from '../../data/drawsRepo.js';
 import { TIERS, type PrizeRound } from '../../domain/prizeRound.js';
@@ -23,22 +22,30 @@ export class PopularityDataError extends Error {
   }
 }
 
-/** What the draws table holds: numbers, sales and the first prize. Tiers 2–5 are unknown (null). */
-export function drawsTablePrizeSource(repo: DrawsRepo): PrizeRoundSource {
+/**
+ * The stored prize figures: numbers, sales, the first prize and its auto/manual/semi-auto split on
+ * the draw, tiers 2–5 from the prize tiers (migration 5; the shipped snapshot fills them). A round
+ * without stored tiers reads them as unknown (null), never 0; a round without sales is left out
+ * (the model's offset needs them).
+ */
+export function storedPrizeSource(repo: DrawsRepo): PrizeRoundSource {
   return () =>
     repo
       .list({})
       .filter((d) => d.totalSales !== null)
-      .map((d) => ({
-        round: d.round,
-        date: d.date,
-        totalSales: d.totalSales ?? 0,
-        winners: [d.firstPrizeWinners, null, null, null, null],
-        prizeEach: [d.firstPrizeEach, null, null, null, null],
-        firstSplit: null,
-        numbers: [...d.numbers],
-        bonus: d.bonus,
-      }));
+      .map((d) => {
+        const lower = d.lowerTiers ?? null;
+        return {
+          round: d.round,
+          date: d.date,
+          totalSales: d.totalSales ?? 0,
+          winners: [d.firstPrizeWinners, ...(lower ? lower.map((t) => t.winners) : [null, null, null, null])],
+          prizeEach: [d.firstPrizeEach, ...(lower ? lower.map((t) => t.prizeEach) : [null, null, null, null])],
+          firstSplit: d.firstPrizeSplit ? { ...d.firstPrizeSplit } : null,
+          numbers: [...d.numbers],
+          bonus: d.bonus,
+        };
+      });
 }
 
 export interface PopularityScore {

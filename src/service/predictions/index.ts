@@ -1,5 +1,5 @@
-export * from './baseline.js';
-export * from './combine.js';
+export * from '../combining/baseline.js';
+export * from '../combining/combine.js';
 export * from './inference.js';
 export * from './modelSource.js';
 export * from './parallel.js';

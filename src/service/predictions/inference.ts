@@ -9,23 +9,12 @@
  */
 import type { Draw } from '../../domain/draw.js';
 import type { Machine } from '../../domain/machine.js';
-import type { NumberProbabilities, PersistableModel } from '../../models/types.js';
-import type { ModelFamily } from '../modelManager.js';
+import type { NumberProbabilities, ServableModel } from '../../models/types.js';
+import type { ModelFamily } from '../../models/families.js';
 
-/** The stored model a machine is served by, as resolved from the store's manifest. */
-export interface ModelRef {
-  key: string;
-  family: ModelFamily;
-  /** The model's own scope: a machine number, or 'all' for a pooled model. */
-  machine: Machine | 'all';
-  config: string;
-  createdAt: string;
-  dataHash: string;
-  /** Last round of the draws it was trained on. */
-  trainedThroughRound: number;
-  /** What it reads: the ensemble's feature columns, or the Transformer's draw window. */
-  features: string[];
-}
+// Defined with the other combination inputs (service/combining), used by inference here.
+export type { ModelRef } from '../combining/snapshot.js';
+import type { ModelRef } from '../combining/snapshot.js';
 
 export interface FamilyJob {
   family: ModelFamily;
@@ -49,13 +38,13 @@ export interface FamilyResult {
 }
 
 /** Loads (or returns a cached) model for a reference, with the createdAt of what it loaded. */
-export type ModelGetter = (ref: ModelRef) => Promise<{ model: PersistableModel; createdAt: string }>;
+export type ModelGetter = (ref: ModelRef) => Promise<{ model: ServableModel; createdAt: string }>;
 
 interface BatchPredictor {
   predictBatch(histories: readonly (readonly Draw[])[]): NumberProbabilities[];
 }
 
-function hasBatch(model: PersistableModel): model is PersistableModel & BatchPredictor {
+function hasBatch(model: ServableModel): model is ServableModel & BatchPredictor {
   return typeof (model as Partial<BatchPredictor>).predictBatch === 'function';
 }
 
@@ -84,7 +73,7 @@ export async function runFamilyJob(job: FamilyJob, getModel: ModelGetter): Promi
   for (const { ref, machines } of groups.values()) {
     const fail = (error: string, createdAt: string | null = null) =>
       machines.forEach((machine) => outcomes.push({ machine, key: ref.key, createdAt, vector: null, error }));
-    let loaded: { model: PersistableModel; createdAt: string };
+    let loaded: { model: ServableModel; createdAt: string };
     try {
       loaded = await getModel(ref);
     } catch (e) {

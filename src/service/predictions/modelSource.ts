@@ -9,7 +9,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Machine } from '../../domain/machine.js';
-import type { ModelFamily } from '../modelManager.js';
+import type { ModelFamily } from '../../models/families.js';
 import { ModelManager, type ModelLoader } from '../modelManager.js';
 import { modelKey, type ModelStore, type StoredManifest } from '../modelStore.js';
 import type { ModelGetter, ModelRef } from './inference.js';
@@ -19,8 +19,10 @@ export type ModelScope = 'machine' | 'pooled';
 /** The inputs a stored model reads, from its own manifest. */
 function featuresOf(family: ModelFamily, manifest: StoredManifest['model']): string[] {
   if (family === 'ensemble' && Array.isArray(manifest.featureNames)) return manifest.featureNames.map(String);
-  const config = manifest.config as { seqLen?: unknown } | undefined;
-  if (family === 'transformer' && config && typeof config.seqLen === 'number') return [`draw_sequence_${config.seqLen}`];
+  // Transformer params sit in `params` (format 2) or `config` (format 1, still loadable).
+  const params = manifest.params ?? manifest.config;
+  const seqLen = typeof params === 'object' && params !== null && !Array.isArray(params) ? params.seqLen : undefined;
+  if (family === 'transformer' && typeof seqLen === 'number') return [`draw_sequence_${seqLen}`];
   return [];
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Machine } from '../../domain/machine.js';
 import type { NumberProbabilities } from '../../models/types.js';
-import type { ModelFamily } from '../modelManager.js';
+import type { ModelFamily } from '../../models/families.js';
 import type { FamilyJob, ModelRef } from './inference.js';
 import { InferenceTimeoutError, type FamilyRunner } from './runners.js';
 
@@ -19,19 +19,8 @@ export interface PredictionLogger {
 
 export const silentLogger: PredictionLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export type FamilyStatus = 'ok' | 'absent' | 'failed' | 'timeout';
-
-/** One family's answer for one machine. */
-export interface FamilyVector {
-  family: ModelFamily;
-  status: FamilyStatus;
-  vector: NumberProbabilities | null;
-  model: ModelRef | null;
-  /** Why there is no vector; null when status is 'ok'. */
-  reason: string | null;
-  /** Whether the vector was computed now or read back from the stored forecast of the same data and model. */
-  source: 'computed' | 'stored' | null;
-}
+export type { FamilyStatus, FamilyVector } from '../combining/snapshot.js';
+import type { FamilyVector } from '../combining/snapshot.js';
 
 export interface InferencePlan {
   family: ModelFamily;

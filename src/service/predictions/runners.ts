@@ -12,7 +12,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ModelFamily, ModelLoader } from '../modelManager.js';
+import type { ModelFamily } from '../../models/families.js';
+import type { ModelLoader } from '../modelManager.js';
 import { modelStore } from '../modelStore.js';
 import { runFamilyJob, type FamilyJob, type FamilyResult, type ModelGetter } from './inference.js';
 import type { InferenceWorkerData, InferenceWorkerReply, InferenceWorkerRequest } from './inferenceWorker.js';

@@ -12,22 +12,22 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { CHANCE_EXPECTED_MATCHES } from '../../combination/normalize.js';
-import { DEFAULT_VOTING_WEIGHTS, MEMBER_NAMES, type MemberName, type MemberWeights } from '../../combination/weightedVoting.js';
 import type { Db } from '../../data/db.js';
 import { drawsRepo } from '../../data/drawsRepo.js';
 import { predictionsRepo, type NewPredictionSet, type PredictionRow, type PredictionSetRow } from '../../data/predictionsRepo.js';
+import { nextRound } from '../../domain/calendar.js';
 import { formatMachine, KNOWN_MACHINES, type Machine } from '../../domain/machine.js';
 import { ValidationError, type Problem } from '../../domain/problems.js';
 import type { Lang } from '../../strategies/constraints.js';
 import { strategyFor, type Localized, type MachineStrategy, type StrategyPlan } from '../../strategies/machineStrategies.js';
 import { differentiation, generateSets, MAX_SETS, type Differentiation } from '../../strategies/sets.js';
-import { PopularityDataError, PopularityService, drawsTablePrizeSource, type PrizeRoundSource } from '../popularity/service.js';
+import { PopularityDataError, PopularityService, storedPrizeSource, type PrizeRoundSource } from '../popularity/service.js';
 import { SHARING_BOUND, SHARING_TILT, SHARING_TRIES, sharingScorer, type SetPopularity, type SharingScorer } from '../popularity/sharing.js';
 import type { ModelLoader } from '../modelManager.js';
 import { backtestService, type BacktestService } from '../backtest/service.js';
 import { DEFAULT_MODELS_DIR, modelStore } from '../modelStore.js';
 import { MODEL_LOADERS, type ConfigName } from '../registry.js';
-import { BASELINE_NAME, combineMachine, type Algorithm, type CombinationMethod, type MachineCombination, type ModelUse } from './combine.js';
+import { BASELINE_NAME, combineMachine, DEFAULT_VOTING_WEIGHTS, MEMBER_NAMES, type MemberName, type MemberWeights, type Algorithm, type CombinationMethod, type MachineCombination, type ModelUse } from '../combining/combine.js';
 import { modelResolver, type ModelScope } from './modelSource.js';
 import { silentLogger, type PredictionLogger } from './parallel.js';
 import { inProcessStoreRunner, workerRunner, type FamilyRunner } from './runners.js';
@@ -90,6 +90,8 @@ export interface PredictionRequest {
   /** Drop sets whose confidence_score (model percentile) is below this, 0..1. */
   confidenceThreshold?: number;
   source?: PredictionSource;
+  /** The API key asking (stored with the prediction; lists are scoped to it). */
+  apiKeyId?: number | null;
   /** Keep only sets the popularity model predicts to be shared little (ratio ≤ 0.85 in tiers 1–3). */
   avoidSharing?: boolean;
 }
@@ -422,10 +424,13 @@ export class PredictionService {
     const lang: Lang = req.lang ?? 'ko';
     const snapshot = await this.cache.current();
     if (snapshot.targetRound === null) throw new NoDataError();
+    // The next draw by the calendar, not the stored latest + 1: a history that has fallen behind
+    // must not make predictions for a round already drawn (the vectors are the same either way).
+    const targetRound = Math.max(snapshot.targetRound, nextRound(this.now()));
     // Only unseeded requests are cached: a seeded one is reproducible by its seed and is stored each time.
     let responseKey: string | null = null;
     if (req.seed === undefined && this.responses.enabled) {
-      responseKey = this.responseKey(snapshot, req, algorithm, window, members, lang);
+      responseKey = `${targetRound}|${this.responseKey(snapshot, req, algorithm, window, members, lang)}`;
       if (options.fresh) this.responses.countMiss();
       else {
         const hit = this.responses.get(responseKey, this.now().getTime());
@@ -563,7 +568,7 @@ export class PredictionService {
         models_used: [...new Set(combos.flatMap((c) => c.modelsUsed))],
         fallback: combos.some((c) => c.fallback),
         fallback_reasons: combos.flatMap((c) => c.notes.map((n) => (machines.length > 1 ? `${formatMachine(c.machine)}: ${n[lang]}` : n[lang]))),
-        target_round: snapshot.targetRound,
+        target_round: targetRound,
         chance_expected_matches: CHANCE_EXPECTED_MATCHES,
         seed,
         data_version: snapshot.dataVersion,
@@ -597,7 +602,7 @@ export class PredictionService {
    * injected source is read each time), so a request without prize tiers costs one map lookup.
    */
   private sharing(required: boolean): SharingScorer | null {
-    const service = (this.popularityService ??= new PopularityService(this.options.popularitySource ?? drawsTablePrizeSource(this.draws)));
+    const service = (this.popularityService ??= new PopularityService(this.options.popularitySource ?? storedPrizeSource(this.draws)));
     const version = this.draws.dataVersion();
     let cached = this.sharingCache;
     if (!cached || cached.key !== version || this.options.popularitySource) {
@@ -619,6 +624,8 @@ export class PredictionService {
     return JSON.stringify([
       snapshot.cacheKey,
       req.source ?? 'api-generate',
+      // A cache hit returns the stored prediction of the first asker: only to the same key.
+      req.apiKeyId ?? null,
       req.machine,
       req.count,
       algorithm,
@@ -674,6 +681,7 @@ export class PredictionService {
         seed: md.seed,
         modelVersion: md.model_version,
         requestJson: JSON.stringify({ ...req, machine: req.machine }),
+        apiKeyId: req.apiKeyId ?? null,
         modelVersionsJson: JSON.stringify(md.machines.map((m) => ({ machine_type: m.machine_type, models: m.models }))),
         responseJson,
       },
@@ -722,9 +730,9 @@ export class PredictionService {
   }
 
   /** Stored predictions, newest first; `machine` is 1..3 or 'all' (the three-machine requests). */
-  list(q: { machine?: Machine | 'all'; round?: number; limit?: number; offset?: number } = {}): { items: StoredPredictionSummary[]; total: number } {
+  list(q: { machine?: Machine | 'all'; round?: number; apiKeyId?: number; limit?: number; offset?: number } = {}): { items: StoredPredictionSummary[]; total: number } {
     this.flush();
-    const filter = { machineType: q.machine === undefined ? undefined : String(q.machine), round: q.round };
+    const filter = { machineType: q.machine === undefined ? undefined : String(q.machine), round: q.round, apiKeyId: q.apiKeyId };
     const rows = this.repo.list({ ...filter, limit: q.limit ?? 20, offset: q.offset ?? 0 });
     return {
       total: this.repo.count(filter),

@@ -2,31 +2,26 @@
  * Training the stacking meta-model on walk-forward, out-of-sample predictions
  * (`hogi train --stacking`), and saving / loading it next to the models.
  *
- * Walk-forward: the target rounds [from, to] are cut into blocks of `retrainEvery`
- * consecutive rounds. For the block starting at round b, fresh models of both families are
- * trained on the draws before b only, and reused for every target t in the block, each
- * predicted from the draws before t. So every record's models were trained through a round
- * < b ≤ t: never on the draw they predict (StackingCombiner.fit refuses anything else).
+ * The records come from the walk-forward module (src/service/walkForward.ts): the target
+ * rounds [from, to] are cut into blocks of `retrainEvery` rounds; fresh models of every family
+ * are fitted per block on the draws before it and predict each target from the draws before
+ * it. So every record's models were trained through a round < block start ≤ t: never on the
+ * draw they predict (StackingCombiner.fit refuses anything else).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sortByRound, type Draw } from '../../domain/draw.js';
 import { isKnownMachine, type Machine } from '../../domain/machine.js';
-import { StackingCombiner, type StackingJSON, type StackingRecord } from '../../combination/stacking.js';
-import type { ModelFamily } from '../modelManager.js';
+import type { CombinerRecord } from '../../combination/combiner.js';
+import { StackingCombiner, type StackingJSON } from '../../combination/stacking.js';
+import { FAMILIES, type ModelFamily } from '../../models/families.js';
 import { dataHash } from '../dataHash.js';
 import type { ConfigName } from '../registry.js';
+import { fitUnit, predictOutOfSample, walkForwardSplits, type ModelFactory, type WalkForwardModel } from '../walkForward.js';
 import { inputHistory } from './inference.js';
 import type { ModelScope } from './modelSource.js';
 
-/** What walk-forward needs of a model: fit on a history, predict the draw after another. */
-export interface WalkForwardModel {
-  fit(history: readonly Draw[]): Promise<unknown>;
-  predict(history: readonly Draw[]): ArrayLike<number>;
-  dispose?(): void;
-}
-
-export type ModelFactory = (family: ModelFamily, machine: Machine | 'all', config: ConfigName, seed: number) => WalkForwardModel;
+export type { ModelFactory, WalkForwardModel };
 
 export type WalkForwardEvent =
   | { type: 'fit'; block: number; blocks: number; family: ModelFamily; modelMachine: Machine | 'all'; trainedThroughRound: number }
@@ -48,10 +43,8 @@ export interface WalkForwardOptions {
 export const DEFAULT_STACKING_TARGETS = 30;
 export const DEFAULT_RETRAIN_EVERY = 10;
 
-const FAMILIES: readonly ModelFamily[] = ['transformer', 'ensemble'];
-
 /** Walk-forward records for the target rounds in [from, to] (see the module comment). */
-export async function walkForwardRecords(draws: readonly Draw[], options: WalkForwardOptions): Promise<StackingRecord[]> {
+export async function walkForwardRecords(draws: readonly Draw[], options: WalkForwardOptions): Promise<CombinerRecord[]> {
   const { from, to, retrainEvery: K, scope, config } = options;
   const seed = options.seed ?? 42;
   if (!Number.isInteger(K) || K < 1) throw new Error(`retrainEvery must be a positive integer, got ${K}`);
@@ -61,47 +54,31 @@ export async function walkForwardRecords(draws: readonly Draw[], options: WalkFo
   if (targets.length === 0) {
     throw new Error(`no stored draws${scope === 'machine' ? ' with a machine (호기) label' : ''} in rounds ${from}–${to} to build stacking records from`);
   }
-  const blocks = new Map<number, Draw[]>();
-  for (const t of targets) {
-    const b = from + Math.floor((t.round - from) / K) * K;
-    blocks.set(b, [...(blocks.get(b) ?? []), t]);
-  }
+  const blocks = walkForwardSplits(targets, from, K);
   // The model classes (and tfjs) load only when stacking is really trained, not with this module.
-  const create: ModelFactory =
-    options.createModel ??
-    (await import('../modelFactory.js').then(({ createModel }) => (f, m, c, sd) => createModel(f, m, c, sd) as unknown as WalkForwardModel));
-  const records: StackingRecord[] = [];
-  let blockNo = 0;
-  for (const [start, blockTargets] of blocks) {
-    blockNo++;
-    const trainHistory = sorted.filter((d) => d.round < start);
-    const modelMachines: Array<Machine | 'all'> = scope === 'pooled' ? ['all'] : [...new Set(blockTargets.map((t) => t.machine as Machine))];
+  const create: ModelFactory = options.createModel ?? (await import('../modelFactory.js')).modelFactory();
+  const records: CombinerRecord[] = [];
+  for (const block of blocks) {
+    const modelMachines: Array<Machine | 'all'> = scope === 'pooled' ? ['all'] : [...new Set(block.targets.map((t) => t.machine as Machine))];
     const fitted = new Map<string, { model: WalkForwardModel; through: number }>();
     try {
       for (const mm of modelMachines) {
-        const seen = mm === 'all' ? trainHistory : trainHistory.filter((d) => d.machine === mm);
-        if (seen.length === 0) throw new Error(`no draws${mm === 'all' ? '' : ` of ${mm}호기`} before round ${start} to train on`);
-        const through = seen[seen.length - 1].round;
         for (const family of FAMILIES) {
-          const model = create(family, mm, config, seed);
-          await model.fit(trainHistory);
-          fitted.set(`${family}:${mm}`, { model, through });
-          options.onProgress?.({ type: 'fit', block: blockNo, blocks: blocks.size, family, modelMachine: mm, trainedThroughRound: through });
+          const fit = await fitUnit(sorted, block.start, { family, machine: mm }, { create, config, seed });
+          if (!fit.model) throw new Error(`cannot build stacking records for the block from round ${block.start} (${family}${mm === 'all' ? '' : `, ${mm}호기`}): ${fit.error}`);
+          fitted.set(`${family}:${mm}`, { model: fit.model, through: fit.trainedThroughRound });
+          options.onProgress?.({ type: 'fit', block: block.index + 1, blocks: blocks.length, family, modelMachine: mm, trainedThroughRound: fit.trainedThroughRound });
         }
       }
-      for (const t of blockTargets) {
+      for (const t of block.targets) {
         const mm: Machine | 'all' = scope === 'pooled' ? 'all' : (t.machine as Machine);
-        const before = sorted.filter((d) => d.round < t.round);
-        const input = mm === 'all' && t.machine === null ? before : inputHistory(before, t.machine as Machine, mm);
-        const T = fitted.get(`transformer:${mm}`)!;
-        const E = fitted.get(`ensemble:${mm}`)!;
-        records.push({
-          targetRound: t.round,
-          trainedThroughRound: { transformer: T.through, ensemble: E.through },
-          pT: Float64Array.from(T.model.predict(input)),
-          pE: Float64Array.from(E.model.predict(input)),
-          drawn: [...t.numbers],
-        });
+        const input = (before: Draw[]) => (mm === 'all' && t.machine === null ? before : inputHistory(before, t.machine as Machine, mm));
+        const members: Record<string, { vector: Float64Array; trainedThroughRound: number }> = {};
+        for (const family of FAMILIES) {
+          const f = fitted.get(`${family}:${mm}`)!;
+          members[family] = { vector: predictOutOfSample(f.model, sorted, t.round, input), trainedThroughRound: f.through };
+        }
+        records.push({ targetRound: t.round, members, drawn: [...t.numbers] });
         options.onProgress?.({ type: 'record', targetRound: t.round, done: records.length, total: targets.length });
       }
     } finally {
@@ -139,7 +116,7 @@ export interface TrainStackingOptions extends WalkForwardOptions {
 }
 
 /** Build the records, fit the combiner (it refuses in-sample records), and save it atomically. */
-export async function trainStacking(draws: readonly Draw[], options: TrainStackingOptions): Promise<{ file: StackingFile; path: string; records: StackingRecord[] }> {
+export async function trainStacking(draws: readonly Draw[], options: TrainStackingOptions): Promise<{ file: StackingFile; path: string; records: CombinerRecord[] }> {
   const records = await walkForwardRecords(draws, options);
   const combiner = new StackingCombiner().fit(records);
   const now = options.now ?? (() => new Date());

@@ -24,7 +24,7 @@ import { drawsRepo } from '../../data/drawsRepo.js';
 import { predictionsRepo } from '../../data/predictionsRepo.js';
 import type { Draw } from '../../domain/draw.js';
 import { KNOWN_MACHINES, type Machine } from '../../domain/machine.js';
-import type { ModelFamily } from '../modelManager.js';
+import { FAMILIES, type ModelFamily } from '../../models/families.js';
 import type { ModelRef } from './inference.js';
 import type { ModelResolver } from './modelSource.js';
 import { parallelInference, silentLogger, type FamilyVector, type InferencePlan, type PredictionLogger } from './parallel.js';
@@ -32,13 +32,8 @@ import type { FamilyRunner } from './runners.js';
 import { scorePredictions } from './scoring.js';
 import { loadStacking, stackingPath, type StackingFile } from './stacking.js';
 
-export const FAMILIES: readonly ModelFamily[] = ['transformer', 'ensemble'];
-
-export interface MachineVectors {
-  machine: Machine;
-  transformer: FamilyVector;
-  ensemble: FamilyVector;
-}
+export { Memo, type MachineVectors } from '../combining/snapshot.js';
+import { Memo, type CombinationSnapshot, type MachineVectors } from '../combining/snapshot.js';
 
 export interface StackingState {
   combiner: StackingCombiner | null;
@@ -47,28 +42,7 @@ export interface StackingState {
   error: string | null;
 }
 
-/** Small LRU for values derived from one snapshot (percentile tables are ~200 KB each). */
-export class Memo {
-  private readonly map = new Map<string, unknown>();
-  constructor(private readonly capacity = 128) {}
-  get<T>(key: string, make: () => T): T {
-    if (this.map.has(key)) {
-      const v = this.map.get(key) as T;
-      this.map.delete(key);
-      this.map.set(key, v);
-      return v;
-    }
-    const v = make();
-    this.map.set(key, v);
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string);
-    return v;
-  }
-  get size(): number {
-    return this.map.size;
-  }
-}
-
-export interface VectorSnapshot {
+export interface VectorSnapshot extends CombinationSnapshot {
   dataVersion: number;
   /** Data version + every model's key, createdAt and dataHash (+ the stacking file's createdAt). */
   cacheKey: string;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, parseImportText } from '../../../src/data/formats/detect.js';
-import { REPO_ROOT } from '../../helpers/sharedData.js';
+import { REPO_ROOT } from '../../helpers/history.js';
 
 const fixture = (name: string) => readFileSync(resolve(REPO_ROOT, 'test/fixtures/import', name), 'utf8');
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mapDhlotteryRecord, parseDhlotteryResponse } from '../../../src/data/formats/dhlottery.js';
 import { wireEntry, wireResponse } from '../../helpers/dhlotteryWire.js';
-import { loadSharedDraws } from '../../helpers/sharedData.js';
+import { loadHistoryDraws } from '../../helpers/history.js';
 
-const shared = loadSharedDraws();
+const shared = loadHistoryDraws();
 const last3 = shared.slice(-3);
 
 describe('dhlottery API response parser', () => {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseResJson, toResJson, writeResJson } from '../../../src/data/formats/resJson.js';
 import type { Draw } from '../../../src/domain/draw.js';
-import { REPO_ROOT } from '../../helpers/sharedData.js';
+import { REPO_ROOT } from '../../helpers/history.js';
 
 const FIXTURES = resolve(REPO_ROOT, 'test/fixtures/import');
 const fixture = (name: string) => readFileSync(resolve(FIXTURES, name), 'utf8');

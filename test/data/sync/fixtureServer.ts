@@ -1,5 +1,5 @@
 // A local stand-in for dhlottery.co.kr and lottotapa.com on 127.0.0.1, answering in their
-// wire formats with draws from ../shared/data. Tests change `state` to simulate the
+// wire formats with draws from the shipped history. Tests change `state` to simulate the
 // site's moods (block page, hanging, renamed fields, out-of-order lists...).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +19,8 @@ export interface FixtureState {
   shuffle: boolean;
   /** When set, only the next N dhlottery requests answer in `dhMode`; later ones answer normally. */
   dhFailNext: number | null;
+  /** How the ten-round selectPstLt645InfoNew.do answers: 'same' follows dhMode (the whole site is down). */
+  windowMode: DhMode | 'same';
 }
 
 export interface FixtureServer {
@@ -32,15 +34,21 @@ export interface FixtureServer {
   close(): Promise<void>;
 }
 
-/** One record exactly as selectPstLt645Info.do spells it. Prize tiers 2..5 are filler. */
+/**
+ * One record exactly as selectPstLt645Info.do and selectPstLt645InfoNew.do spell it. Figures the
+ * draw does not know read 0, as the site shows them before they are published.
+ */
 export function toWireRecord(d: Draw): Record<string, unknown> {
   const [n1, n2, n3, n4, n5, n6] = d.numbers;
   const sales = d.totalSales ?? 0;
+  const t = d.lowerTiers ?? null;
+  const tier = (k: 2 | 3 | 4 | 5) => ({ winners: t ? t[k - 2].winners : 0, each: t ? t[k - 2].prizeEach : 0 });
+  const [t2, t3, t4, t5] = ([2, 3, 4, 5] as const).map(tier);
   return {
     winType0: 0,
-    winType1: 0,
-    winType2: 0,
-    winType3: 0,
+    winType1: d.firstPrizeSplit?.auto ?? 0,
+    winType2: d.firstPrizeSplit?.manual ?? 0,
+    winType3: d.firstPrizeSplit?.semiAuto ?? 0,
     gmSqNo: 5133,
     ltEpsd: d.round,
     tm1WnNo: n1,
@@ -54,19 +62,19 @@ export function toWireRecord(d: Draw): Record<string, unknown> {
     rnk1WnNope: d.firstPrizeWinners ?? 0,
     rnk1WnAmt: d.firstPrizeEach ?? 0,
     rnk1SumWnAmt: (d.firstPrizeWinners ?? 0) * (d.firstPrizeEach ?? 0),
-    rnk2WnNope: 0,
-    rnk2WnAmt: 0,
-    rnk2SumWnAmt: 0,
-    rnk3WnNope: 0,
-    rnk3WnAmt: 0,
-    rnk3SumWnAmt: 0,
-    rnk4WnNope: 0,
-    rnk4WnAmt: 0,
-    rnk4SumWnAmt: 0,
-    rnk5WnNope: 0,
-    rnk5WnAmt: 0,
-    rnk5SumWnAmt: 0,
-    sumWnNope: 0,
+    rnk2WnNope: t2.winners,
+    rnk2WnAmt: t2.each,
+    rnk2SumWnAmt: t2.winners * t2.each,
+    rnk3WnNope: t3.winners,
+    rnk3WnAmt: t3.each,
+    rnk3SumWnAmt: t3.winners * t3.each,
+    rnk4WnNope: t4.winners,
+    rnk4WnAmt: t4.each,
+    rnk4SumWnAmt: t4.winners * t4.each,
+    rnk5WnNope: t5.winners,
+    rnk5WnAmt: t5.each,
+    rnk5SumWnAmt: t5.winners * t5.each,
+    sumWnNope: (d.firstPrizeWinners ?? 0) + t2.winners + t3.winners + t4.winners + t5.winners,
     // Deliberately different from the total sales, so reading the wrong field shows.
     rlvtEpsdSumNtslAmt: Math.floor(sales / 2) + 1,
     wholEpsdSumNtslAmt: sales,
@@ -146,20 +154,23 @@ export async function startFixtureServer(initial: Partial<FixtureState> & { draw
     tapaMode: 'ok',
     shuffle: false,
     dhFailNext: null,
+    windowMode: 'same',
     ...initial,
   };
   const requests: string[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push(`${url.pathname}${url.search}`);
-    if (url.pathname === '/lt645/selectPstLt645Info.do') {
+    const window = url.pathname === '/lt645/selectPstLt645InfoNew.do';
+    if (url.pathname === '/lt645/selectPstLt645Info.do' || window) {
       fixture.lastDhHeaders = req.headers;
       let failing = true;
       if (state.dhFailNext !== null) {
         failing = state.dhFailNext > 0;
         if (failing) state.dhFailNext--;
       }
-      return answerDh(state, failing ? state.dhMode : 'ok', url, res);
+      const mode = window && state.windowMode !== 'same' ? state.windowMode : state.dhMode;
+      return answerDh(state, failing ? mode : 'ok', url, res, window);
     }
     if (url.pathname === '/stat/result_hogi.php') return answerTapa(state, url, res);
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -182,7 +193,7 @@ export async function startFixtureServer(initial: Partial<FixtureState> & { draw
   return fixture;
 }
 
-function answerDh(state: FixtureState, mode: DhMode, url: URL, res: ServerResponse): void {
+function answerDh(state: FixtureState, mode: DhMode, url: URL, res: ServerResponse, window = false): void {
   switch (mode) {
     case 'hang':
       return; // never answers; the client's timeout must fire
@@ -207,7 +218,12 @@ function answerDh(state: FixtureState, mode: DhMode, url: URL, res: ServerRespon
   const q = url.searchParams.get('srchLtEpsd');
   const published = state.draws.filter((d) => !state.unpublished.has(d.round));
   let list: Draw[];
-  if (q === null) {
+  if (window) {
+    // srchDir=center&srchLtEpsd=N: the published rounds N−5..N+4, newest first.
+    const n = Number(q);
+    if (url.searchParams.get('srchDir') !== 'center' || !Number.isInteger(n)) list = [];
+    else list = published.filter((d) => d.round >= n - 5 && d.round <= n + 4).sort((a, b) => b.round - a.round);
+  } else if (q === null) {
     const top = state.draws.reduce<Draw | null>((a, b) => (a === null || b.round > a.round ? b : a), null);
     list = top ? [top] : [];
   } else if (q === 'all') {

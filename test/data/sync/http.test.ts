@@ -2,12 +2,12 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, HttpStatusError, OfflineError, TimeoutError, HOGI_USER_AGENT, type HttpOptions } from '../../../src/data/sync/http.js';
-import { loadSharedDraws } from '../../helpers/sharedData.js';
+import { loadHistoryDraws } from '../../helpers/history.js';
 import { startFixtureServer, type FixtureServer } from './fixtureServer.js';
 
 let fx: FixtureServer;
 beforeAll(async () => {
-  fx = await startFixtureServer({ draws: loadSharedDraws().slice(0, 20) });
+  fx = await startFixtureServer({ draws: loadHistoryDraws().slice(0, 20) });
 });
 afterAll(async () => {
   await fx.close();

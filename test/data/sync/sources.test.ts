@@ -4,10 +4,10 @@ import { BlockedError, ChangedFormatError, HttpClient, TimeoutError } from '../.
 import { LottotapaClient, lottotapaUrl, parseLottotapaPage, LOTTOTAPA_DEFAULT_URL } from '../../../src/data/sync/lottotapa.js';
 import type { Draw } from '../../../src/domain/draw.js';
 import type { IncomingRecord } from '../../../src/data/formats/types.js';
-import { loadSharedDraws } from '../../helpers/sharedData.js';
+import { loadHistoryDraws } from '../../helpers/history.js';
 import { lottotapaPage, startFixtureServer, type FixtureServer } from './fixtureServer.js';
 
-const shared = loadSharedDraws();
+const shared = loadHistoryDraws();
 let fx: FixtureServer;
 
 beforeAll(async () => {
@@ -27,12 +27,17 @@ function reset(): void {
   fx.state.tapaMode = 'ok';
   fx.state.shuffle = false;
   fx.state.dhFailNext = null;
+  fx.state.windowMode = 'same';
   fx.state.unpublished = new Set();
   fx.state.draws = shared;
 }
 
-/** What dhlottery says about a shared draw: everything but the machine label. */
-const official = (d: Draw) => ({ round: d.round, date: d.date, numbers: d.numbers, bonus: d.bonus, firstPrizeEach: d.firstPrizeEach, firstPrizeWinners: d.firstPrizeWinners, totalSales: d.totalSales });
+/** What dhlottery says about a shipped draw: everything but the machine label; tiers and split where published. */
+const official = (d: Draw) => ({
+  round: d.round, date: d.date, numbers: d.numbers, bonus: d.bonus, firstPrizeEach: d.firstPrizeEach, firstPrizeWinners: d.firstPrizeWinners, totalSales: d.totalSales,
+  ...(d.lowerTiers ? { lowerTiers: d.lowerTiers } : {}),
+  ...(d.firstPrizeSplit ? { firstPrizeSplit: d.firstPrizeSplit } : {}),
+});
 /** A fetched record without its bookkeeping (source, index). */
 const fields = (r: IncomingRecord | null) => {
   if (r === null) return null;
@@ -50,6 +55,77 @@ describe('dhlottery client', () => {
     expect(all).toHaveLength(1245);
     expect(all.map(fields)).toEqual(shared.map(official));
     expect(all.every((r) => r.machine === undefined)).toBe(true);
+  });
+
+  it('reads all five tiers and the auto/manual/semi-auto split of a round from the wire', async () => {
+    reset();
+    const r = await dh().round(1000);
+    expect(r?.lowerTiers).toEqual(shared[999].lowerTiers);
+    expect(r?.firstPrizeSplit).toEqual(shared[999].firstPrizeSplit);
+    expect(r?.lowerTiers).toHaveLength(4);
+    // Before round 262 the site sends the split as 0/0/0: unknown, not "bought by nobody".
+    expect((await dh().round(100))?.firstPrizeSplit).toBeUndefined();
+  });
+
+  it('reads ten rounds around N from selectPstLt645InfoNew.do, asking with srchDir=center', async () => {
+    reset();
+    const list = await dh().window(600);
+    expect(fx.requests.at(-1)).toBe('/lt645/selectPstLt645InfoNew.do?srchDir=center&srchLtEpsd=600');
+    expect(list.map((r) => r.round)).toEqual([595, 596, 597, 598, 599, 600, 601, 602, 603, 604]);
+    expect(list.map(fields)).toEqual(shared.slice(594, 604).map(official));
+  });
+
+  it('collects many rounds from ten-round answers in few requests', async () => {
+    reset();
+    const before = fx.requests.length;
+    const wanted = [100, 101, 102, 103, 104, 105, 106, 107, 108, 150, 1245, 1246, 1247];
+    const got = await dh().rounds(wanted);
+    expect(got.map((r) => r.round)).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108, 150, 1245]);
+    expect(got.map(fields)).toEqual(got.map((r) => official(shared[r.round - 1])));
+    // 100–108 from one answer, 150 from a second, 1245 (and nothing after it) from a third.
+    expect(fx.requests.length - before).toBe(3);
+  });
+
+  it.each([
+    ['a block page', 'block-html'],
+    ['HTTP 404', 'status-404'],
+    ['renamed fields', 'renamed-fields'],
+  ] as const)('falls back to selectPstLt645InfoNew.do when selectPstLt645Info.do answers %s', async (_label, mode) => {
+    reset();
+    fx.state.dhMode = mode;
+    fx.state.windowMode = 'ok';
+    const notes: string[] = [];
+    const client = new DhlotteryClient({ http: http(), baseUrl: fx.dhlotteryUrl, onFallback: (m) => notes.push(m), now: () => new Date('2026-10-11T00:00:00Z') });
+    expect(fields(await client.round(1000))).toEqual(official(shared[999]));
+    expect(fx.requests.at(-1)).toBe('/lt645/selectPstLt645InfoNew.do?srchDir=center&srchLtEpsd=1000');
+    // The latest round, found from the calendar's guess (round 1245 was drawn 2026-10-10).
+    expect((await client.latest())?.round).toBe(1245);
+    const all = await client.all(1245);
+    expect(all.map((r) => r.round)).toEqual(shared.map((d) => d.round));
+    expect(notes.length).toBeGreaterThanOrEqual(3);
+    expect(notes[0]).toContain('selectPstLt645InfoNew.do');
+  });
+
+  it('finds the latest round from ten-round answers even when the calendar guess is far off', async () => {
+    reset();
+    fx.state.dhMode = 'status-404';
+    fx.state.windowMode = 'ok';
+    fx.state.draws = shared.slice(0, 1200);
+    const client = new DhlotteryClient({ http: http(), baseUrl: fx.dhlotteryUrl, now: () => new Date('2026-12-05T12:00:00Z') });
+    expect((await client.latest())?.round).toBe(1200);
+    fx.state.draws = shared;
+    const late = new DhlotteryClient({ http: http(), baseUrl: fx.dhlotteryUrl, now: () => new Date('2026-06-01T00:00:00Z') });
+    expect((await late.latest())?.round).toBe(1245);
+  });
+
+  it('falls back the other way too: the first error is reported when both endpoints fail', async () => {
+    reset();
+    fx.state.dhMode = 'status-404';
+    fx.state.windowMode = 'renamed-fields';
+    const err = await dh().round(10).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/404/);
+    expect((err as Error).message).toMatch(/selectPstLt645InfoNew\.do failed too/);
   });
 
   it('asks with the documented query and headers', async () => {

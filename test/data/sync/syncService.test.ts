@@ -5,10 +5,26 @@ import { drawsRepo, type DrawsRepo } from '../../../src/data/drawsRepo.js';
 import { BlockedError, ChangedFormatError, OfflineError, TimeoutError } from '../../../src/data/sync/http.js';
 import { sync, SYNC_META_ERROR, SYNC_META_SUCCESS, type SyncOptions, type SyncProgress } from '../../../src/data/sync/syncService.js';
 import type { Draw } from '../../../src/domain/draw.js';
-import { loadSharedDraws } from '../../helpers/sharedData.js';
+import type { FirstPrizeSplit, LowerTiers } from '../../../src/domain/prizes.js';
+import { loadHistoryDraws } from '../../helpers/history.js';
 import { startFixtureServer, type FixtureServer } from './fixtureServer.js';
 
-const shared = loadSharedDraws();
+/** Tiers 2–5 (made up, test-only) for a round; shaped like the real ones. */
+const madeUpTiers = (round: number): LowerTiers => [
+  { winners: 80 + (round % 7), prizeEach: 60_000_000 + round },
+  { winners: 3_000 + round, prizeEach: 1_500_000 },
+  { winners: 150_000 + round, prizeEach: 50_000 },
+  { winners: 2_500_000 + round, prizeEach: 5_000 },
+];
+const madeUpSplit = (winners: number): FirstPrizeSplit => ({ auto: winners - Math.floor(winners / 3), manual: Math.floor(winners / 3), semiAuto: 0 });
+
+/**
+ * The shipped history as a site that has published everything: rounds 1239–1245, whose tiers 2–5
+ * and split no source held, get made-up figures so "nothing to fetch" is reachable.
+ */
+const shared = loadHistoryDraws().map((d) =>
+  d.lowerTiers ? d : { ...d, lowerTiers: madeUpTiers(d.round), firstPrizeSplit: madeUpSplit(d.firstPrizeWinners ?? 0) },
+);
 const NOW = new Date('2026-10-11T12:00:00Z');
 
 /** Rounds after the shared history, made up for incremental syncs (one Saturday apart). */
@@ -23,6 +39,7 @@ function nextDraw(round: number, machine: number | null, prizes = true): Draw {
     firstPrizeEach: prizes ? 2_000_000_000 + round : 0,
     firstPrizeWinners: prizes ? 12 : 0,
     totalSales: prizes ? 120_000_000_000 + round : 0,
+    ...(prizes ? { lowerTiers: madeUpTiers(round), firstPrizeSplit: madeUpSplit(12) } : {}),
   };
 }
 
@@ -42,6 +59,7 @@ beforeEach(() => {
   fx.state.tapaMode = 'ok';
   fx.state.shuffle = false;
   fx.state.dhFailNext = null;
+  fx.state.windowMode = 'same';
   fx.state.unpublished = new Set();
   repo = drawsRepo(openDb(':memory:'));
   sleeps = [];
@@ -59,7 +77,7 @@ function opts(extra: Partial<SyncOptions> = {}): SyncOptions {
   };
 }
 
-const asStored = (d: Draw): Draw => ({ ...d, memo: null });
+const asStored = (d: Draw): Draw => ({ ...d, memo: null, lowerTiers: d.lowerTiers ?? null, firstPrizeSplit: d.firstPrizeSplit ?? null });
 /** Everything a user could observe in the draws table, plus the write counter. */
 const snapshot = () => JSON.stringify({ draws: repo.list(), version: repo.dataVersion() });
 
@@ -176,6 +194,56 @@ describe('sync: a round not drawn yet', () => {
   });
 });
 
+describe('sync: all five tiers and the first-prize split', () => {
+  it('stores tiers 2–5 and the split of a new round, and never stores their unpublished zeros', async () => {
+    seed(shared);
+    // Tier 1 and sales are out, tiers 2–5 and the split still read 0: published piecemeal.
+    const partial = { ...nextDraw(1246, null, true), lowerTiers: undefined, firstPrizeSplit: undefined };
+    fx.state.draws = [...shared, partial];
+    const first = await sync(opts({ labels: false }));
+    expect(first.added).toBe(1);
+    expect(first.warnings.join('\n')).toMatch(/round 1246: prize tiers 2–5 are not published yet/);
+    expect(repo.get(1246)).toMatchObject({ firstPrizeWinners: 12, lowerTiers: null, firstPrizeSplit: null });
+
+    const full = nextDraw(1246, null, true);
+    fx.state.draws = [...shared, full];
+    const second = await requestsDuring(() => sync(opts({ labels: false })));
+    expect(second.result).toMatchObject({ added: 0, filled: 1, conflicts: [] });
+    expect(second.requests).toEqual(['/lt645/selectPstLt645Info.do']);
+    expect(repo.get(1246)?.lowerTiers).toEqual(full.lowerTiers);
+    expect(repo.get(1246)?.firstPrizeSplit).toEqual({ auto: 8, manual: 4, semiAuto: 0 });
+  });
+
+  it('fills the tiers of stored rounds that lack them (a database from before tiers were kept)', async () => {
+    seed(shared.map(({ lowerTiers: _t, firstPrizeSplit: _s, ...d }) => d));
+    const s = await sync(opts({ labels: false }));
+    expect(s).toMatchObject({ mode: 'all', added: 0, filled: 1245, conflicts: [] });
+    expect(repo.list()).toEqual(shared.map(asStored));
+  });
+
+  it('refuses a record whose split does not add up to its first-prize winners, writing nothing', async () => {
+    seed(shared.slice(0, 1245));
+    const bad = { ...nextDraw(1246, null, true), firstPrizeSplit: { auto: 1, manual: 1, semiAuto: 1 } };
+    fx.state.draws = [...shared, bad];
+    const before = snapshot();
+    const err = await sync(opts({ labels: false })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChangedFormatError);
+    expect((err as Error).message).toMatch(/winType1\.\.winType3/);
+    expect(snapshot()).toBe(before);
+  });
+
+  it('syncs through selectPstLt645InfoNew.do when selectPstLt645Info.do refuses, saying so', async () => {
+    seed(shared.slice(0, 1230));
+    fx.state.dhMode = 'status-404';
+    fx.state.windowMode = 'ok';
+    const s = await requestsDuring(() => sync(opts({ labels: false })));
+    expect(s.result).toMatchObject({ latestRound: 1245, added: 15, conflicts: [] });
+    expect(repo.list({ from: 1231 })).toEqual(shared.slice(1230).map((d) => asStored({ ...d, machine: null })));
+    expect(s.result.warnings.join('\n')).toMatch(/404.*trying selectPstLt645InfoNew\.do/);
+    expect(s.requests.some((r) => r.startsWith('/lt645/selectPstLt645InfoNew.do?srchDir=center'))).toBe(true);
+  });
+});
+
 describe('sync: failures leave the database as it was', () => {
   const partial = () => seed(shared.slice(0, 1200));
 
@@ -207,10 +275,12 @@ describe('sync: failures leave the database as it was', () => {
   });
 
   it('writes no draws when lottotapa times out after dhlottery answered', async () => {
-    partial();
+    // Few missing rounds; the timeout is long enough that dhlottery's local answers arrive
+    // inside it even on a loaded machine (50 ms was not), so only the hanging lottotapa times out.
+    seed(shared.slice(0, 1243));
     const before = snapshot();
     fx.state.tapaMode = 'hang';
-    const err = await sync(opts({ http: { timeoutMs: 50, retries: 1, minIntervalMs: 0, seed: 3, sleep: async () => {} } })).catch((e: unknown) => e);
+    const err = await sync(opts({ http: { timeoutMs: 1500, retries: 1, minIntervalMs: 0, seed: 3, sleep: async () => {} } })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
     expect((err as TimeoutError).url).toContain('/stat/result_hogi.php');
     expect(snapshot()).toBe(before);

@@ -3,7 +3,7 @@ import type { Draw } from '../../../src/domain/draw.js';
 import { fairnessReport, frequencyChiSquare, sampleFairDraws, sampleNumberBiasedDraws, smallestDetectableEffect } from '../../../src/domain/fairness/index.js';
 import { holm } from '../../../src/domain/inference/index.js';
 import { Random } from '../../../src/domain/random.js';
-import { loadSharedDraws } from '../../helpers/sharedData.js';
+import { loadHistoryDraws } from '../../helpers/history.js';
 
 /** Fast settings: these tests check behaviour, not the default precision. */
 const FAST = { nullSimulations: 40, powerSimulations: 20, permutations: 199 } as const;
@@ -26,7 +26,7 @@ function syntheticDraws(numbers: Uint8Array, machineOf: (i: number) => number | 
 }
 
 describe('fairnessReport', () => {
-  const shared = loadSharedDraws();
+  const shared = loadHistoryDraws();
 
   it('covers each requested scope and range, applies Holm within each scope, and is reproducible JSON', () => {
     const opts = { machines: ['all', 3] as const, from: 800, to: 1000, seed: 5, ...FAST };

@@ -5,10 +5,10 @@ import type { Draw } from '../../../src/domain/draw.js';
 import { runBacktest, type RunBacktestOptions } from '../../../src/service/backtest/engine.js';
 import { BACKTEST_METHODS, type BacktestParams } from '../../../src/service/backtest/types.js';
 import { ensembleConfig } from '../../../src/models/ensemble.js';
-import { loadSharedDraws } from '../../helpers/sharedData.js';
+import { loadHistoryDraws } from '../../helpers/history.js';
 import { fakeFactory, type FakeFit } from './fakes.js';
 
-const history = loadSharedDraws().filter((d) => d.round >= 700 && d.round <= 1000);
+const history = loadHistoryDraws().filter((d) => d.round >= 700 && d.round <= 1000);
 const params: BacktestParams = { from: 979, to: 994, machine: 'all', retrainEvery: 10, methods: [...BACKTEST_METHODS], sets: 3, seed: 7, config: 'small', window: 50 };
 
 async function run(draws: readonly Draw[], extra: Partial<RunBacktestOptions> = {}, db: Db = openDb(':memory:')) {

@@ -1,8 +1,7 @@
 // Stand-in models for backtest tests: deterministic, instant, and sensitive to every draw they
 // are trained on or given, so any look-ahead would change their vectors.
 import type { Draw } from '../../../src/domain/draw.js';
-import type { BacktestModelFactory } from '../../../src/service/backtest/blocks.js';
-import type { WalkForwardModel } from '../../../src/service/predictions/stacking.js';
+import type { ModelFactory, WalkForwardModel } from '../../../src/service/walkForward.js';
 
 export interface FakeFit {
   family: string;
@@ -20,8 +19,9 @@ function counts(draws: readonly Draw[]): Float64Array {
 }
 
 /** p_n ∝ 1 + share of n in training + 3·count of n in the last 10 input draws of the machine (transformer) or last 20 (ensemble), scaled to sum 6. */
-export function fakeFactory(fits: FakeFit[] = []): BacktestModelFactory {
+export function fakeFactory(fits: FakeFit[] = []): ModelFactory {
   return (family, machine) => {
+    if (machine === 'all') throw new Error('the backtest trains per-machine models');
     const fit: FakeFit = { family, machine, lastFitRound: -1, predictedFrom: [] };
     let trained: Float64Array | null = null;
     let trainedDraws = 0;

@@ -13,7 +13,7 @@ const METHOD_NAMES: Record<string, [string, string]> = {
   random: ['무작위 (기준)', 'Random (control)'],
   frequency_baseline: ['빈도 기준선', 'Frequency baseline'],
   transformer: ['Transformer 단독', 'Transformer alone'],
-  ensemble: ['앙상블 단독', 'Ensemble alone'],
+  ensemble: ['RF/GB/MLP 앙상블 단독', 'RF/GB/MLP ensemble alone'],
   weighted_voting: ['가중 투표', 'Weighted voting'],
   stacking: ['스태킹', 'Stacking'],
   blending: ['블렌딩', 'Blending'],

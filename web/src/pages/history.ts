@@ -3,8 +3,9 @@ import { ballRow } from '../balls.js';
 import { clear, fmtInt, h } from '../dom.js';
 import { L, lang, machineName } from '../i18n.js';
 import type { Page } from '../main.js';
+import { prizeRows, splitText } from '../prizes.js';
 import type { DrawItem, DrawPage } from '../types.js';
-import { card, errorBox, field, loading, noDataState, pageHeader, setFieldError } from '../ui.js';
+import { card, describeError, errorBox, field, loading, noDataState, pageHeader, setFieldError } from '../ui.js';
 
 const filters = { machine: 'all', from: '', to: '', page: 1, pageSize: 20 };
 
@@ -31,6 +32,30 @@ function drawCard(d: DrawItem, title: string): HTMLElement {
       h('div', {}, h('dt', {}, 'AC'), h('dd', {}, d.ac_value)),
       h('div', {}, h('dt', {}, L('총합', 'Total')), h('dd', {}, d.total_sum)),
     ),
+    prizeTable(d),
+  );
+}
+
+/** All five tiers (winners, prize per winning ticket) and how the first-prize tickets were bought. */
+function prizeTable(d: DrawItem): HTMLElement {
+  const rows = prizeRows(d, lang());
+  return h('div', { class: 'prize-tiers' },
+    h('div', { class: 'table-wrap' },
+      h('table', { class: 'prizes', 'data-round': d.round },
+        h('caption', { class: 'muted small' }, L(`제 ${d.round}회 등수별 당첨 (당첨 게임 수, 게임당 당첨금)`, `Round ${d.round} prize tiers (winning tickets, prize per ticket)`)),
+        h('thead', {}, h('tr', {}, [L('등수', 'Tier'), L('조건', 'Match'), L('당첨 게임 수', 'Winning tickets'), L('게임당 당첨금', 'Prize per ticket')].map((x) => h('th', { scope: 'col' }, x)))),
+        h('tbody', {}, rows.map((r) =>
+          h('tr', { 'data-rank': r.rank },
+            h('th', { scope: 'row' }, r.tier),
+            h('td', {}, r.rule),
+            h('td', { class: 'num' }, r.winners),
+            h('td', { class: 'num' }, r.prizeEach),
+          ),
+        )),
+      ),
+    ),
+    h('p', { class: 'first-split small', 'data-round': d.round },
+      h('strong', {}, L('1등 구매 방식', 'How 1st-prize tickets were bought')), ' ', splitText(d, lang())),
   );
 }
 
@@ -92,7 +117,7 @@ async function render(main: HTMLElement): Promise<void> {
         const d = await api.get<DrawItem>(`/api/draws/${encodeURIComponent(v || '0')}`);
         lookupOut.append(drawCard(d, L(`제 ${d.round}회`, `Round ${d.round}`)));
       } catch (e) {
-        setFieldError(lookupInput, lookupF.error, e instanceof ApiFailure ? e.message : String(e));
+        setFieldError(lookupInput, lookupF.error, describeError(e));
         lookupInput.focus();
       }
     })();
@@ -136,7 +161,7 @@ async function render(main: HTMLElement): Promise<void> {
       const key = e instanceof ApiFailure && e.field ? e.field.split('.')[0] : null;
       const target = key ? controls[key] : undefined;
       if (e instanceof ApiFailure && target) {
-        setFieldError(target[0], target[1], e.message);
+        setFieldError(target[0], target[1], describeError(e));
         tableBox.replaceChildren();
       } else tableBox.replaceChildren(errorBox(e));
       summary.textContent = '';

@@ -6,7 +6,7 @@ import { L, lang, machineName } from '../i18n.js';
 import type { Page } from '../main.js';
 import type { DrawItem, PredictionList, PredictionListItem, StoredPrediction } from '../types.js';
 import { binomial } from '../../../src/domain/fairDraw.js';
-import { card, errorBox, field, loading, emptyState, pageHeader, setFieldError } from '../ui.js';
+import { card, describeError, errorBox, field, loading, emptyState, pageHeader, setFieldError } from '../ui.js';
 
 const PAGE_SIZE = 10;
 const listState = { page: 1, machine: 'all' };
@@ -103,7 +103,7 @@ async function render(main: HTMLElement): Promise<void> {
       };
       one.append(await itemCard(item));
     } catch (e) {
-      setFieldError(idInput, idF.error, e instanceof ApiFailure ? e.message : String(e));
+      setFieldError(idInput, idF.error, describeError(e));
       idInput.focus();
     }
   };

@@ -30,7 +30,7 @@ const state = {
 function algorithmOptions(): Array<[string, string]> {
   return [
     ['basic', L('basic · 빈도 기준 + 호기 전략', 'basic · frequency baseline + machine strategy')],
-    ['enhanced', L('enhanced · Transformer + 앙상블 가중 투표', 'enhanced · Transformer + ensemble, weighted voting')],
+    ['enhanced', L('enhanced · Transformer + RF/GB/MLP 앙상블 가중 투표', 'enhanced · Transformer + RF/GB/MLP ensemble, weighted voting')],
     ['premium', L('premium · 백테스트가 고른 조합 방식', 'premium · the combination method backtests rank best')],
   ];
 }
@@ -42,6 +42,19 @@ function methodOptions(): Array<[string, string]> {
     ['stacking', L('스태킹 (hogi train --stacking 필요)', 'Stacking (needs hogi train --stacking)')],
     ['blending', L('블렌딩 (최근 적중도 가중)', 'Blending (weights from recent log-likelihood)')],
   ];
+}
+
+/** The model families as people know them; the API keeps the design's names (pytorch_transformer, sklearn_ensemble). */
+export function modelLabel(name: string): string {
+  if (name === 'pytorch_transformer') return 'Transformer';
+  if (name === 'frequency_baseline') return L('빈도 기준선', 'frequency baseline');
+  if (name === 'sklearn_ensemble' || name === 'enhanced_predictor') return L('RF/GB/MLP 앙상블', 'RF/GB/MLP ensemble');
+  return name;
+}
+
+function methodLabel(method: string): string {
+  const known = new Map<string, string>([...methodOptions(), ['frequency_baseline', L('빈도 기준선', 'frequency baseline')]]);
+  return method.split(',').map((m) => known.get(m) ?? m).join(', ');
 }
 
 function select(id: string, options: Array<[string, string]>, value: string): HTMLSelectElement {
@@ -80,27 +93,41 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
-function percentileBadge(score: number): HTMLElement {
+/** Who scored the set: the trained models, or the frequency baseline standing in for them. */
+type Scorer = 'models' | 'baseline';
+
+function percentileBadge(score: number, scorer: Scorer): HTMLElement {
   const pct = Math.round(score * 1000) / 10;
+  const who = scorer === 'baseline' ? L('빈도 기준선', 'frequency baseline') : L('모델', 'model');
   return h(
     'span',
     {
       class: 'badge badge-pct',
       title: L(
-        `모델 점수가 전체 8,145,060 조합 중 ${pct}%보다 높습니다. 당첨 확률이 아닙니다.`,
-        `The model scores this set above ${pct}% of all 8,145,060 combinations. Not a chance of winning.`,
+        `${who} 점수로 매긴 순위: 전체 8,145,060 조합 중 ${pct}%보다 높습니다. 순위일 뿐 당첨 확률이 아니며, 모든 조합의 당첨 확률은 같습니다.`,
+        `A ranking by the ${who}'s score: above ${pct}% of all 8,145,060 combinations. A rank, not a chance of winning; every combination has the same chance.`,
       ),
     },
-    L(`백분위 ${fmtNum(pct, 1)}`, `Percentile ${fmtNum(pct, 1)}`),
+    L(`${who} 순위 백분위 ${fmtNum(pct, 1)}`, `${scorer === 'baseline' ? 'Baseline' : 'Model'} rank percentile ${fmtNum(pct, 1)}`),
   );
 }
 
-function expectedMeter(value: number): HTMLElement {
+function expectedMeter(value: number, scorer: Scorer): HTMLElement {
   const max = 1.6;
+  const who = scorer === 'baseline' ? L('빈도 기준선', 'the frequency baseline') : L('모델', 'the model');
   return h(
     'div',
-    { class: 'meter', title: L(`모델 기준 기대 일치 ${fmtNum(value, 3)}개, 무작위 0.8개`, `Expected matches under the model ${fmtNum(value, 3)}; chance 0.8`) },
-    h('span', { class: 'meter-label' }, L('기대 일치', 'Expected matches'), ' ', h('strong', {}, fmtNum(value, 2)), h('span', { class: 'muted' }, L(' / 무작위 0.80', ' / chance 0.80'))),
+    {
+      class: 'meter',
+      title: L(
+        `${who}이 옳다고 가정할 때의 기대 일치 ${fmtNum(value, 3)}개. 실제로는 어떤 세트든 기대 일치가 정확히 0.8개입니다.`,
+        `Expected matches if ${who} were right: ${fmtNum(value, 3)}. In fact every set expects exactly 0.8.`,
+      ),
+    },
+    h('span', { class: 'meter-label' },
+      scorer === 'baseline' ? L('기준선 가정 기대 일치', 'Baseline-assumed matches') : L('모델 가정 기대 일치', 'Model-assumed matches'),
+      ' ', h('strong', {}, fmtNum(value, 2)),
+      h('span', { class: 'muted' }, L(' · 실제(무작위) 0.8', ' · actual (chance) 0.8'))),
     h('span', { class: 'meter-track', 'aria-hidden': 'true' },
       h('span', { class: 'meter-fill', style: `width:${Math.min(100, (value / max) * 100)}%` }),
       h('span', { class: 'meter-chance', style: `left:${(CHANCE / max) * 100}%` }),
@@ -121,13 +148,13 @@ function popularityLine(p: PredictionItem): HTMLElement | null {
   );
 }
 
-function setCard(p: PredictionItem): HTMLElement {
+function setCard(p: PredictionItem, scorer: Scorer): HTMLElement {
   return h(
     'article',
     { class: 'set', 'data-set': p.set_number, 'data-machine': p.machine_type, 'data-numbers': p.numbers.join(',') },
-    h('div', { class: 'set-head' }, h('span', { class: 'set-no' }, `#${p.set_number}`), percentileBadge(p.confidence_score)),
+    h('div', { class: 'set-head' }, h('span', { class: 'set-no' }, `#${p.set_number}`), percentileBadge(p.confidence_score, scorer)),
     ballRow(p.numbers, { size: 'lg' }),
-    expectedMeter(p.expected_matches),
+    expectedMeter(p.expected_matches, scorer),
     popularityLine(p),
     p.explanation.length
       ? h('details', { class: 'explain' }, h('summary', {}, L('왜 이 번호인가요?', 'Why these numbers?')), h('ul', {}, p.explanation.map((e) => h('li', {}, e))))
@@ -166,9 +193,9 @@ function renderResult(box: HTMLElement, r: PredictionResponse): void {
   box.append(
     h('div', { class: 'result-head' },
       h('div', {},
-        h('h2', { id: 'result-title' }, L(`제 ${md.target_round}회 예측`, `Sets for round ${md.target_round}`)),
-        h('p', { class: 'muted' },
-          `${md.algorithm} · ${md.combination_method} · seed ${md.seed}`,
+        h('h2', { id: 'result-title', tabindex: '-1' }, L(`제 ${md.target_round}회 예측`, `Sets for round ${md.target_round}`)),
+        h('p', { class: 'muted', id: 'result-meta' },
+          `${md.algorithm} · ${methodLabel(md.combination_method)} · ${md.models_used.map(modelLabel).join(' + ')} · ${L('시드', 'seed')} ${md.seed}`,
           ' · ',
           h('a', { href: `#/mine?id=${encodeURIComponent(r.request_id)}` }, L('저장됨', 'saved')),
         ),
@@ -187,13 +214,21 @@ function renderResult(box: HTMLElement, r: PredictionResponse): void {
     ), 'warn'));
   }
   if (md.method_reason) box.append(note(md.method_reason));
+  box.append(
+    h('p', { class: 'muted small', id: 'score-legend' },
+      L(
+        '순위 백분위: 이 세트가 점수로 전체 8,145,060 조합 중 몇 %보다 위인지(순위일 뿐 당첨 확률이 아님). 가정 기대 일치: 점수를 낸 쪽이 옳다고 가정할 때 맞을 번호 수. 실제로는 어떤 세트든 모든 조합의 확률이 같아 기대 일치가 정확히 0.8개입니다.',
+        'Rank percentile: how many of all 8,145,060 combinations this set outscores (a rank, not a chance of winning). Assumed matches: the numbers expected to match if the scorer were right. In fact every combination is equally likely, so every set expects exactly 0.8.',
+      ),
+    ),
+  );
   for (const m of machines) {
     const sets = r.predictions.filter((p) => p.machine_type === m);
     const meta = md.machines.find((x) => x.machine_type === m);
     box.append(
       h('section', { class: 'machine-group', 'aria-label': machineName(m) },
         h('h3', {}, machineName(m), meta ? h('span', { class: 'muted small' }, ` · ${meta.strategy}`) : null),
-        h('div', { class: 'sets' }, sets.map(setCard)),
+        h('div', { class: 'sets' }, sets.map((p) => setCard(p, meta?.combination_method === 'frequency_baseline' ? 'baseline' : 'models'))),
       ),
     );
   }
@@ -383,12 +418,17 @@ async function render(main: HTMLElement): Promise<void> {
       state.last = r;
       renderResult(result, r);
       result.setAttribute('data-request-id', r.request_id);
+      // The sets appear below the form, often below the fold: bring them into view and move focus there.
+      const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      result.scrollIntoView({ behavior: reduce ? 'auto' : 'smooth', block: 'start' });
+      result.querySelector<HTMLElement>('#result-title')?.focus({ preventScroll: true });
     } catch (e) {
       const key = e instanceof ApiFailure && e.field ? e.field.split('.')[0] : null;
       const target = key ? fieldControls[key] : undefined;
       if (e instanceof ApiFailure && target) {
         const reasons = Array.isArray(e.details.reasons) ? (e.details.reasons as unknown[]).filter((x): x is string => typeof x === 'string') : [];
-        setFieldError(target[0], target[1], [e.message, ...reasons.filter((x) => x !== e.message)].join(' '));
+        const text = describeError(e);
+        setFieldError(target[0], target[1], [text, ...reasons.filter((x) => x !== text)].join(' '));
         (target[0].matches('input,select') ? target[0] : target[0].querySelector<HTMLElement>('input,button'))?.focus();
       } else if (e instanceof ApiFailure && e.noData) {
         formError.replaceChildren(errorBox(e));

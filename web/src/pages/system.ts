@@ -3,8 +3,9 @@ import { chart, COLORS } from '../charts.js';
 import { fmtInt, fmtNum, fmtPct, h } from '../dom.js';
 import { L, lang, machineName } from '../i18n.js';
 import type { Page } from '../main.js';
-import { healthReasons } from '../healthReasons.js';
-import { cyclePhase, trainingLabel, trainingOf, trainingPercent } from '../training.js';
+import { countdownText, drawWhen, msUntilDraw } from '../drawCalendar.js';
+import { healthHint, healthReasons } from '../healthReasons.js';
+import { cyclePhase, phaseLabel, trainingLabel, trainingOf, trainingPercent } from '../training.js';
 import type { Health, MetricsReport } from '../types.js';
 import { card, errorBox, field, loading, note, pageHeader, stat } from '../ui.js';
 
@@ -37,6 +38,14 @@ function statusPill(status: string): HTMLElement {
   return h('span', { class: `pill pill-${tone}`, 'data-status': status }, L(ko, en));
 }
 
+/** "Saturdays 21:00 KST" → "매주 토요일 21:00 KST" in Korean. */
+function scheduleLabel(schedule: string): string {
+  const m = /^(Sun|Mon|Tues|Wednes|Thurs|Fri|Satur)days (\d\d:\d\d) KST$/.exec(schedule);
+  if (!m || lang() === 'en') return schedule;
+  const day = { Sun: '일', Mon: '월', Tues: '화', Wednes: '수', Thurs: '목', Fri: '금', Satur: '토' }[m[1]];
+  return `매주 ${day}요일 ${m[2]} KST`;
+}
+
 type Family = NonNullable<Health['components']['ml_models']>['machines'][number]['transformer'];
 
 function healthView(health: Health): HTMLElement[] {
@@ -50,7 +59,7 @@ function healthView(health: Health): HTMLElement[] {
     h('section', { class: `card status-card status-${health.status}`, id: 'health-status' },
       h('div', { class: 'status-line' }, h('h2', {}, L('서버 상태', 'Server status')), statusPill(health.status)),
       reasons.length ? h('ul', { class: 'reasons' }, reasons.map((r) => h('li', {}, r))) : h('p', { class: 'muted' }, L('모든 구성 요소가 정상입니다.', 'Every component is fine.')),
-      health.hint ? note(health.hint, 'warn') : null,
+      health.hint ? note(healthHint(health, lang()) ?? '', 'warn') : null,
       training
         ? h('div', { class: 'training', id: 'training' },
             h('strong', {}, L('학습 진행', 'Training')),
@@ -60,7 +69,7 @@ function healthView(health: Health): HTMLElement[] {
             h('span', { class: 'muted small' }, L('시작 ', 'Started '), when(training.started_at)),
           )
         : phase
-          ? h('div', { class: 'training' }, h('strong', {}, L('주간 갱신', 'Weekly update')), h('span', { class: 'spinner', 'aria-hidden': 'true' }), h('span', {}, phase))
+          ? h('div', { class: 'training' }, h('strong', {}, L('주간 갱신', 'Weekly update')), h('span', { class: 'spinner', 'aria-hidden': 'true' }), h('span', {}, phaseLabel(phase, lang())))
           : null,
       h('p', { class: 'muted small' }, L('확인 시각 ', 'Checked '), when(health.timestamp)),
     ),
@@ -69,7 +78,16 @@ function healthView(health: Health): HTMLElement[] {
   out.push(
     h('div', { class: 'grid4' },
       h('section', { class: 'card mini' }, h('h3', {}, L('데이터베이스', 'Database'), ' ', statusPill(db.status)),
-        h('div', { class: 'stats-row' }, stat(L('최근 회차', 'Latest round'), fmtInt(db.latest_round, lang())), stat(L('추첨 수', 'Draws'), fmtInt(db.total_draws, lang())), stat(L('응답', 'Response'), `${fmtNum(db.response_time_ms, 2)} ms`))),
+        h('div', { class: 'stats-row' }, stat(L('최근 회차', 'Latest round'), fmtInt(db.latest_round, lang())), stat(L('추첨 수', 'Draws'), fmtInt(db.total_draws, lang())), stat(L('응답', 'Response'), `${fmtNum(db.response_time_ms, 2)} ms`)),
+        db.freshness
+          ? h('p', { class: 'small', id: 'freshness' },
+              db.freshness.stale
+                ? h('strong', { class: 'error-text' }, L(`${db.freshness.missing_rounds}회차 빠짐 (추첨 제${db.freshness.expected_latest_round}회까지)`, `${db.freshness.missing_rounds} round(s) missing (drawn through ${db.freshness.expected_latest_round})`))
+                : L('추첨 일정과 맞습니다', 'Up to date with the draw calendar'),
+              h('br', {}),
+              L(`다음 추첨 제${db.freshness.next_round}회 · ${drawWhen(db.freshness.next_draw_at, 'ko')} · ${countdownText(msUntilDraw(health, 0) ?? 0, 'ko')}`,
+                `Next draw: round ${db.freshness.next_round} · ${drawWhen(db.freshness.next_draw_at, 'en')} · in ${countdownText(msUntilDraw(health, 0) ?? 0, 'en')}`))
+          : null),
       models
         ? h('section', { class: 'card mini' }, h('h3', {}, L('모델', 'Models'), ' ', statusPill(models.status)),
             h('div', { class: 'stats-row' }, stat(L('로드됨', 'Loaded'), fmtInt(models.models_loaded, lang())), stat(L('크기', 'Size'), `${fmtNum(models.memory_usage_mb, 1)} MB`), stat(L('설정', 'Config'), models.config)),
@@ -82,8 +100,12 @@ function healthView(health: Health): HTMLElement[] {
       sync
         ? h('section', { class: 'card mini' }, h('h3', {}, L('동기화', 'Sync'), ' ', statusPill(sync.status)),
             h('p', { class: 'small' }, L('마지막 성공 ', 'Last success '), when(sync.last_success)),
-            h('p', { class: 'small' }, L('다음 실행 ', 'Next run '), sync.next_run_kst ?? L('예약 없음', 'not scheduled'), sync.schedule ? h('span', { class: 'muted' }, ` (${sync.schedule})`) : null),
-            sync.last_error ? h('p', { class: 'small error-text' }, sync.last_error) : null)
+            h('p', { class: 'small' }, L('다음 실행 ', 'Next run '), sync.next_run_kst ?? L('예약 없음', 'not scheduled'), sync.schedule ? h('span', { class: 'muted' }, ` (${scheduleLabel(sync.schedule)})`) : null),
+            sync.last_error
+              ? lang() === 'ko'
+                ? h('details', { class: 'small error-text' }, h('summary', {}, L('마지막 동기화 실패 · 오류 원문 보기', '')), h('p', { lang: 'en' }, sync.last_error))
+                : h('p', { class: 'small error-text' }, sync.last_error)
+              : null)
         : null,
     ),
   );
@@ -96,7 +118,7 @@ function healthView(health: Health): HTMLElement[] {
     out.push(card(L('호기별 모델 상태', 'Models per machine'),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': L('호기별 모델 상태', 'Models per machine') },
         h('table', { class: 'data', id: 'models-table' },
-          h('thead', {}, h('tr', {}, [L('호기', 'Machine'), 'Transformer', L('앙상블', 'Ensemble')].map((x) => h('th', { scope: 'col' }, x)))),
+          h('thead', {}, h('tr', {}, [L('호기', 'Machine'), 'Transformer', L('RF/GB/MLP 앙상블', 'RF/GB/MLP ensemble')].map((x) => h('th', { scope: 'col' }, x)))),
           h('tbody', {}, machines.map((m) => h('tr', {}, h('th', { scope: 'row' }, machineName(m.machine_type)), fam(m.transformer), fam(m.ensemble)))),
         ),
       ),
@@ -129,10 +151,10 @@ async function metricsView(box: HTMLElement): Promise<void> {
     h('div', { class: 'stats-row metrics', id: 'metrics-tiles' },
       stat(L('요청', 'Requests'), fmtInt(m.requests.total, lang()), `${fmtNum(m.requests.per_second, 2)} /s`),
       stat(L('실패', 'Failures'), fmtInt(m.requests.failed, lang()), L(`서버 오류 ${fmtInt(m.requests.server_errors, 'ko')}`, `server errors ${fmtInt(m.requests.server_errors, 'en')}`)),
-      stat(L('지연 p95', 'Latency p95'), `${fmtNum(m.latency_ms.p95, 1)} ms`, `avg ${fmtNum(m.latency_ms.avg, 1)} · p99 ${fmtNum(m.latency_ms.p99, 1)}`),
+      stat(L('지연 p95', 'Latency p95'), `${fmtNum(m.latency_ms.p95, 1)} ms`, `${L('평균', 'avg')} ${fmtNum(m.latency_ms.avg, 1)} · p99 ${fmtNum(m.latency_ms.p99, 1)}`),
       stat(L('생성한 예측', 'Predictions'), fmtInt(m.predictions.generated, lang()), L(`캐시 적중 ${fmtPct(m.predictions.cache_hit_rate)}`, `cache hits ${fmtPct(m.predictions.cache_hit_rate)}`)),
       stat('CPU', `${fmtNum(m.cpu.percent, 1)}%`, L(`${m.cpu.cores}코어`, `${m.cpu.cores} cores`)),
-      stat(L('메모리 (RSS)', 'Memory (RSS)'), `${fmtNum(m.memory.rss_mb, 0)} MB`, `heap ${fmtNum(m.memory.heap_used_mb, 0)} MB`),
+      stat(L('메모리 (RSS)', 'Memory (RSS)'), `${fmtNum(m.memory.rss_mb, 0)} MB`, `${L('힙', 'heap')} ${fmtNum(m.memory.heap_used_mb, 0)} MB`),
     ),
     routes.length
       ? chart(
