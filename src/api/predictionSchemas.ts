@@ -35,8 +35,8 @@ const common = {
   avoid_sharing: Type.Boolean({
     default: false,
     description:
-        'Keep only sets the popularity model predicts to be shared little if they win (co-winner ratio ≤ 0.85 in tiers 1, 2 and 3), among those meeting the machine rules and fixed/excluded numbers; ' +
-        'the model vector ranks the rest. The chance of winning is unchanged. 422 IMPOSSIBLE_CONSTRAINTS when no such set is found, 409 NO_DATA while the prize tiers are not stored.',
+      'Keep only sets the popularity model predicts to be shared little if they win (co-winner ratio ≤ 0.85 in tiers 1, 2 and 3), among those meeting the machine rules and fixed/excluded numbers; ' +
+      'the model vector ranks the rest. The chance of winning is unchanged. 422 IMPOSSIBLE_CONSTRAINTS when no such set is found, 409 NO_DATA while the prize tiers are not stored.',
   }),
 };
 

@@ -99,6 +99,10 @@ describe('POST /api/predictions/generate with avoid_sharing', () => {
       const plain = await without.inject({ method: 'POST', url: '/api/predictions/generate', payload: { machine_type: 2, sets_count: 2, seed: 4 } });
       expect(plain.statusCode).toBe(200);
       for (const p of plain.json().predictions) expect(p.popularity).toBeNull();
+      // Strict bodies: a string is not coerced to a boolean; leaving the field out means false (above).
+      const coerced = await withPrizes.inject({ method: 'POST', url: '/api/predictions/generate', payload: { machine_type: 2, sets_count: 2, seed: 4, avoid_sharing: 'true' } });
+      expect(coerced.statusCode).toBe(422);
+      expect(plain.json().metadata.avoid_sharing).toBe(false);
     } finally {
       await withPrizes.close();
       await without.close();
