@@ -84,14 +84,16 @@ export class PopularityService {
     if (missing.length > 0)
       throw new PopularityDataError(
         `The popularity model needs winner counts for all five prize tiers; tier${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'have' : 'has'} fewer than 20 rounds here. ` +
-          'The draws table holds the first prize only: load the prize tiers (prizes table) or give --draws-csv and --prizes-csv.',
+          'Load the prize tiers: `hogi import prizes.csv` (a prizes CSV with tiers 2–5), or start from the shipped history (an empty database loads it).',
       );
     return rounds;
   }
 
   private static key(rounds: readonly PrizeRound[]): string {
     const last = rounds[rounds.length - 1];
-    return `${rounds.length}:${last.round}:${last.winners.join(',')}:${last.totalSales}`;
+    // Tiers can arrive for older rounds after newer draws (an import of a prizes CSV): count the known ones too.
+    const known = rounds.reduce((n, r) => n + r.winners.filter((w) => w !== null).length, 0);
+    return `${rounds.length}:${known}:${last.round}:${last.winners.join(',')}:${last.totalSales}`;
   }
 
   /** The model fitted on every stored round (refitted when the data change). */
