@@ -14,6 +14,7 @@ import { DEFAULT_CACHED_PREFIXES, httpCache, type HttpCacheOptions } from './plu
 import { finishOpenApi, nameSchemas } from './openapi.js';
 import { requestLimits } from './plugins/requestLimits.js';
 import { predictionsPlugin, type PredictionsPluginOptions } from './plugins/predictions.js';
+import { PredictionService } from '../service/predictions/service.js';
 import { services } from './plugins/services.js';
 import { fairnessPlugin, type FairnessPluginOptions } from './plugins/fairness.js';
 import fairnessRoutes from './routes/fairness.js';
@@ -21,6 +22,8 @@ import backtestRoutes from './routes/backtests.js';
 import drawsRoutes from './routes/draws.js';
 import monitoringRoutes from './routes/monitoring.js';
 import predictionRoutes from './routes/predictions.js';
+import popularityRoutes from './routes/popularity.js';
+import { popularityPlugin, type PopularityPluginOptions } from './plugins/popularity.js';
 import statisticsRoutes from './routes/statistics.js';
 import wheelRoutes from './routes/wheels.js';
 import ticketRoutes from './routes/tickets.js';
@@ -56,6 +59,8 @@ export interface AppOptions {
   schedule?: CycleConfig | false;
   /** The player's tickets (tests inject a service over a fixture prize source). */
   tickets?: Omit<TicketsPluginOptions, 'db'>;
+  /** Where the popularity model reads the five prize tiers (default: the database's stored tiers). */
+  popularity?: Omit<PopularityPluginOptions, 'db'>;
   /** How long a request body may take to arrive once its headers have, ms (default 10 000): then 408. */
   bodyTimeoutMs?: number;
   /** The clock health and the draw calendar read, and the prediction service the plugin creates (default: real time). */
@@ -93,6 +98,7 @@ export const hogiApp = fp(
           { name: 'backtests', description: 'Walk-forward backtests against chance (run with `hogi backtest`)' },
           { name: 'wheels', description: 'Wheels (조합 축소): fewest tickets over a pool with a proved m-if-p guarantee' },
           { name: 'tickets', description: 'The player’s own tickets: QR scan, automatic checking with each round’s prize after tax, the ledger' },
+          { name: 'popularity', description: 'How many others would share a combination\'s prize (never the odds of winning)' },
         ],
       },
       transformObject: finishOpenApi({ cachedPrefixes: opts.httpCache?.prefixes ?? DEFAULT_CACHED_PREFIXES }),
@@ -117,7 +123,11 @@ export const hogiApp = fp(
     }
     await app.register(services, { db: opts.db, clock: opts.clock });
     await app.register(fairnessPlugin, { db: opts.db, fairness: opts.fairness });
-    await app.register(predictionsPlugin, { db: opts.db, predictions: opts.predictions, clock: opts.clock });
+    // The prize source given for the popularity routes also serves avoid_sharing and each set's popularity figures.
+    const predictions =
+      opts.popularity?.source && !(opts.predictions instanceof PredictionService) ? { ...opts.predictions, popularitySource: opts.popularity.source } : opts.predictions;
+    await app.register(predictionsPlugin, { db: opts.db, predictions, clock: opts.clock });
+    await app.register(popularityPlugin, { ...opts.popularity, db: opts.db });
     await app.register(cyclePlugin, { db: opts.db, schedule: opts.schedule, startupTraining: opts.startupTraining });
     await app.register(ticketsPlugin, { ...(opts.clock ? { now: opts.clock } : {}), ...opts.tickets, db: opts.db });
 
@@ -129,6 +139,7 @@ export const hogiApp = fp(
     await app.register(backtestRoutes, { prefix: '/api/backtests' });
     await app.register(wheelRoutes, { prefix: '/api/wheels' });
     await app.register(ticketRoutes, { prefix: '/api' });
+    await app.register(popularityRoutes, { prefix: '/api/popularity' });
 
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     // The dashboard owns `/`; the machine-readable pointers live at /api.

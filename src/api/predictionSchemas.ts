@@ -32,6 +32,12 @@ const common = {
   include: Type.Optional(Type.Array(Ball, { maxItems: MAX_INCLUDE, uniqueItems: true, description: `Numbers every set must contain (at most ${MAX_INCLUDE}).` })),
   exclude: Type.Optional(Type.Array(Ball, { maxItems: MAX_EXCLUDE, uniqueItems: true, description: `Numbers no set may contain (at most ${MAX_EXCLUDE}).` })),
   lang: StringEnum(['ko', 'en'] as const, { default: 'ko', description: 'Language of explanations and reasons.' }),
+  avoid_sharing: Type.Boolean({
+    default: false,
+    description:
+      'Keep only sets the popularity model predicts to be shared little if they win (co-winner ratio ≤ 0.85 in tiers 1, 2 and 3), among those meeting the machine rules and fixed/excluded numbers; ' +
+      'the model vector ranks the rest. The chance of winning is unchanged. 422 IMPOSSIBLE_CONSTRAINTS when no such set is found, 409 NO_DATA while the prize tiers are not stored.',
+  }),
 };
 
 export const GenerateBody = Type.Object(
@@ -128,6 +134,18 @@ const PredictionItemFields = {
   explanation: Type.Array(Type.String()),
 };
 
+const ByTier = Type.Object({ '1': Type.Number(), '2': Type.Number(), '3': Type.Number(), '4': Type.Number(), '5': Type.Number() });
+/** Each generated set's predicted sharing; not stored with the prediction. */
+const SetPopularity = Nullable(
+  Type.Object(
+    {
+      ratio: ByTier,
+      expected_prize_if_won: Type.Object({ '1': Type.Number(), '2': Type.Number(), '3': Type.Number() }),
+    },
+    { description: 'Predicted co-winner ratio per tier (average combination = 1) and expected prize per winner if the set wins (won, before tax). null while the prize tiers are not stored. Never a chance of winning.' },
+  ),
+);
+
 const Metadata = Type.Object({
   algorithm: StringEnum(ALGORITHMS),
   combination_method: Type.String(),
@@ -150,12 +168,14 @@ const Metadata = Type.Object({
   requested_sets: Type.Integer(),
   confidence_threshold: Nullable(Type.Number()),
   dropped_below_threshold: Type.Integer({ minimum: 0 }),
+  avoid_sharing: Type.Optional(Type.Boolean()),
+  average_combination_popularity: Type.Optional(SetPopularity),
 });
 
 export const PredictionResponse = Type.Object({
   request_id: Type.String({ description: 'Id of the stored prediction (GET /api/predictions/{request_id}).' }),
   machine_type: Type.String(),
-  predictions: Type.Array(Type.Object(PredictionItemFields)),
+  predictions: Type.Array(Type.Object({ ...PredictionItemFields, popularity: Type.Optional(SetPopularity) })),
   metadata: Metadata,
   generated_at: Type.String({ format: 'date-time' }),
   cache_status: Type.Unsafe<'hit' | 'miss'>({

@@ -12,6 +12,7 @@ import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
 import { modelsCommand } from './commands/models.js';
 import { notifyCommand } from './commands/notify.js';
+import { popularityCommand } from './commands/popularity.js';
 import { predictCommand } from './commands/predict.js';
 import { serveCommand } from './commands/serve.js';
 import { statsCommand } from './commands/stats.js';
@@ -45,6 +46,7 @@ export function buildProgram(ctx: CliContext = defaultCliContext): Command {
   program.addCommand(wheelCommand());
   program.addCommand(ticketsCommand());
   program.addCommand(notifyCommand());
+  program.addCommand(popularityCommand());
   return program;
 }
 

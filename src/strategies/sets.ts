@@ -81,6 +81,14 @@ export interface GenerateSetsOptions {
   plan?: StrategyPlan;
   /** Return fewer sets (with `shortfall`) instead of throwing when not enough distinct sets exist. */
   allowFewer?: boolean;
+  /**
+   * An extra rule a set must pass (e.g. "predicted to be shared little", see service/popularity):
+   * up to `tries` candidate orders are searched and only sets passing `test` are kept; the model
+   * vector then ranks the passing ones as usual. `why` explains a failure to find one.
+   */
+  accept?: { test: (numbers: readonly number[]) => boolean; tries: number; why: Localized };
+  /** Added to the log of each number's sampling weight (index 0 = number 1), e.g. to lean toward numbers others pick less. */
+  tilt?: ArrayLike<number>;
 }
 
 export interface GeneratedSet {
@@ -414,7 +422,7 @@ export function generateSets(options: GenerateSetsOptions): GenerateSetsResult {
   }
 
   const logQ = new Float64Array(MAX_NUMBER);
-  for (let i = 0; i < MAX_NUMBER; i++) logQ[i] = Math.log(plan.probabilities[i]);
+  for (let i = 0; i < MAX_NUMBER; i++) logQ[i] = Math.log(plan.probabilities[i]) + (options.tilt ? options.tilt[i] : 0);
   const head = explainHead(strategy, lang);
   const search = firstSetSearcher(strategy.constraints, maxShared);
   const rng = new Random(options.seed);
@@ -424,13 +432,26 @@ export function generateSets(options: GenerateSetsOptions): GenerateSetsResult {
   let shortfall: Localized | null = null;
   for (let k = 0; k < count; k++) {
     let best: { numbers: number[]; soft: { total: number; parts: Record<string, number> } } | null = null;
-    for (let c = 0; c < SOFT_CANDIDATES; c++) {
+    const accept = options.accept;
+    let accepted = 0;
+    let rejected = 0;
+    for (let c = 0; c < (accept ? accept.tries : SOFT_CANDIDATES) && accepted < SOFT_CANDIDATES; c++) {
       const order = sampleOrder(available, logQ, rng);
       const r = search(order, include, chosen);
       nodes += r.nodes;
       if (r.sets.length === 0) break; // exact: no valid set exists in any order
+      if (accept && !accept.test(r.sets[0])) {
+        rejected++;
+        continue;
+      }
+      accepted++;
       const soft = plan.softScore(r.sets[0]);
       if (!best || soft.total > best.soft.total) best = { numbers: r.sets[0], soft };
+    }
+    if (!best && accept && rejected > 0) {
+      if (k === 0 || !options.allowFewer) throw new InfeasibleRequestError('IMPOSSIBLE_CONSTRAINTS', [accept.why], lang, k);
+      shortfall = accept.why;
+      break;
     }
     if (!best) {
       if (k === 0) throw new InfeasibleRequestError('IMPOSSIBLE_CONSTRAINTS', diagnose(strategy, include, available), lang);

@@ -35,6 +35,7 @@ describe('API documentation', () => {
         '/api/tickets/check',
         '/api/tickets/{id}',
         '/api/combinations/history',
+        '/api/popularity/score',
       ].sort(),
     );
     const list = doc.paths['/api/draws'].get;

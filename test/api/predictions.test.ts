@@ -207,8 +207,11 @@ describe('OpenAPI', () => {
       doc.components.schemas[op.requestBody!.content['application/json'].schema.$ref.replace('#/components/schemas/', '')];
     const gen = doc.paths['/api/predictions/generate'].post;
     expect(Object.keys(body(gen).properties).sort()).toEqual(
-      ['algorithm', 'analysis_window', 'exclude', 'include', 'lang', 'machine_type', 'seed', 'sets_count'].sort(),
+      ['algorithm', 'analysis_window', 'avoid_sharing', 'exclude', 'include', 'lang', 'machine_type', 'seed', 'sets_count'].sort(),
     );
+    // avoid_sharing has a default and so is not required.
+    expect((body(gen) as { required?: string[] }).required ?? []).not.toContain('avoid_sharing');
+    expect((body(gen).properties.avoid_sharing as { default?: unknown }).default).toBe(false);
     expect(Object.keys(gen.responses)).toEqual(expect.arrayContaining(['200', '400', '409', '422']));
     const ens = doc.paths['/api/ensemble/predictions'].post;
     expect(Object.keys(body(ens).properties)).toEqual(expect.arrayContaining(['ensemble_method', 'models', 'confidence_threshold']));

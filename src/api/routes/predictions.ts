@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { NotTrainedError } from '../../combination/stacking.js';
 import { isKnownMachine, type Machine } from '../../domain/machine.js';
 import { ValidationError, formatProblem } from '../../domain/problems.js';
-import { NoDataError, type PredictionRequest, type PredictionResponse, type StoredPrediction } from '../../service/predictions/service.js';
+import { NoDataError, NoPopularityDataError, type PredictionRequest, type PredictionResponse, type StoredPrediction } from '../../service/predictions/service.js';
 import { InfeasibleRequestError } from '../../strategies/sets.js';
 import { ApiError, apiErrors, ErrorCode } from '../errors.js';
 import { parseMachineType } from '../machineType.js';
@@ -34,6 +34,7 @@ function asApiError(e: unknown, req: PredictionRequest): unknown {
   }
   if (e instanceof NotTrainedError) return new ApiError(409, e.code, e.message, 'ensemble_method', { hint: 'hogi train --stacking' });
   if (e instanceof NoDataError) return apiErrors.noData();
+  if (e instanceof NoPopularityDataError) return new ApiError(409, ErrorCode.NO_DATA, e.message, 'avoid_sharing');
   if (e instanceof ValidationError) {
     const first = e.problems[0];
     return new ApiError(422, ErrorCode.VALIDATION_ERROR, e.problems.map(formatProblem).join('; '), first ? (FIELD[first.field] ?? first.field) : null);
@@ -102,6 +103,7 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
         include: b.include,
         exclude: b.exclude,
         lang: b.lang,
+        avoidSharing: b.avoid_sharing,
         source: 'api-generate',
         apiKeyId: request.apiKey?.id ?? null,
       }, request, reply);
@@ -136,6 +138,7 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
         include: b.include,
         exclude: b.exclude,
         lang: b.lang,
+        avoidSharing: b.avoid_sharing,
         source: 'api-ensemble',
         apiKeyId: request.apiKey?.id ?? null,
       }, request, reply);

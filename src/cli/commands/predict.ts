@@ -6,7 +6,7 @@ import type { Machine } from '../../domain/machine.js';
 import type { CombinationMethod } from '../../service/predictions/combine.js';
 import type { PredictionLogger } from '../../service/predictions/parallel.js';
 import { DEFAULT_RUNTIME, parseRuntime } from '../../service/onnx/serving.js';
-import { ALGORITHMS, COMBINATION_METHODS, NoDataError, PredictionService, type PredictionResponse } from '../../service/predictions/service.js';
+import { ALGORITHMS, COMBINATION_METHODS, NoDataError, NoPopularityDataError, PredictionService, type PredictionResponse } from '../../service/predictions/service.js';
 import { DEFAULT_MODELS_DIR } from '../../service/modelStore.js';
 import type { ConfigName } from '../../service/registry.js';
 import { InfeasibleRequestError } from '../../strategies/sets.js';
@@ -76,9 +76,17 @@ function render(r: PredictionResponse): string {
       { header: 'numbers', value: (p) => balls(p.numbers) },
       { header: 'percentile', value: (p) => pct(p.confidence_score), align: 'right' },
       { header: 'expected matches', value: (p) => `${p.expected_matches.toFixed(3)} vs ${md.chance_expected_matches.toFixed(1)}`, align: 'right' },
+      ...(r.predictions.some((p) => p.popularity)
+        ? [
+            { header: 'co-winner ratio t1/t2/t3', value: (p: PredictionResponse['predictions'][number]) => (p.popularity ? `${p.popularity.ratio['1'].toFixed(2)}/${p.popularity.ratio['2'].toFixed(2)}/${p.popularity.ratio['3'].toFixed(2)}` : '-'), align: 'right' as const },
+            { header: '1st prize if won ₩', value: (p: PredictionResponse['predictions'][number]) => (p.popularity ? p.popularity.expected_prize_if_won['1'].toLocaleString('en') : '-'), align: 'right' as const },
+          ]
+        : []),
     ]),
   );
   out.push('');
+  const avg = md.average_combination_popularity;
+  if (avg) out.push(`an average combination: ratio 1, 1st prize if won ${avg.expected_prize_if_won['1'].toLocaleString('en')} ₩ (the ratio changes only how many share a prize, never the chance of winning)`, '');
   for (const p of r.predictions) {
     out.push(`#${p.set_number} ${p.machine_type} ${balls(p.numbers)}`);
     for (const e of p.explanation) out.push(`   - ${e}`);
@@ -114,6 +122,7 @@ interface PredictOptions {
   modelsDir?: string;
   config: ConfigName;
   timeoutMs?: number;
+  avoidSharing?: boolean;
   runtime?: 'onnx' | 'tfjs';
 }
 
@@ -143,6 +152,7 @@ export function predictCommand(ctx: CliContext = defaultCliContext): Command {
     .addOption(new Option('--config <c>', 'which trained models to use').choices(['small', 'reference']).default('small'))
     .option('--timeout-ms <n>', 'time limit per model family for inference', parseIntOption('--timeout-ms'))
     .addOption(new Option('--runtime <r>', 'inference runtime: onnx (the exported files, tfjs where one is missing) or tfjs (env HOGI_RUNTIME; default onnx)').choices(['onnx', 'tfjs']))
+    .option('--avoid-sharing', 'keep only sets predicted to be shared little if they win (co-winner ratio ≤ 0.85 in tiers 1-3); never better odds')
     .addHelpText(
       'after',
       '\nModels come from `hogi train` (per machine, or --pooled). A family that is missing, fails or times out\n' +
@@ -174,11 +184,12 @@ export function predictCommand(ctx: CliContext = defaultCliContext): Command {
             include: opts.include,
             exclude: opts.exclude,
             lang: opts.lang,
+            avoidSharing: opts.avoidSharing === true,
             source: 'cli',
           });
         } catch (e) {
           if (e instanceof InfeasibleRequestError) throw new CliFailure(`cannot make these sets: ${e.message}`);
-          if (e instanceof NotTrainedError || e instanceof NoDataError) throw new CliFailure(e.message);
+          if (e instanceof NotTrainedError || e instanceof NoDataError || e instanceof NoPopularityDataError) throw new CliFailure(e.message);
           throw e;
         }
         if (opts.out) writeAtomically(opts.out, response);

@@ -21,6 +21,8 @@ import { ValidationError, type Problem } from '../../domain/problems.js';
 import type { Lang } from '../../strategies/constraints.js';
 import { strategyFor, type Localized, type MachineStrategy, type StrategyPlan } from '../../strategies/machineStrategies.js';
 import { differentiation, generateSets, MAX_SETS, type Differentiation } from '../../strategies/sets.js';
+import { PopularityDataError, PopularityService, storedPrizeSource, type PrizeRoundSource } from '../popularity/service.js';
+import { SHARING_BOUND, SHARING_TILT, SHARING_TRIES, sharingScorer, type SetPopularity, type SharingScorer } from '../popularity/sharing.js';
 import type { ModelLoader } from '../modelManager.js';
 import { backtestService, type BacktestService } from '../backtest/service.js';
 import { DEFAULT_MODELS_DIR, modelStore } from '../modelStore.js';
@@ -56,6 +58,21 @@ export class NoDataError extends Error {
   }
 }
 
+/** avoid_sharing was asked for but the prize tiers the popularity model needs are not stored. */
+export class NoPopularityDataError extends Error {
+  readonly code = 'NO_DATA';
+  constructor(message: string) {
+    super(`avoid_sharing needs the five prize tiers: ${message}`);
+    this.name = 'NoPopularityDataError';
+  }
+}
+
+/** How avoid_sharing trades the model vector against sharing, said in every such set's explanation. */
+export const SHARING_EXPLANATION: Localized = {
+  ko: `공유 회피: 후보는 모델 벡터에 다른 사람이 덜 고르는 번호 쪽으로 기울인 가중치(번호별 인기도 항 × ${SHARING_TILT})로 뽑고, 기계 규칙과 고정·제외 번호를 지키면서 1~3등 예상 공동당첨 비율(인기도 모델, 평균 조합 = 1)이 모두 ${SHARING_BOUND} 이하인 조합만 남긴 뒤, 그 안에서 모델 벡터 점수로 고릅니다. 당첨 확률은 그대로이며, 당첨 시 나눌 사람이 적을 것으로 예상될 뿐입니다.`,
+  en: `avoid_sharing: candidates are drawn from the model vector leaned toward numbers others pick less (each number's popularity term × ${SHARING_TILT}); among those meeting the machine's rules and the fixed/excluded numbers, only sets with a predicted co-winner ratio ≤ ${SHARING_BOUND} in tiers 1–3 (popularity model, average combination = 1) are kept, and the model vector ranks those. The chance of winning is unchanged; fewer winners are expected to share the prize if it wins.`,
+};
+
 export type PredictionSource = 'api-generate' | 'api-ensemble' | 'cli';
 
 export interface PredictionRequest {
@@ -79,6 +96,8 @@ export interface PredictionRequest {
   source?: PredictionSource;
   /** The API key asking (stored with the prediction; lists are scoped to it). */
   apiKeyId?: number | null;
+  /** Keep only sets the popularity model predicts to be shared little (ratio ≤ 0.85 in tiers 1–3). */
+  avoidSharing?: boolean;
 }
 
 export interface PredictionItem {
@@ -91,6 +110,8 @@ export interface PredictionItem {
   expected_matches: number;
   algorithm_used: string;
   explanation: string[];
+  /** Predicted co-winner ratio per tier and expected prize if won; null while the prize tiers are not stored. Not stored with the prediction. */
+  popularity?: SetPopularity | null;
 }
 
 export interface MachineMetadata {
@@ -133,6 +154,10 @@ export interface PredictionMetadata {
   requested_sets: number;
   confidence_threshold: number | null;
   dropped_below_threshold: number;
+  /** Whether avoid_sharing was asked for. */
+  avoid_sharing?: boolean;
+  /** An average combination's popularity figures, to read each set's next to (null while the prize tiers are not stored). */
+  average_combination_popularity?: SetPopularity | null;
 }
 
 /** How different the machines' sets are (strategies' `differentiation`), in the API's snake_case. */
@@ -221,6 +246,8 @@ export interface PredictionServiceOptions {
   methodRanking?: () => { method: CombinationMethod; source: string } | null;
   /** Cache of unseeded answers (default: 5 minutes, 1000 entries, 16 MB); `{ ttlMs: 0 }` turns it off. */
   responseCache?: ResponseCacheOptions;
+  /** Where the popularity model (avoid_sharing, each set's `popularity`) reads the prize tiers (default: the draws table). */
+  popularitySource?: PrizeRoundSource;
 }
 
 const tr = (ko: string, en: string): Localized => ({ ko, en });
@@ -452,6 +479,7 @@ export class PredictionService {
     const spec = { algorithm, method, members, window, votingWeights: this.votingWeights };
     const combos = machines.map((m) => combineMachine(snapshot, m, spec, this.repo));
 
+    const sharing = this.sharing(req.avoidSharing === true);
     const items: PredictionItem[] = [];
     const setsByMachine = new Map<string, number[][]>();
     const machineMeta: MachineMetadata[] = [];
@@ -470,6 +498,19 @@ export class PredictionService {
         maxShared: this.options.maxShared,
         lang,
         percentileTable: c.table,
+        ...(req.avoidSharing && sharing
+          ? {
+              tilt: sharing.tilt,
+              accept: {
+                test: sharing.passes,
+                tries: SHARING_TRIES,
+                why: tr(
+                  `공유 회피: ${SHARING_TRIES}개 후보 중 규칙을 지키면서 1~3등 예상 공동당첨 비율이 모두 ${SHARING_BOUND} 이하인 조합을 찾지 못했습니다. 고정·제외 번호를 줄이거나 개수를 줄이세요.`,
+                  `avoid_sharing: none of ${SHARING_TRIES} candidate sets that meet the rules had a predicted co-winner ratio ≤ ${SHARING_BOUND} in tiers 1, 2 and 3. Fix or exclude fewer numbers, or ask for fewer sets.`,
+                ),
+              },
+            }
+          : {}),
       });
       // Compared as reported (4 decimals), so every returned score is ≥ the threshold the client sees.
       const kept = req.confidenceThreshold === undefined ? generated.sets : generated.sets.filter((s) => round4(s.confidenceScore) >= (req.confidenceThreshold as number));
@@ -484,7 +525,8 @@ export class PredictionService {
           confidence_score: round4(s.confidenceScore),
           expected_matches: round4(s.expectedMatches),
           algorithm_used: strategy.id,
-          explanation: [...head.map((h) => h[lang]), ...s.explanation],
+          explanation: [...head.map((h) => h[lang]), ...s.explanation, ...(req.avoidSharing ? [SHARING_EXPLANATION[lang]] : [])],
+          popularity: sharing ? sharing.describe(s.numbers) : null,
         });
       }
       setsByMachine.set(formatMachine(c.machine), kept.map((s) => s.numbers));
@@ -552,6 +594,8 @@ export class PredictionService {
         requested_sets: req.count,
         confidence_threshold: req.confidenceThreshold ?? null,
         dropped_below_threshold: dropped,
+        avoid_sharing: req.avoidSharing === true,
+        average_combination_popularity: sharing ? sharing.average : null,
       },
       generated_at: this.now().toISOString(),
     };
@@ -562,6 +606,31 @@ export class PredictionService {
   }
 
   /** Everything an answer depends on besides the seed: the vectors' identity and the normalised request. */
+  private popularityService: PopularityService | null = null;
+  private sharingCache: { key: number; scorer: SharingScorer | null; missing: string | null } | null = null;
+
+  /**
+   * The popularity figures for this request: null when the prize tiers are not stored, unless
+   * avoid_sharing needs them, which is then refused with the reason. Kept per data version (an
+   * injected source is read each time), so a request without prize tiers costs one map lookup.
+   */
+  private sharing(required: boolean): SharingScorer | null {
+    const service = (this.popularityService ??= new PopularityService(this.options.popularitySource ?? storedPrizeSource(this.draws)));
+    const version = this.draws.dataVersion();
+    let cached = this.sharingCache;
+    if (!cached || cached.key !== version || this.options.popularitySource) {
+      try {
+        cached = { key: version, scorer: sharingScorer(service), missing: null };
+      } catch (e) {
+        if (!(e instanceof PopularityDataError)) throw e;
+        cached = { key: version, scorer: null, missing: e.message };
+      }
+      this.sharingCache = cached;
+    }
+    if (cached.scorer === null && required) throw new NoPopularityDataError(cached.missing ?? 'no prize tiers stored');
+    return cached.scorer;
+  }
+
   private responseKey(snapshot: VectorSnapshot, req: PredictionRequest, algorithm: Algorithm, window: number, members: readonly MemberName[], lang: Lang): string {
     const sorted = (xs: readonly number[] | undefined) => (xs ? [...xs].sort((a, b) => a - b) : null);
     const ranking = algorithm === 'premium' ? (this.options.methodRanking?.() ?? null) : null;
@@ -581,6 +650,7 @@ export class PredictionService {
       lang,
       req.confidenceThreshold ?? null,
       ranking,
+      req.avoidSharing === true,
     ]);
   }
 

@@ -23,6 +23,7 @@ const state = {
   algorithm: 'enhanced',
   method: 'auto',
   seed: '',
+  avoidSharing: false,
   marks: new Map<number, Mark>(),
   mode: 'fixed' as Mark,
   last: null as PredictionResponse | null,
@@ -136,6 +137,19 @@ function expectedMeter(value: number, scorer: Scorer): HTMLElement {
   );
 }
 
+/** Predicted sharing of the set if it wins (popularity model); absent while the prize tiers are not stored. Never the odds. */
+function popularityLine(p: PredictionItem): HTMLElement | null {
+  const pop = p.popularity;
+  if (!pop) return null;
+  const r = (k: '1' | '2' | '3') => fmtNum(pop.ratio[k], 2);
+  return h(
+    'p',
+    { class: 'muted popularity', title: L('당첨 확률은 모든 조합이 같습니다. 이 비율은 당첨 시 나눌 사람 수의 예상입니다.', 'Every combination has the same chance; this is how many would share the prize if it won.') },
+    L(`공동당첨 예상 비율 (평균 조합 = 1): 1등 ${r('1')} · 2등 ${r('2')} · 3등 ${r('3')} · 당첨 시 1등 예상 몫 ${pop.expected_prize_if_won['1'].toLocaleString('ko')}원`,
+      `Expected co-winners vs an average combination: 1st ${r('1')} · 2nd ${r('2')} · 3rd ${r('3')} · 1st prize per winner if it wins ₩${pop.expected_prize_if_won['1'].toLocaleString('en')}`),
+  );
+}
+
 function setCard(p: PredictionItem, scorer: Scorer): HTMLElement {
   return h(
     'article',
@@ -143,6 +157,7 @@ function setCard(p: PredictionItem, scorer: Scorer): HTMLElement {
     h('div', { class: 'set-head' }, h('span', { class: 'set-no' }, `#${p.set_number}`), percentileBadge(p.confidence_score, scorer)),
     ballRow(p.numbers, { size: 'lg' }),
     expectedMeter(p.expected_matches, scorer),
+    popularityLine(p),
     p.explanation.length
       ? h('details', { class: 'explain' }, h('summary', {}, L('왜 이 번호인가요?', 'Why these numbers?')), h('ul', {}, p.explanation.map((e) => h('li', {}, e))))
       : null,
@@ -325,6 +340,15 @@ async function render(main: HTMLElement): Promise<void> {
   const methodF = field(L('조합 방식', 'Combination method'), method, L('직접 고르면 enhanced 경로로 만듭니다.', 'Choosing one uses the enhanced path.'));
   const seed = h('input', { id: 'seed', type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: L('비우면 무작위', 'random when empty'), value: state.seed });
   const seedF = field(L('시드 (선택)', 'Seed (optional)'), seed, L('같은 시드면 같은 번호가 나옵니다.', 'The same seed gives the same sets.'));
+  const avoid = h('input', { id: 'avoid-sharing', type: 'checkbox' });
+  avoid.checked = state.avoidSharing;
+  const avoidError = h('p', { class: 'field-error', id: 'avoid-sharing-error', 'aria-live': 'polite' });
+  const avoidF = h('div', { class: 'field' },
+    h('label', { for: 'avoid-sharing' }, avoid, ' ', L('당첨금 나눔 줄이기', 'Share less if it wins')),
+    h('p', { class: 'field-hint', id: 'avoid-sharing-hint' }, L('다른 사람이 덜 고를 것으로 예상되는 조합만 (1~3등 예상 공동당첨 비율 0.85 이하). 당첨 확률은 그대로입니다.', 'Only sets predicted to be picked by fewer others (co-winner ratio ≤ 0.85 in tiers 1–3). The chance of winning is unchanged.')),
+    avoidError,
+  );
+  avoid.setAttribute('aria-describedby', 'avoid-sharing-hint avoid-sharing-error');
   const pick = picker(() => setFieldError(pick.el, pick.error, null));
   // An explicit combination method goes through the ensemble route, which has no algorithm choice.
   const syncAlgorithm = () => (alg.disabled = method.value !== 'auto');
@@ -343,6 +367,7 @@ async function render(main: HTMLElement): Promise<void> {
     include: [pick.el, pick.error],
     exclude: [pick.el, pick.error],
     seed: [seed, seedF.error],
+    avoid_sharing: [avoid, avoidError],
   };
   const clearErrors = () => {
     formError.replaceChildren();
@@ -353,6 +378,7 @@ async function render(main: HTMLElement): Promise<void> {
     machineGroup,
     h('div', { class: 'row3' }, countF.wrap, algF.wrap, methodF.wrap),
     pick.el,
+    avoidF,
     h('div', { class: 'row-end' }, seedF.wrap, h('div', { class: 'submit-wrap' }, submit)),
     formError,
   );
@@ -367,6 +393,7 @@ async function render(main: HTMLElement): Promise<void> {
     state.algorithm = alg.value;
     state.method = method.value;
     state.seed = seed.value.trim();
+    state.avoidSharing = avoid.checked;
     const body: Record<string, unknown> = {
       machine_type: state.machine,
       // Sent as typed so the API's own validation (and its field name) reports a bad value.
@@ -378,6 +405,7 @@ async function render(main: HTMLElement): Promise<void> {
     const exclude = [...state.marks].filter(([, m]) => m === 'excluded').map(([n]) => n).sort((a, b) => a - b);
     if (include.length) body.include = include;
     if (exclude.length) body.exclude = exclude;
+    if (state.avoidSharing) body.avoid_sharing = true;
     let path = '/api/predictions/generate';
     if (state.method === 'auto') body.algorithm = state.algorithm;
     else {
