@@ -161,7 +161,7 @@ writeFileSync(join(outDir, 'ensemble-small', 'model.onnx'), ensBytes);
 const perMachine: Draw[][] = [1, 2, 3].map((m) => draws.filter((d) => d.machine === m));
 const smallT = transformerParams('small', { machine: 'all' });
 const tSmall = LotteryTransformer.fromArtifacts({
-  manifest: { className: TRANSFORMER_CLASS_NAME, formatVersion: TRANSFORMER_FORMAT_VERSION, config: smallT, seed: 42, weightSpecs: weightShapes(smallT).map(([name, shape]) => ({ name, shape: [...shape] })), validationMetrics: null, trainedOn: null },
+  manifest: { className: TRANSFORMER_CLASS_NAME, formatVersion: TRANSFORMER_FORMAT_VERSION, params: JSON.parse(JSON.stringify(smallT)) as Json, trainedRounds: null, weightSpecs: weightShapes(smallT).map(([name, shape]) => ({ name, shape: [...shape] })), validationMetrics: null },
   weights: Object.fromEntries(initialWeights(smallT, 42)),
 });
 const tSmallOnnx = await OnnxServedModel.open(transformerGraph(transformerSource(tSmall.toArtifacts()), { producer: { name: 'hogi', version: 'bench' }, graphName: 't' }), { kind: 'draw_window', machine: 'all', seqLen: smallT.seqLen });
