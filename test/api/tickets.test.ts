@@ -1,5 +1,5 @@
 // /api/tickets and /api/combinations/history over a fresh in-memory database with fixture draws
-// and prize tiers imported from a prizes CSV in the shipped format (never ../shared).
+// and prize tiers imported from a prizes CSV in the shipped format (never the reference data folder beside the clone).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';

@@ -1,4 +1,4 @@
-// Test-only access to the history that ships in snapshot/ (never ../shared: a fresh clone has none).
+// Test-only access to the history that ships in snapshot/ (never the reference data folder beside the clone: a fresh clone has none).
 // The draws come through the product's own verified loader; the CSV files are written from them in
 // the layouts of the shared data folder (draws.csv, machines.csv, prizes.csv), for tests that
 // import files the way a user would.

@@ -1,4 +1,4 @@
-// 내 티켓 · My tickets in chromium against a real `hogi serve` on fixture draws (never ../shared):
+// 내 티켓 · My tickets in chromium against a real `hogi serve` on fixture draws (never the reference data folder beside the clone):
 // paste the QR text, confirm, and the ticket appears checked with its prize after tax; a rotated,
 // blurred photo through the file input; the camera path with chromium's fake camera fed the QR.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
