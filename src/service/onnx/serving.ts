@@ -11,11 +11,12 @@
  * A session is kept per file while its manifest entry is unchanged.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelGetter, ModelRef } from '../combining/snapshot.js';
 import { readExportManifest, type ExportManifest, type ExportedModel } from './export.js';
 import { OnnxServedModel, type OnnxSessionOptions } from './session.js';
+import { fileStamp } from '../fileStamp.js';
 
 export type InferenceRuntime = 'onnx' | 'tfjs';
 export const INFERENCE_RUNTIMES: readonly InferenceRuntime[] = ['onnx', 'tfjs'];
@@ -31,14 +32,6 @@ export function parseRuntime(value: string, source = '--runtime'): InferenceRunt
   throw new Error(`${source} must be onnx or tfjs, got "${value}"`);
 }
 
-function fileStamp(path: string): string {
-  try {
-    const s = statSync(path);
-    return `${s.mtimeMs}:${s.size}`;
-  } catch {
-    return '-';
-  }
-}
 
 export function onnxModelGetter(onnxDir: string, tfjs: ModelGetter, options: OnnxSessionOptions = {}): ModelGetter {
   let manifest: { stamp: string; value: ExportManifest | null; error: string | null } | null = null;

@@ -17,7 +17,6 @@
  * percentile tables) are memoised, so a request only combines and builds sets.
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
 import type { StackingCombiner } from '../../combination/stacking.js';
 import type { Db } from '../../data/db.js';
 import { drawsRepo } from '../../data/drawsRepo.js';
@@ -34,6 +33,7 @@ import { loadStacking, stackingPath, type StackingFile } from './stacking.js';
 
 export { Memo, type MachineVectors } from '../combining/snapshot.js';
 import { Memo, type CombinationSnapshot, type MachineVectors } from '../combining/snapshot.js';
+import { fileStamp } from '../fileStamp.js';
 
 export interface StackingState {
   combiner: StackingCombiner | null;
@@ -81,14 +81,6 @@ export interface VectorCacheOptions {
   beforeScoring?: () => void;
 }
 
-function fileStamp(path: string): string {
-  try {
-    const s = statSync(path);
-    return `${s.mtimeMs}:${s.size}`;
-  } catch {
-    return '-';
-  }
-}
 
 export class VectorCache {
   readonly machines: readonly Machine[];
