@@ -1,23 +1,10 @@
 // A single histogram CART regression tree (squared error): the building block, also usable alone.
 import { Random } from '../../domain/random.js';
 import type { Matrix, Regressor } from '../types.js';
-import {
-  DEFAULT_TREE_PARAMS,
-  growerOptions,
-  leafMeans,
-  mean,
-  notFitted,
-  openEnvelope,
-  prepareTraining,
-  readFeatureCount,
-  TREE_FORMAT_VERSION,
-  treeParamProblems,
-  type TreeModelJSON,
-  type TreeParams,
-} from './common.js';
+import { DEFAULT_TREE_PARAMS, leafMeans, mean, treeParamProblems, type TreeModelJSON, type TreeParams } from './common.js';
+import { restoreEstimator, TreeEstimator } from './estimator.js';
 import { TreeGrower } from './grower.js';
 import { TreePredictor, type TreeJSON } from './predictor.js';
-import { checkMatrix, checkTarget, throwIfProblems } from './validation.js';
 
 export type DecisionTreeParams = TreeParams;
 
@@ -26,41 +13,25 @@ export interface DecisionTreeState {
   tree: TreeJSON;
 }
 
-export class DecisionTreeRegressor implements Regressor {
+export class DecisionTreeRegressor extends TreeEstimator<DecisionTreeParams, TreePredictor> implements Regressor {
   static readonly className = 'DecisionTreeRegressor';
   readonly className = DecisionTreeRegressor.className;
-  private readonly params: DecisionTreeParams;
-  private tree: TreePredictor | null = null;
 
   constructor(params: Partial<DecisionTreeParams> = {}) {
-    this.params = { ...DEFAULT_TREE_PARAMS, ...params };
-  }
-
-  getParams(): DecisionTreeParams {
-    return { ...this.params };
+    super(DEFAULT_TREE_PARAMS, params, treeParamProblems);
   }
 
   clone(): DecisionTreeRegressor {
     return new DecisionTreeRegressor(this.getParams());
   }
 
-  get isFitted(): boolean {
-    return this.tree !== null;
-  }
-
   /** The fitted tree (throws before fit). */
   get predictor(): TreePredictor {
-    if (!this.tree) throw notFitted(this.className);
-    return this.tree;
+    return this.state;
   }
 
   fit(X: Matrix, y: Float32Array): this {
-    const who = `${this.className}.fit`;
-    throwIfProblems(who, treeParamProblems(this.params));
-    checkMatrix(X, who);
-    checkTarget(y, X.rows, who);
-    const train = prepareTraining(X, this.params.maxBins);
-    const options = growerOptions(this.params, X.cols);
+    const { train, options } = this.startFit(X, y);
     const n = X.rows;
     // Centre y so histogram sums stay small relative to the differences they must resolve.
     const offset = mean(y);
@@ -73,13 +44,13 @@ export class DecisionTreeRegressor implements Regressor {
     }
     const rng = options.maxFeatures < X.cols ? new Random(this.params.seed) : null;
     const grown = new TreeGrower(train, options).grow(g, h, idx, n, rng);
-    this.tree = TreePredictor.fromGrown({ ...grown, value: leafMeans(grown, idx, y, h, offset) }, X.cols);
+    this.fitted = TreePredictor.fromGrown({ ...grown, value: leafMeans(grown, idx, y, h, offset) }, X.cols);
     return this;
   }
 
   predict(X: Matrix): Float32Array {
     const tree = this.predictor;
-    checkMatrix(X, `${this.className}.predict`, tree.nFeatures);
+    this.checkPredict(X, tree);
     return tree.predict(X);
   }
 
@@ -93,21 +64,17 @@ export class DecisionTreeRegressor implements Regressor {
 
   toJSON(): TreeModelJSON<DecisionTreeParams, DecisionTreeState> {
     const tree = this.predictor;
-    return {
-      className: this.className,
-      formatVersion: TREE_FORMAT_VERSION,
-      params: this.getParams(),
-      state: { nFeatures: tree.nFeatures, tree: tree.toJSON() },
-    };
+    return this.envelope({ nFeatures: tree.nFeatures, tree: tree.toJSON() });
   }
 
   static fromJSON(json: unknown): DecisionTreeRegressor {
-    const who = `${DecisionTreeRegressor.className}.fromJSON`;
-    const { params, state } = openEnvelope(json, DecisionTreeRegressor.className);
-    const model = new DecisionTreeRegressor(params as Partial<DecisionTreeParams>);
-    throwIfProblems(who, treeParamProblems(model.params));
-    const nFeatures = readFeatureCount(state, who);
-    model.tree = TreePredictor.fromJSON(state.tree, nFeatures, `${who}: tree`);
+    // The params are checked by restoreEstimator right after construction, hence the cast.
+    const { model, state, nFeatures, who } = restoreEstimator(
+      json,
+      DecisionTreeRegressor.className,
+      (params) => new DecisionTreeRegressor(params as Partial<DecisionTreeParams>),
+    );
+    model.fitted = TreePredictor.fromJSON(state.tree, nFeatures, `${who}: tree`);
     return model;
   }
 }

@@ -5,24 +5,12 @@
  */
 import { Random } from '../../domain/random.js';
 import type { Matrix, Regressor } from '../types.js';
-import {
-  DEFAULT_TREE_PARAMS,
-  growerOptions,
-  leafMeans,
-  mean,
-  notFitted,
-  openEnvelope,
-  prepareTraining,
-  readFeatureCount,
-  TREE_FORMAT_VERSION,
-  treeParamProblems,
-  type TreeModelJSON,
-  type TreeParams,
-} from './common.js';
+import { DEFAULT_TREE_PARAMS, leafMeans, mean, treeParamProblems, type TreeModelJSON, type TreeParams } from './common.js';
 import { normalise } from './decisionTree.js';
+import { restoreEstimator, TreeEstimator } from './estimator.js';
 import { TreeGrower } from './grower.js';
 import { TreePredictor, type TreeJSON } from './predictor.js';
-import { checkInt, checkMatrix, checkTarget, throwIfProblems } from './validation.js';
+import { checkInt } from './validation.js';
 
 export interface RandomForestParams extends TreeParams {
   nEstimators: number;
@@ -51,43 +39,27 @@ function forestProblems(p: RandomForestParams): Array<string | null> {
   ];
 }
 
-export class RandomForestRegressor implements Regressor {
+export class RandomForestRegressor extends TreeEstimator<RandomForestParams, TreePredictor[]> implements Regressor {
   static readonly className = 'RandomForestRegressor';
   readonly className = RandomForestRegressor.className;
-  private readonly params: RandomForestParams;
-  private trees: TreePredictor[] | null = null;
 
   constructor(params: Partial<RandomForestParams> = {}) {
-    this.params = { ...DEFAULT_FOREST_PARAMS, ...params };
-  }
-
-  getParams(): RandomForestParams {
-    return { ...this.params };
+    super(DEFAULT_FOREST_PARAMS, params, forestProblems);
   }
 
   clone(): RandomForestRegressor {
     return new RandomForestRegressor(this.getParams());
   }
 
-  get isFitted(): boolean {
-    return this.trees !== null;
-  }
-
   /** The fitted trees (throws before fit). */
   get estimators(): readonly TreePredictor[] {
-    if (!this.trees) throw notFitted(this.className);
-    return this.trees;
+    return this.state;
   }
 
   fit(X: Matrix, y: Float32Array): this {
-    const who = `${this.className}.fit`;
     const p = this.params;
-    throwIfProblems(who, forestProblems(p));
-    checkMatrix(X, who);
-    checkTarget(y, X.rows, who);
+    const { train, options } = this.startFit(X, y);
     const n = X.rows;
-    const train = prepareTraining(X, p.maxBins);
-    const options = growerOptions(p, X.cols);
     const grower = new TreeGrower(train, options);
     const offset = mean(y);
     const centred = new Float64Array(n);
@@ -119,13 +91,13 @@ export class RandomForestRegressor implements Regressor {
       const grown = grower.grow(g, h, idx, count, rng);
       trees.push(TreePredictor.fromGrown({ ...grown, value: leafMeans(grown, idx, y, h, offset) }, X.cols));
     }
-    this.trees = trees;
+    this.fitted = trees;
     return this;
   }
 
   predict(X: Matrix): Float32Array {
     const trees = this.estimators;
-    checkMatrix(X, `${this.className}.predict`, trees[0].nFeatures);
+    this.checkPredict(X, trees[0]);
     const acc = new Float64Array(X.rows);
     // Tree-major order keeps one tree's nodes hot in cache across all rows (row blocks measured no faster).
     for (const tree of trees) tree.addPredictions(X, acc);
@@ -150,24 +122,20 @@ export class RandomForestRegressor implements Regressor {
 
   toJSON(): TreeModelJSON<RandomForestParams, RandomForestState> {
     const trees = this.estimators;
-    return {
-      className: this.className,
-      formatVersion: TREE_FORMAT_VERSION,
-      params: this.getParams(),
-      state: { nFeatures: trees[0].nFeatures, trees: trees.map((t) => t.toJSON()) },
-    };
+    return this.envelope({ nFeatures: trees[0].nFeatures, trees: trees.map((t) => t.toJSON()) });
   }
 
   static fromJSON(json: unknown): RandomForestRegressor {
-    const who = `${RandomForestRegressor.className}.fromJSON`;
-    const { params, state } = openEnvelope(json, RandomForestRegressor.className);
-    const model = new RandomForestRegressor(params as Partial<RandomForestParams>);
-    throwIfProblems(who, forestProblems(model.params));
-    const nFeatures = readFeatureCount(state, who);
+    // The params are checked by restoreEstimator right after construction, hence the cast.
+    const { model, state, nFeatures, who } = restoreEstimator(
+      json,
+      RandomForestRegressor.className,
+      (params) => new RandomForestRegressor(params as Partial<RandomForestParams>),
+    );
     if (!Array.isArray(state.trees) || state.trees.length !== model.params.nEstimators) {
       throw new Error(`${who}: state.trees must be an array of nEstimators = ${model.params.nEstimators} trees`);
     }
-    model.trees = state.trees.map((t: unknown, i: number) => TreePredictor.fromJSON(t, nFeatures, `${who}: tree ${i}`));
+    model.fitted = state.trees.map((t: unknown, i: number) => TreePredictor.fromJSON(t, nFeatures, `${who}: tree ${i}`));
     return model;
   }
 }

@@ -6,23 +6,12 @@
  */
 import { Random } from '../../domain/random.js';
 import type { Matrix, Regressor } from '../types.js';
-import {
-  DEFAULT_TREE_PARAMS,
-  growerOptions,
-  mean,
-  notFitted,
-  openEnvelope,
-  prepareTraining,
-  readFeatureCount,
-  TREE_FORMAT_VERSION,
-  treeParamProblems,
-  type TreeModelJSON,
-  type TreeParams,
-} from './common.js';
+import { DEFAULT_TREE_PARAMS, mean, treeParamProblems, type TreeModelJSON, type TreeParams } from './common.js';
 import { normalise } from './decisionTree.js';
+import { restoreEstimator, TreeEstimator } from './estimator.js';
 import { TreeGrower, trainingLeaf } from './grower.js';
 import { TreePredictor, type TreeJSON } from './predictor.js';
-import { checkInt, checkMatrix, checkNumber, checkTarget, throwIfProblems } from './validation.js';
+import { checkInt, checkNumber } from './validation.js';
 
 export interface GradientBoostingParams extends TreeParams {
   nEstimators: number;
@@ -60,31 +49,22 @@ function boostingProblems(p: GradientBoostingParams): Array<string | null> {
   ];
 }
 
-export class GradientBoostingRegressor implements Regressor {
+interface BoostingFit {
+  init: number;
+  trees: TreePredictor[];
+  trainLoss: Float64Array;
+}
+
+export class GradientBoostingRegressor extends TreeEstimator<GradientBoostingParams, BoostingFit> implements Regressor {
   static readonly className = 'GradientBoostingRegressor';
   readonly className = GradientBoostingRegressor.className;
-  private readonly params: GradientBoostingParams;
-  private fitted: { init: number; trees: TreePredictor[]; trainLoss: Float64Array } | null = null;
 
   constructor(params: Partial<GradientBoostingParams> = {}) {
-    this.params = { ...DEFAULT_BOOSTING_PARAMS, ...params };
-  }
-
-  getParams(): GradientBoostingParams {
-    return { ...this.params };
+    super(DEFAULT_BOOSTING_PARAMS, params, boostingProblems);
   }
 
   clone(): GradientBoostingRegressor {
     return new GradientBoostingRegressor(this.getParams());
-  }
-
-  get isFitted(): boolean {
-    return this.fitted !== null;
-  }
-
-  private get state() {
-    if (!this.fitted) throw notFitted(this.className);
-    return this.fitted;
   }
 
   /** The fitted stage trees, learning rate included (throws before fit). */
@@ -102,15 +82,11 @@ export class GradientBoostingRegressor implements Regressor {
   }
 
   fit(X: Matrix, y: Float32Array): this {
-    const who = `${this.className}.fit`;
     const p = this.params;
-    throwIfProblems(who, boostingProblems(p));
-    checkMatrix(X, who);
-    checkTarget(y, X.rows, who);
+    const { train, options } = this.startFit(X, y);
     const n = X.rows;
     const nF = X.cols;
-    const train = prepareTraining(X, p.maxBins);
-    const grower = new TreeGrower(train, growerOptions(p, nF));
+    const grower = new TreeGrower(train, options);
     const rng = new Random(p.seed);
 
     const init = mean(y);
@@ -172,7 +148,7 @@ export class GradientBoostingRegressor implements Regressor {
 
   predict(X: Matrix): Float32Array {
     const { init, trees } = this.state;
-    checkMatrix(X, `${this.className}.predict`, trees[0].nFeatures);
+    this.checkPredict(X, trees[0]);
     const acc = new Float64Array(X.rows).fill(init);
     for (const tree of trees) tree.addPredictions(X, acc);
     return Float32Array.from(acc);
@@ -188,20 +164,16 @@ export class GradientBoostingRegressor implements Regressor {
 
   toJSON(): TreeModelJSON<GradientBoostingParams, GradientBoostingState> {
     const { init, trees, trainLoss } = this.state;
-    return {
-      className: this.className,
-      formatVersion: TREE_FORMAT_VERSION,
-      params: this.getParams(),
-      state: { nFeatures: trees[0].nFeatures, init, trees: trees.map((t) => t.toJSON()), trainLoss: Array.from(trainLoss) },
-    };
+    return this.envelope({ nFeatures: trees[0].nFeatures, init, trees: trees.map((t) => t.toJSON()), trainLoss: Array.from(trainLoss) });
   }
 
   static fromJSON(json: unknown): GradientBoostingRegressor {
-    const who = `${GradientBoostingRegressor.className}.fromJSON`;
-    const { params, state } = openEnvelope(json, GradientBoostingRegressor.className);
-    const model = new GradientBoostingRegressor(params as Partial<GradientBoostingParams>);
-    throwIfProblems(who, boostingProblems(model.params));
-    const nFeatures = readFeatureCount(state, who);
+    // The params are checked by restoreEstimator right after construction, hence the cast.
+    const { model, state, nFeatures, who } = restoreEstimator(
+      json,
+      GradientBoostingRegressor.className,
+      (params) => new GradientBoostingRegressor(params as Partial<GradientBoostingParams>),
+    );
     const { init, trees, trainLoss } = state;
     if (typeof init !== 'number' || !Number.isFinite(init)) throw new Error(`${who}: state.init must be a finite number`);
     const n = model.params.nEstimators;
