@@ -28,6 +28,54 @@ export interface SplitInfo {
 const RELATIVE_GAIN_TOLERANCE = 1e-9;
 
 /**
+ * The best candidate of one node so far. Both scanners offer candidates feature by feature and
+ * bin by bin, so they break ties identically.
+ */
+class BestSplit {
+  feature = -1;
+  bin = -1;
+  private score = -Infinity;
+  private leftG = 0;
+  private leftH = 0;
+  private readonly parentScore: number;
+
+  constructor(
+    private readonly totalG: number,
+    private readonly totalH: number,
+  ) {
+    this.parentScore = (totalG * totalG) / totalH;
+  }
+
+  /** Left = (gl, hl), right weight hr; callers have checked both sides hold minLeafWeight. */
+  offer(f: number, b: number, gl: number, hl: number, hr: number): void {
+    const gr = this.totalG - gl;
+    const score = (gl * gl) / hl + (gr * gr) / hr;
+    if (score > this.score || (score === this.score && (f < this.feature || (f === this.feature && b < this.bin)))) {
+      if (score - this.parentScore > RELATIVE_GAIN_TOLERANCE * score) {
+        this.score = score;
+        this.feature = f;
+        this.bin = b;
+        this.leftG = gl;
+        this.leftH = hl;
+      }
+    }
+  }
+
+  result(): SplitInfo | null {
+    if (this.feature < 0) return null;
+    return {
+      feature: this.feature,
+      bin: this.bin,
+      gain: this.score - this.parentScore,
+      leftG: this.leftG,
+      leftH: this.leftH,
+      rightG: this.totalG - this.leftG,
+      rightH: this.totalH - this.leftH,
+    };
+  }
+}
+
+/**
  * Best split of a node over `features[0..k)`; if none of those features admits a split, the
  * remaining entries of `features` are tried one at a time until one does (like scikit-learn,
  * which inspects more than max_features features rather than give up on a splittable node).
@@ -42,17 +90,12 @@ export function findBestSplit(
   k: number,
   minLeafWeight: number,
 ): SplitInfo | null {
-  const parentScore = (totalG * totalG) / totalH;
-  let bestFeature = -1;
-  let bestBin = -1;
-  let bestScore = -Infinity;
-  let bestLeftG = 0;
-  let bestLeftH = 0;
+  const best = new BestSplit(totalG, totalH);
   const nBins = layout.nBins;
   const offsets = layout.offsets;
 
   for (let j = 0; j < features.length; j++) {
-    if (j >= k && bestFeature >= 0) break;
+    if (j >= k && best.feature >= 0) break;
     const f = features[j];
     const nb = nBins[f];
     if (nb < 2) continue;
@@ -68,30 +111,10 @@ export function findBestSplit(
       if (hl < minLeafWeight) continue;
       const hr = totalH - hl;
       if (hr < minLeafWeight) break;
-      const gr = totalG - gl;
-      const score = (gl * gl) / hl + (gr * gr) / hr;
-      if (score > bestScore || (score === bestScore && (f < bestFeature || (f === bestFeature && b < bestBin)))) {
-        const gain = score - parentScore;
-        if (gain > RELATIVE_GAIN_TOLERANCE * score) {
-          bestScore = score;
-          bestFeature = f;
-          bestBin = b;
-          bestLeftG = gl;
-          bestLeftH = hl;
-        }
-      }
+      best.offer(f, b, gl, hl, hr);
     }
   }
-  if (bestFeature < 0) return null;
-  return {
-    feature: bestFeature,
-    bin: bestBin,
-    gain: bestScore - parentScore,
-    leftG: bestLeftG,
-    leftH: bestLeftH,
-    rightG: totalG - bestLeftG,
-    rightH: totalH - bestLeftH,
-  };
+  return best.result();
 }
 
 /** Reusable buffers for findBestSplitSparse: one feature's bins, kept all-zero between calls. */
@@ -122,12 +145,7 @@ export function findBestSplitSparse(
   minLeafWeight: number,
   scratch: SparseScratch,
 ): SplitInfo | null {
-  const parentScore = (totalG * totalG) / totalH;
-  let bestFeature = -1;
-  let bestBin = -1;
-  let bestScore = -Infinity;
-  let bestLeftG = 0;
-  let bestLeftH = 0;
+  const best = new BestSplit(totalG, totalH);
   const nF = layout.nFeatures;
   const nBins = layout.nBins;
   const offsets = layout.offsets;
@@ -135,7 +153,7 @@ export function findBestSplitSparse(
   const bitmap = scratch.bitmap;
 
   for (let j = 0; j < features.length; j++) {
-    if (j >= k && bestFeature >= 0) break;
+    if (j >= k && best.feature >= 0) break;
     const f = features[j];
     const nb = nBins[f];
     if (nb < 2) continue;
@@ -169,29 +187,9 @@ export function findBestSplitSparse(
           open = false;
           continue;
         }
-        const gr = totalG - gl;
-        const score = (gl * gl) / hl + (gr * gr) / hr;
-        if (score > bestScore || (score === bestScore && (f < bestFeature || (f === bestFeature && b < bestBin)))) {
-          const gain = score - parentScore;
-          if (gain > RELATIVE_GAIN_TOLERANCE * score) {
-            bestScore = score;
-            bestFeature = f;
-            bestBin = b;
-            bestLeftG = gl;
-            bestLeftH = hl;
-          }
-        }
+        best.offer(f, b, gl, hl, hr);
       }
     }
   }
-  if (bestFeature < 0) return null;
-  return {
-    feature: bestFeature,
-    bin: bestBin,
-    gain: bestScore - parentScore,
-    leftG: bestLeftG,
-    leftH: bestLeftH,
-    rightG: totalG - bestLeftG,
-    rightH: totalH - bestLeftH,
-  };
+  return best.result();
 }
