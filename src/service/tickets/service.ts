@@ -74,21 +74,15 @@ export interface TicketGame {
   result: GameResult | null;
 }
 
-export interface Ticket {
-  id: number;
-  round: number;
-  source: TicketSource;
-  label: string | null;
-  predictionId: string | null;
-  createdAt: string;
+/** A stored ticket with each game's result and the ticket's status. */
+export interface Ticket extends Omit<TicketRow, 'games'> {
   status: 'pending' | 'checked';
-  checkedAt: string | null;
   amountPending: boolean;
   games: TicketGame[];
 }
 
-export interface LedgerRound {
-  round: number;
+/** Money in and out over some tickets, in won. */
+export interface LedgerTotals {
   tickets: number;
   games: number;
   spent: number;
@@ -97,19 +91,16 @@ export interface LedgerRound {
   net: number;
   /** net − spent */
   result: number;
+}
+
+export interface LedgerRound extends LedgerTotals {
+  round: number;
   cumulativeResult: number;
   status: 'pending' | 'checked';
   amountPendingGames: number;
 }
 
-export interface TicketSummary {
-  tickets: number;
-  games: number;
-  spent: number;
-  gross: number;
-  tax: number;
-  net: number;
-  result: number;
+export interface TicketSummary extends LedgerTotals {
   checkedGames: number;
   pendingGames: number;
   amountPendingGames: number;
