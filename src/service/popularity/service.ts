@@ -89,6 +89,16 @@ export class PopularityService {
     return rounds;
   }
 
+  /** The settings the model is built with (beyond the defaults). */
+  get modelParams(): Partial<PopularityParams> {
+    return { ...this.params };
+  }
+
+  /** Changes whenever the stored prize data that the model reads change. */
+  dataKey(rounds: readonly PrizeRound[]): string {
+    return PopularityService.key(rounds);
+  }
+
   private static key(rounds: readonly PrizeRound[]): string {
     const last = rounds[rounds.length - 1];
     // Tiers can arrive for older rounds after newer draws (an import of a prizes CSV): count the known ones too.
