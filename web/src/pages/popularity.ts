@@ -271,7 +271,7 @@ function evidenceCard(): HTMLElement {
         h('span', { class: 'mono' }, ` ${pct}%`),
         h('p', { class: 'muted small' }, L('처음 한 번은 몇 분 걸릴 수 있습니다. 끝난 결과는 저장되어 다음에는 바로 보입니다.', 'The first run can take a few minutes; the finished result is kept, so next time it shows at once.')),
       ]);
-      window.setTimeout(() => void poll(gen), 1000);
+      window.setTimeout(() => void poll(gen), 2000);
       return;
     }
     clear(out);
