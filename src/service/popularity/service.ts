@@ -147,6 +147,7 @@ export class PopularityService {
     const rounds = this.rounds();
     const s = this.nextRoundScorer(rounds);
     const t = [0, 1, 2];
+    if (t.some((k) => s.logFloor[k] !== null)) throw new RangeError('leastShared: tiers 1–3 must be log-linear (no floor) to be enumerated');
     return enumerateLeastShared({ unary: t.map((k) => s.unary[k]), pair: t.map((k) => s.pair[k]), spread: t.map((k) => s.spread[k]), logZ: t.map((k) => s.logZ[k]) }, { noTripleRuns: true, ...filter }, keep);
   }
 
