@@ -125,6 +125,24 @@ describe('prize-sharing page', () => {
     await screenshot(page, 'popularity-en');
   }, 120_000);
 
+  it('with draws but no prize tiers stored, says which data to load instead of an error', async () => {
+    const db = join(dir, 'draws-only.db');
+    expect((await runCli(['--db', db, 'import', FIXTURE_DRAWS_CSV])).code).toBe(0);
+    const models = join(dir, 'models-2');
+    mkdirSync(models);
+    const bare = await startHogi(db, models);
+    try {
+      const p = await ctx.newPage();
+      await p.goto(`${bare.url}/#/popularity`);
+      await p.waitForSelector('#ev-out .empty');
+      expect(await p.textContent('#ev-out')).toContain('hogi import prizes.csv');
+      expect(await p.textContent('#ev-out')).toContain('등수별 당첨 자료가 필요합니다');
+      await p.close();
+    } finally {
+      await bare.stop();
+    }
+  }, 120_000);
+
   it('fits a phone: the page does not scroll sideways at 375 px', async () => {
     await page.setViewportSize({ width: 375, height: 812 });
     await page.goto(`${server.url}/#/popularity?${WINDOW}`);

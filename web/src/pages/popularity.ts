@@ -19,6 +19,19 @@ const words = (x: { ko: string; en: string }) => (lang() === 'ko' ? x.ko : x.en)
 const pText = (p: number) => (p < 0.001 ? '< 0.001' : p.toFixed(3));
 const FIXED_PRIZE: Record<string, number> = { '4': 50_000, '5': 5_000 };
 
+/** NO_DATA here means the five prize tiers are missing (draws alone do not do): say what to load. */
+function failure(e: unknown): HTMLElement {
+  if (!(e instanceof ApiFailure && e.noData)) return errorBox(e);
+  return emptyState(
+    L('등수별 당첨 자료가 필요합니다', 'The prize tiers are needed'),
+    L(
+      '이 페이지는 회차마다 1–5등 당첨자 수와 판매액으로 계산합니다. 빈 데이터베이스는 함께 배포된 기록(다섯 등수 포함)을 불러오고, 그 밖에는 등수별 당첨 CSV를 가져오세요.',
+      'This page is computed from each round’s winners in all five tiers and its sales. An empty database loads the shipped history (with the five tiers); otherwise import a prizes CSV.',
+    ),
+    ['hogi import prizes.csv', 'hogi sync'],
+  );
+}
+
 // ---- score any combination ----------------------------------------------------------------------
 
 function scoreTable(s: PopularityScore): HTMLElement {
@@ -70,7 +83,7 @@ function scoreCard(): HTMLElement {
     } catch (e) {
       clear(out);
       if (e instanceof ApiFailure && e.field === 'numbers') setFieldError(input, f.error, L('1–45의 서로 다른 번호 6개를 쉼표로 구분해 입력하세요.', 'Enter six different numbers 1–45 separated by commas.'));
-      else out.append(errorBox(e));
+      else out.append(failure(e));
     }
   });
   return card(
@@ -256,7 +269,7 @@ function evidenceCard(): HTMLElement {
       clear(out);
       const f = e instanceof ApiFailure && e.field ? fields[e.field] : undefined;
       if (f) setFieldError(f.control, f.error, describeError(e));
-      else out.append(errorBox(e));
+      else out.append(failure(e));
       return;
     }
     if (gen !== generation || !out.isConnected) return;
