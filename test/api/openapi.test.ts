@@ -36,6 +36,7 @@ describe('API documentation', () => {
         '/api/tickets/{id}',
         '/api/combinations/history',
         '/api/popularity/score',
+        '/api/popularity/evidence',
       ].sort(),
     );
     const list = doc.paths['/api/draws'].get;

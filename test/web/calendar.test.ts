@@ -143,7 +143,7 @@ describe('draw calendar on the dashboard', () => {
     await p.close();
   });
 
-  it('on a phone, all seven tabs are visible and none is clipped', async () => {
+  it('on a phone, all eight tabs are visible and none is clipped', async () => {
     const p = await freshPage({ width: 375, height: 812 });
     await openPage(p, server.url, 'predict');
     const tabs = await p.$$eval('nav.tabs .tab', (els) =>
@@ -152,8 +152,8 @@ describe('draw calendar on the dashboard', () => {
         return { text: e.textContent, left: r.left, right: r.right, clipped: e.scrollWidth > e.clientWidth + 1 };
       }),
     );
-    expect(tabs).toHaveLength(7);
-    expect(tabs.map((t) => t.text)).toEqual(expect.arrayContaining(['내 예측', '내 티켓', '시스템']));
+    expect(tabs).toHaveLength(8);
+    expect(tabs.map((t) => t.text)).toEqual(expect.arrayContaining(['당첨금 나눔', '내 예측', '내 티켓', '시스템']));
     for (const t of tabs) {
       expect(t.left, t.text ?? '').toBeGreaterThanOrEqual(0);
       expect(t.right, t.text ?? '').toBeLessThanOrEqual(375);

@@ -6,6 +6,7 @@ import { L, lang, setLang } from './i18n.js';
 import { backtestPage } from './pages/backtest.js';
 import { historyPage } from './pages/history.js';
 import { minePage } from './pages/mine.js';
+import { popularityPage } from './pages/popularity.js';
 import { predictPage } from './pages/predict.js';
 import { statisticsPage } from './pages/statistics.js';
 import { systemPage } from './pages/system.js';
@@ -21,7 +22,7 @@ export interface Page {
   render(main: HTMLElement): Promise<void>;
 }
 
-const PAGES: Page[] = [predictPage, historyPage, statisticsPage, backtestPage, minePage, ticketsPage, systemPage];
+const PAGES: Page[] = [predictPage, historyPage, statisticsPage, backtestPage, popularityPage, minePage, ticketsPage, systemPage];
 
 const nav = h('nav', { class: 'tabs', 'aria-label': 'Main' });
 const langButton = h('button', { type: 'button', class: 'lang', id: 'lang-toggle' });

@@ -15,6 +15,7 @@ import type {
   StoredPrediction as StoredPredictionSchema,
 } from '../../src/api/predictionSchemas.js';
 import type { WheelResponse as WheelResponseSchema } from '../../src/api/wheelSchemas.js';
+import type { PopularityEvidence as PopularityEvidenceSchema, PopularityScore as PopularityScoreSchema } from '../../src/api/popularitySchemas.js';
 import type {
   CombinationHistory as CombinationHistorySchema,
   TicketCheckResult as TicketCheckResultSchema,
@@ -64,3 +65,8 @@ export type TicketPage = Static<typeof TicketPageSchema>;
 export type TicketSummary = Static<typeof TicketSummarySchema>;
 export type TicketCheckResult = Static<typeof TicketCheckResultSchema>;
 export type CombinationHistory = Static<typeof CombinationHistorySchema>;
+
+// ---- popularity (prize sharing) ----------------------------------------------------------------
+
+export type PopularityScore = Static<typeof PopularityScoreSchema>;
+export type PopularityEvidence = Static<typeof PopularityEvidenceSchema>;

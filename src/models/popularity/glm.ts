@@ -121,3 +121,94 @@ export function fitNegativeBinomial(d: GlmRows, opt: GlmOptions, start?: Float64
   }
   return { beta, alpha, iterations: it + 1 };
 }
+
+export interface MixtureFit {
+  beta: Float64Array;
+  /** log A: the uniform floor, in the same units as exp(x·β). */
+  logFloor: number;
+  alpha: number;
+  iterations: number;
+}
+
+/**
+ * NB2 regression with a uniform floor: μ_i = exp(o_i) · (A + exp(x_i·β)), A = exp(λ) > 0.
+ * Tickets are a mix of auto picks (uniform: every combination gets the same A) and manual picks
+ * (popularity-weighted: exp(x·β)); a log-linear predictor cannot show that floor. Fitted by Fisher
+ * scoring from `start` (a log-linear fit), each step halved until the penalised log-likelihood does
+ * not fall (the mean is not log-linear in the parameters, so a full step can overshoot); α is
+ * re-estimated from the Pearson residuals every fifth step. Pure and deterministic.
+ */
+export function fitNegativeBinomialWithFloor(d: GlmRows, opt: GlmOptions, start: Float64Array, startLogFloor: number, startAlpha: number): MixtureFit {
+  const { rows, cols, x, y, offset } = d;
+  if (rows === 0) throw new Error('no rows to fit');
+  const w0 = d.weight ?? new Float64Array(rows).fill(1);
+  const free = new Set(opt.unpenalised);
+  const penalty = (j: number) => (j === cols || free.has(j) ? 0 : (opt.ridgeByColumn?.[j] ?? opt.ridge));
+  const n = cols + 1;
+  const theta = new Float64Array(n);
+  theta.set(start.subarray(0, cols));
+  theta[cols] = startLogFloor;
+  let alpha = opt.alpha ?? startAlpha;
+  const objective = (th: Float64Array): number => {
+    const a = Math.exp(th[cols]);
+    let ll = 0;
+    for (let i = 0; i < rows; i++) {
+      let e = 0;
+      const xi = i * cols;
+      for (let j = 0; j < cols; j++) e += x[xi + j] * th[j];
+      const mu = Math.exp(offset[i]) * (a + Math.exp(Math.min(e, 700)));
+      ll += w0[i] * (y[i] * Math.log(mu / (1 + alpha * mu)) - Math.log(1 + alpha * mu) / alpha);
+    }
+    for (let j = 0; j < n; j++) ll -= 0.5 * penalty(j) * th[j] * th[j];
+    return ll;
+  };
+  const g = new Float64Array(n);
+  const trial = new Float64Array(n);
+  let it = 0;
+  for (; it < opt.maxIter; it++) {
+    const info = new Float64Array(n * n);
+    const score = new Float64Array(n);
+    const a = Math.exp(theta[cols]);
+    let sumSq = 0;
+    let sumW = 0;
+    for (let i = 0; i < rows; i++) {
+      let e = 0;
+      const xi = i * cols;
+      for (let j = 0; j < cols; j++) e += x[xi + j] * theta[j];
+      const m = Math.exp(Math.min(e, 700));
+      const eo = Math.exp(offset[i]);
+      const mu = eo * (a + m);
+      for (let j = 0; j < cols; j++) g[j] = eo * m * x[xi + j];
+      g[cols] = eo * a;
+      const wi = w0[i] / (mu * (1 + alpha * mu));
+      const r = y[i] - mu;
+      sumSq += (w0[i] * (r * r - mu)) / (mu * mu);
+      sumW += w0[i];
+      for (let j = 0; j < n; j++) {
+        if (g[j] === 0) continue;
+        score[j] += wi * r * g[j];
+        for (let k = 0; k <= j; k++) info[j * n + k] += wi * g[j] * g[k];
+      }
+    }
+    for (let j = 0; j < n; j++) {
+      for (let k = 0; k < j; k++) info[k * n + j] = info[j * n + k];
+      info[j * n + j] += penalty(j) || 1e-9;
+      score[j] -= penalty(j) * theta[j];
+    }
+    const step = solveSpd(info, score, n);
+    const before = objective(theta);
+    let t = 1;
+    for (let h = 0; h < 30; h++, t /= 2) {
+      for (let j = 0; j < n; j++) trial[j] = theta[j] + t * step[j];
+      // A floor beyond e^±20 of the manual weights is numerically 0 or everything.
+      trial[cols] = Math.max(-20, Math.min(20, trial[cols]));
+      if (objective(trial) >= before) break;
+    }
+    let change = 0;
+    for (let j = 0; j < n; j++) change = Math.max(change, Math.abs(trial[j] - theta[j]));
+    theta.set(trial);
+    if (opt.alpha === undefined && it % 5 === 4) alpha = Math.min(10, Math.max(1e-6, sumSq / sumW));
+    if (change < 1e-7) break;
+  }
+  return { beta: theta.slice(0, cols), logFloor: theta[cols], alpha, iterations: it + 1 };
+}

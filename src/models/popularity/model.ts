@@ -15,8 +15,14 @@
  * uniform, so manual+semi-auto winners over auto winners measures the manual players' popularity
  * of c_r without any estimate of G. Those rows share η_1 and have their own intercept and level.
  *
+ * Tiers marked in `floor` (4 and 5 by default) fit a uniform floor as well:
+ * winners ~ NB( E · exp(level) · (A_k + exp(b_k + η_k(c))) ), the auto tickets (uniform) beside the
+ * manual ones (popularity-weighted). Fitted on all rounds through 1238, A/(A + mean manual weight)
+ * is 0.89 (tier 4) and 0.85 (tier 5): most tickets behave as uniform.
+ *
  * The reported ratio is normalised to mean 1 over all combinations, as the true co-winner ratio
- * is: ratio_k(c) = exp(η_k(c)) / mean_c' exp(η_k(c')). The mean is taken over a seeded sample of
+ * is: ratio_k(c) = exp(η_k(c)) / mean_c' exp(η_k(c')), or with a floor
+ * (A_k + exp(b_k + η_k(c))) / (A_k + mean_c' exp(b_k + η_k(c'))). The mean is taken over a seeded sample of
  * uniform combinations (exactly, by enumeration, in enumerate.ts when all are scored).
  *
  * Same shape as the shared model contract: plain params, `fit` (the only thing that sets learned
@@ -37,10 +43,11 @@ import {
   unaryFeatures,
   type DrawNumbers,
 } from '../../features/popularity.js';
-import { fitNegativeBinomial } from './glm.js';
+import { fitNegativeBinomial, fitNegativeBinomialWithFloor } from './glm.js';
 
 export const POPULARITY_CLASS_NAME = 'PopularityModel';
-const ARTIFACT_VERSION = 1;
+/** 2: tiers carry logFloor and params carry floor (the uniform-floor tiers). */
+const ARTIFACT_VERSION = 2;
 
 export interface PopularityParams {
   /** L2 penalty on the feature coefficients. */
@@ -63,6 +70,12 @@ export interface PopularityParams {
    */
   anchor: Array<number | null>;
   anchorRidge: number;
+  /**
+   * Per tier 1..5: fit a uniform floor (auto tickets) beside the popularity-weighted manual ones.
+   * Meant for the tiers fitted on their own (their counts are large enough to measure it); the
+   * anchored tiers borrow the anchor's log-linear coefficients either way.
+   */
+  floor: boolean[];
 }
 
 export const DEFAULT_POPULARITY_PARAMS: PopularityParams = {
@@ -75,6 +88,7 @@ export const DEFAULT_POPULARITY_PARAMS: PopularityParams = {
   maxIter: 30,
   anchor: [4, 4, 4, null, null],
   anchorRidge: 3000,
+  floor: [false, false, false, true, true],
 };
 
 /** Learned state of one tier. */
@@ -84,6 +98,8 @@ export interface TierFit {
   intercept: number;
   alpha: number;
   rows: number;
+  /** log A of the uniform floor (same units as exp(intercept + η)); null: log-linear tier. */
+  logFloor: number | null;
 }
 
 export interface FitOptions {
@@ -112,8 +128,13 @@ export interface RoundScorer {
   readonly spread: number[];
   /** log mean exp(η) over uniform combinations, per tier. */
   readonly logZ: number[];
-  /** Causal level + intercept + logZ, per tier: log of the expected realized ratio of an average combination's row. */
+  /** Causal level + log of an average combination's weight (intercept + logZ, or with a floor log(A + e^(intercept + logZ))), per tier. */
   readonly logScale: number[];
+  /**
+   * log A per tier, null for a log-linear tier. Only for log-linear tiers is ratio = exp(η − logZ),
+   * the form enumerate.ts scores from unary/pair/spread/logZ.
+   */
+  readonly logFloor: Array<number | null>;
   /** η_k(c) for k = 1..5 (unnormalised). */
   eta(combination: readonly number[]): number[];
   /** ratio_k(c), mean 1 over combinations. */
@@ -164,13 +185,14 @@ export class PopularityModel {
       ...params,
       halfLife: [...(params.halfLife ?? DEFAULT_POPULARITY_PARAMS.halfLife)],
       anchor: [...(params.anchor ?? DEFAULT_POPULARITY_PARAMS.anchor)],
+      floor: [...(params.floor ?? DEFAULT_POPULARITY_PARAMS.floor)],
     };
   }
 
   static readonly className = POPULARITY_CLASS_NAME;
 
   getParams(): PopularityParams {
-    return { ...this.params, halfLife: [...this.params.halfLife], anchor: [...this.params.anchor] };
+    return { ...this.params, halfLife: [...this.params.halfLife], anchor: [...this.params.anchor], floor: [...this.params.floor] };
   }
 
   clone(): PopularityModel {
@@ -203,10 +225,12 @@ export class PopularityModel {
     const draws = history.map(toDraw);
     const feats: Float64Array[] = history.map((r, i) => combinationFeatures(r.numbers, unaryFeatures(popularityContext(draws.slice(Math.max(0, i - 16), i)))));
     const tiers: TierFit[] = new Array<TierFit>(TIERS.length);
+    // What anchored tiers borrow: the anchor tier's log-linear coefficients (also when it has a floor).
+    const logLinear: number[][] = new Array<number[]>(TIERS.length);
     const order = [...TIERS].sort((a, b) => (p.anchor[a - 1] === null ? 0 : 1) - (p.anchor[b - 1] === null ? 0 : 1));
     for (const tier of order) {
       const anchorTier = p.anchor[tier - 1];
-      const anchor = anchorTier === null ? null : tiers[anchorTier - 1];
+      const anchor = anchorTier === null ? null : { coef: logLinear[anchorTier - 1] };
       if (options.signal?.aborted) throw new Error('PopularityModel.fit aborted');
       const level = causalLevels(history, tier, p.levelWindow);
       const decay = (round: number) => Math.pow(0.5, (last - round) / p.halfLife[tier - 1]);
@@ -239,26 +263,34 @@ export class PopularityModel {
       const ridgeByColumn = new Float64Array(cols).fill(anchor ? p.anchorRidge : p.ridge);
       const hasControl = rows.some((r) => r.control);
       const hasMain = rows.some((r) => !r.control);
-      const fit = fitNegativeBinomial(
-        {
-          x,
-          rows: rows.length,
-          cols,
-          y: Float64Array.from(rows, (r) => r.y),
-          offset: Float64Array.from(rows, (r) => r.o),
-          weight: Float64Array.from(rows, (r) => r.w),
-        },
-        {
-          ridge: p.ridge,
-          ridgeByColumn,
-          unpenalised: [...(hasMain ? [N_FEATURES] : []), ...(hasControl ? [N_FEATURES + 1] : []), ...(anchor ? [N_FEATURES + 2] : [])],
-          maxIter: p.maxIter,
-        },
-      );
+      const data = {
+        x,
+        rows: rows.length,
+        cols,
+        y: Float64Array.from(rows, (r) => r.y),
+        offset: Float64Array.from(rows, (r) => r.o),
+        weight: Float64Array.from(rows, (r) => r.w),
+      };
+      const glmOptions = {
+        ridge: p.ridge,
+        ridgeByColumn,
+        unpenalised: [...(hasMain ? [N_FEATURES] : []), ...(hasControl ? [N_FEATURES + 1] : []), ...(anchor ? [N_FEATURES + 2] : [])],
+        maxIter: p.maxIter,
+      };
+      const fit = fitNegativeBinomial(data, glmOptions);
       // A column with no rows (no control rows) gets only the ridge and stays 0.
-      const gamma = anchor ? fit.beta[N_FEATURES + 2] : 0;
-      const coef = Array.from(fit.beta.subarray(0, N_FEATURES), (d, j) => d + gamma * (anchor ? anchor.coef[j] : 0));
-      tiers[tier - 1] = { coef, intercept: fit.beta[N_FEATURES], alpha: fit.alpha, rows: rows.length };
+      const compose = (beta: Float64Array) => {
+        const gamma = anchor ? beta[N_FEATURES + 2] : 0;
+        return Array.from(beta.subarray(0, N_FEATURES), (d, j) => d + gamma * (anchor ? anchor.coef[j] : 0));
+      };
+      logLinear[tier - 1] = compose(fit.beta);
+      if (p.floor[tier - 1] && !hasControl) {
+        // Start from the log-linear fit with half of each mean weight moved to the floor.
+        const start = Float64Array.from(fit.beta);
+        start[N_FEATURES] += Math.log(0.5);
+        const mix = fitNegativeBinomialWithFloor(data, glmOptions, start, start[N_FEATURES], fit.alpha);
+        tiers[tier - 1] = { coef: compose(mix.beta), intercept: mix.beta[N_FEATURES], alpha: mix.alpha, rows: rows.length, logFloor: mix.logFloor };
+      } else tiers[tier - 1] = { coef: logLinear[tier - 1], intercept: fit.beta[N_FEATURES], alpha: fit.alpha, rows: rows.length, logFloor: null };
       options.onProgress?.(order.indexOf(tier) + 1, TIERS.length);
     }
     this.fitted = { tiers, trainedThrough: last };
@@ -320,7 +352,13 @@ export class PopularityModel {
     }
     for (let k = 0; k < tiers.length; k++) logZ[k] = Math.log(sums[k] / n) + shift[k];
     const levels = TIERS.map((tier) => levelAfter(before, tier, this.params.levelWindow));
-    const logScale = tiers.map((t, k) => levels[k] + t.intercept + logZ[k]);
+    // log of (A + mean manual weight): the floor tiers' normaliser; log-linear tiers have intercept + logZ.
+    const logMean = tiers.map((t, k) => (t.logFloor === null ? t.intercept + logZ[k] : Math.log(Math.exp(t.logFloor) + Math.exp(t.intercept + logZ[k]))));
+    const logScale = tiers.map((_, k) => levels[k] + logMean[k]);
+    const ratioOf = (e: number, k: number): number => {
+      const t = tiers[k];
+      return t.logFloor === null ? Math.exp(e - logZ[k]) : (Math.exp(t.logFloor) + Math.exp(t.intercept + e)) / Math.exp(logMean[k]);
+    };
     const eta = (combination: readonly number[]) => {
       const c = checkCombination(combination);
       return tiers.map((_, k) => etaOf(c, k));
@@ -331,9 +369,10 @@ export class PopularityModel {
       spread,
       logZ,
       logScale,
+      logFloor: tiers.map((t) => t.logFloor),
       eta,
-      ratio: (c) => eta(c).map((e, k) => Math.exp(e - logZ[k])),
-      expectedRealized: (c) => eta(c).map((e, k) => Math.exp(e - logZ[k] + logScale[k])),
+      ratio: (c) => eta(c).map((e, k) => ratioOf(e, k)),
+      expectedRealized: (c) => eta(c).map((e, k) => ratioOf(e, k) * Math.exp(logScale[k])),
     };
   }
 
@@ -376,6 +415,7 @@ export class PopularityModel {
       maxIter: num(pr.maxIter, 'manifest.params.maxIter'),
       anchor: Array.isArray(pr.anchor) ? pr.anchor.map((v, i) => (v === null ? null : num(v, `manifest.params.anchor[${i}]`))) : fail('manifest.params.anchor', 'an array'),
       anchorRidge: num(pr.anchorRidge, 'manifest.params.anchorRidge'),
+      floor: Array.isArray(pr.floor) ? pr.floor.map((v, i) => (typeof v === 'boolean' ? v : fail(`manifest.params.floor[${i}]`, 'a boolean'))) : fail('manifest.params.floor', 'an array'),
     };
     checkParams(params);
     const tiersIn = m.tiers;
@@ -389,6 +429,7 @@ export class PopularityModel {
         intercept: num(o.intercept, `manifest.tiers[${i}].intercept`),
         alpha: num(o.alpha, `manifest.tiers[${i}].alpha`),
         rows: num(o.rows, `manifest.tiers[${i}].rows`),
+        logFloor: o.logFloor === null ? null : num(o.logFloor, `manifest.tiers[${i}].logFloor`),
       };
     });
     const model = new PopularityModel(params);
@@ -412,6 +453,7 @@ function checkParams(p: PopularityParams): void {
     if (a !== null && (!Number.isInteger(a) || a < 1 || a > 5 || p.anchor[a - 1] !== null || a === i + 1)) bad(`anchor[${i}]`, 'null or a tier 1..5 that is fitted on its own', a);
   });
   if (!(p.anchorRidge > 0)) bad('anchorRidge', 'a positive number', p.anchorRidge);
+  if (p.floor.length !== 5 || p.floor.some((f) => typeof f !== 'boolean')) bad('floor', '5 booleans', p.floor);
 }
 
 /** realized ratio helper re-exported for callers that score rounds. */

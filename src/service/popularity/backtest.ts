@@ -35,6 +35,7 @@ export interface PopularityBacktestReport {
 }
 
 export interface GoalCheck {
+  tier: TierKey;
   goal: string;
   measured: number | null;
   target: number;
@@ -136,7 +137,7 @@ export function summarize(all: readonly PrizeRound[], results: readonly Backtest
   const g = (k: TierKey, target: number, goal: string, pick: (s: TierSummary) => number): GoalCheck => {
     const s = tiers[k];
     const measured = s ? pick(s) : null;
-    return { goal, measured, target, met: measured !== null && measured >= target };
+    return { tier: k, goal, measured, target, met: measured !== null && measured >= target };
   };
   const goals = [
     g('5', 0.85, 'tier 5 correlation ≥ 0.85', (s) => s.pearson),

@@ -89,6 +89,16 @@ export class PopularityService {
     return rounds;
   }
 
+  /** The settings the model is built with (beyond the defaults). */
+  get modelParams(): Partial<PopularityParams> {
+    return { ...this.params };
+  }
+
+  /** Changes whenever the stored prize data that the model reads change. */
+  dataKey(rounds: readonly PrizeRound[]): string {
+    return PopularityService.key(rounds);
+  }
+
   private static key(rounds: readonly PrizeRound[]): string {
     const last = rounds[rounds.length - 1];
     // Tiers can arrive for older rounds after newer draws (an import of a prizes CSV): count the known ones too.
@@ -137,6 +147,7 @@ export class PopularityService {
     const rounds = this.rounds();
     const s = this.nextRoundScorer(rounds);
     const t = [0, 1, 2];
+    if (t.some((k) => s.logFloor[k] !== null)) throw new RangeError('leastShared: tiers 1–3 must be log-linear (no floor) to be enumerated');
     return enumerateLeastShared({ unary: t.map((k) => s.unary[k]), pair: t.map((k) => s.pair[k]), spread: t.map((k) => s.spread[k]), logZ: t.map((k) => s.logZ[k]) }, { noTripleRuns: true, ...filter }, keep);
   }
 

@@ -33,6 +33,8 @@ export interface TierSummary {
   calibration: Array<{ decile: number; n: number; mean_expected_ratio: number; mean_realized_ratio: number; mean_predicted_ratio: number }>;
   least_popular_quintile: { n: number; mean_predicted_ratio: number; mean_realized_ratio: number; mean_prize_each_won: number | null };
   most_popular_quintile: { n: number; mean_predicted_ratio: number; mean_realized_ratio: number; mean_prize_each_won: number | null };
+  /** All five predicted quintiles, least popular first. */
+  quintiles: Array<{ quintile: number; n: number; mean_predicted_ratio: number; mean_realized_ratio: number; mean_prize_each_won: number | null }>;
   /** most popular quintile's mean realized ratio ÷ least popular's. */
   quintile_ratio: number;
 }
@@ -122,6 +124,7 @@ export function summarizeTier(points: readonly TierPoint[], opts: { seed: number
       mean_prize_each_won: prizes.length ? Math.round(mean(prizes)) : null,
     };
   };
+  const quintiles = Array.from({ length: 5 }, (_, k) => ({ quintile: k + 1, ...quint(bucket(k, 5)) }));
   const least = quint(bucket(0, 5));
   const most = quint(bucket(4, 5));
   return {
@@ -133,6 +136,7 @@ export function summarizeTier(points: readonly TierPoint[], opts: { seed: number
     calibration,
     least_popular_quintile: least,
     most_popular_quintile: most,
+    quintiles,
     quintile_ratio: most.mean_realized_ratio / least.mean_realized_ratio,
   };
 }
