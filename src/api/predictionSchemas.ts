@@ -3,14 +3,12 @@
  * validation, serialization and the OpenAPI document (as src/api/schemas.ts for the others).
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Nullable, StringEnum } from './schemaHelpers.js';
 import { MAX_NUMBER } from '../domain/draw.js';
 import { MAX_EXCLUDE, MAX_INCLUDE, MAX_SETS } from '../strategies/sets.js';
 import { ALGORITHMS, COMBINATION_METHODS, DEFAULT_WINDOW, MAX_WINDOW, MIN_WINDOW, MODEL_NAMES } from '../service/predictions/service.js';
 import { ErrorEnvelope } from './schemas.js';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const StringEnum = <const T extends readonly string[]>(values: T, options: { default?: T[number]; description?: string } = {}) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 
 const Ball = Type.Integer({ minimum: 1, maximum: MAX_NUMBER });
 
