@@ -44,6 +44,8 @@ export const ErrorEnvelope = Type.Object(
   },
   { description: 'The error envelope every route uses.' },
 );
+/** The envelope's type, from the schema (api/errors.ts adds the detail keys to `error`). */
+export type ErrorEnvelope = Static<typeof ErrorEnvelope>;
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad request (e.g. INVALID_MACHINE_TYPE, listing valid values).',

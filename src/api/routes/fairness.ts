@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FairnessReport, FairnessScopeSpec } from '../../domain/fairness/index.js';
-import { ApiError, apiErrors, ErrorCode } from '../errors.js';
+import { apiErrors } from '../errors.js';
 import { FairnessBusyError } from '../../service/fairness.js';
 import { FairnessQuery, FairnessResponse } from '../fairnessSchemas.js';
 import { parseMachineType } from '../machineType.js';
@@ -102,7 +102,7 @@ async function fairnessRoutes(app: FastifyInstance): Promise<void> {
         .catch((e: unknown) => {
           if (e instanceof FairnessBusyError) {
             reply.header('retry-after', '30');
-            throw new ApiError(503, ErrorCode.FAIRNESS_BUSY, e.message, null);
+            throw apiErrors.fromDomain(e);
           }
           throw e;
         });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { PopularityDataError } from '../../service/popularity/service.js';
-import { apiErrors } from '../errors.js';
+import { apiErrors, LOAD_DATA_HINT } from '../errors.js';
 import { PopularityScore, PopularityScoreQuery } from '../popularitySchemas.js';
 import { errorResponses } from '../schemas.js';
 
@@ -28,7 +28,7 @@ async function popularityRoutes(app: FastifyInstance): Promise<void> {
         return app.popularity.score(nums);
       } catch (e) {
         if (e instanceof RangeError) throw apiErrors.validation(e.message, 'numbers');
-        if (e instanceof PopularityDataError) throw apiErrors.noData(e.message);
+        if (e instanceof PopularityDataError) throw apiErrors.fromDomain(e, { details: { hint: LOAD_DATA_HINT } });
         throw e;
       }
     },

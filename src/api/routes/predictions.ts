@@ -3,9 +3,9 @@ import fp from 'fastify-plugin';
 import { NotTrainedError } from '../../combination/stacking.js';
 import { isKnownMachine, type Machine } from '../../domain/machine.js';
 import { ValidationError, formatProblem } from '../../domain/problems.js';
-import { NoDataError, NoPopularityDataError, type PredictionRequest, type PredictionResponse, type StoredPrediction } from '../../service/predictions/service.js';
+import { NoDataError, type PredictionRequest, type PredictionResponse, type StoredPrediction } from '../../service/predictions/service.js';
 import { InfeasibleRequestError } from '../../strategies/sets.js';
-import { ApiError, apiErrors, ErrorCode } from '../errors.js';
+import { apiErrors, LOAD_DATA_HINT } from '../errors.js';
 import { parseMachineType } from '../machineType.js';
 import {
   EnsembleBody,
@@ -30,16 +30,15 @@ function asApiError(e: unknown, req: PredictionRequest): unknown {
   if (e instanceof InfeasibleRequestError) {
     const lang = req.lang ?? 'ko';
     const field = req.include?.length ? 'include' : req.exclude?.length ? 'exclude' : null;
-    return new ApiError(422, e.code, e.message, field, { reasons: e.reasons.map((r) => r[lang]), ...(e.found !== undefined ? { sets_found: e.found } : {}) });
+    return apiErrors.fromDomain(e, { field, details: { reasons: e.reasons.map((r) => r[lang]), ...(e.found !== undefined ? { sets_found: e.found } : {}) } });
   }
-  if (e instanceof NotTrainedError) return new ApiError(409, e.code, e.message, 'ensemble_method', { hint: 'hogi train --stacking' });
-  if (e instanceof NoDataError) return apiErrors.noData();
-  if (e instanceof NoPopularityDataError) return new ApiError(409, ErrorCode.NO_DATA, e.message, 'avoid_sharing');
+  if (e instanceof NotTrainedError) return apiErrors.fromDomain(e, { details: { hint: 'hogi train --stacking' } });
+  if (e instanceof NoDataError) return apiErrors.fromDomain(e, { message: LOAD_DATA_HINT, details: { hint: LOAD_DATA_HINT } });
   if (e instanceof ValidationError) {
     const first = e.problems[0];
-    return new ApiError(422, ErrorCode.VALIDATION_ERROR, e.problems.map(formatProblem).join('; '), first ? (FIELD[first.field] ?? first.field) : null);
+    return apiErrors.fromDomain(e, { message: e.problems.map(formatProblem).join('; '), field: first ? (FIELD[first.field] ?? first.field) : null });
   }
-  return e;
+  return apiErrors.fromDomain(e);
 }
 
 /** `Cache-Control: no-cache` (or no-store, max-age=0) asks for fresh sets instead of a cached answer. */

@@ -38,6 +38,7 @@ import type { Draw } from '../../domain/draw.js';
 import { ResponseCache, type ResponseCacheOptions, type ResponseCacheStats } from './responseCache.js';
 import { scorePredictions, type ScoringSummary } from './scoring.js';
 import { shortHash, VectorCache, type VectorSnapshot } from './vectors.js';
+import { NoDataError, NoPopularityDataError } from './errors.js';
 
 export const ALGORITHMS: readonly Algorithm[] = ['basic', 'enhanced', 'premium'];
 export const COMBINATION_METHODS: readonly CombinationMethod[] = ['weighted_voting', 'stacking', 'blending'];
@@ -49,23 +50,7 @@ export const MAX_WINDOW = 100;
 export const DEFAULT_WINDOW = 50;
 export const DEFAULT_INFERENCE_TIMEOUT_MS = 30_000;
 
-/** The database holds no draws, so there is nothing to predict after. */
-export class NoDataError extends Error {
-  readonly code = 'NO_DATA';
-  constructor() {
-    super('No draws stored yet. Load them with `hogi sync` or `hogi import FILE`, then train with `hogi train`.');
-    this.name = 'NoDataError';
-  }
-}
-
-/** avoid_sharing was asked for but the prize tiers the popularity model needs are not stored. */
-export class NoPopularityDataError extends Error {
-  readonly code = 'NO_DATA';
-  constructor(message: string) {
-    super(`avoid_sharing needs the five prize tiers: ${message}`);
-    this.name = 'NoPopularityDataError';
-  }
-}
+export { NoDataError, NoPopularityDataError };
 
 /** How avoid_sharing trades the model vector against sharing, said in every such set's explanation. */
 export const SHARING_EXPLANATION: Localized = {
