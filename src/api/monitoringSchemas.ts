@@ -1,8 +1,11 @@
 /** Schemas of /api/monitoring (health and metrics): validation, serialization and OpenAPI in one place. */
 import { Type, type Static } from '@sinclair/typebox';
 import { FAMILIES } from '../models/families.js';
-import { Nullable, StringEnum } from './schemaHelpers.js';
+import { HEALTH_REASON_CODES } from '../service/health.js';
 
+// Re-exported: the dashboard's Korean wording is checked against the same list.
+export { HEALTH_REASON_CODES };
+import { Nullable, StringEnum } from './schemaHelpers.js';
 
 export const DataFreshness = Type.Object(
   {
@@ -122,7 +125,6 @@ export const SyncHealth = Type.Object({
   training: Nullable(TrainingProgress),
 });
 
-export const HEALTH_REASON_CODES = ['database_unreadable', 'no_draws', 'DATA_STALE', 'no_models', 'fallback', 'sync_failed', 'retrain_failed'] as const;
 export const HealthReasonCode = StringEnum(HEALTH_REASON_CODES);
 export type HealthReasonCode = Static<typeof HealthReasonCode>;
 
