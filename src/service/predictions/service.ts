@@ -45,7 +45,7 @@ import { NoDataError, NoPopularityDataError } from './errors.js';
 import { combinationLine, DIFFERENTIATION_CLAIM, fallbackLine, SHARING_EXPLANATION, SHARING_REFUSAL } from './explanations.js';
 import { premiumMethod } from './premium.js';
 import { machineSeed, responseKey as responseKeyOf, validateRequest } from './request.js';
-import type { GenerateOptions, MachineMetadata, PredictionItem, PredictionMetadata, PredictionRequest, PredictionResponse, SetResult, StoredPrediction, StoredPredictionSummary } from './types.js';
+import type { GeneratedPrediction, GenerateOptions, MachineMetadata, PredictionItem, PredictionMetadata, PredictionRequest, PredictionResponse, SetResult, StoredPrediction, StoredPredictionSummary } from './types.js';
 import { PredictionWriter } from './writeBehind.js';
 
 // The service's vocabulary, from the modules it is made of (callers import it from here).
@@ -116,7 +116,7 @@ export class PredictionService {
    * brings new vectors and the old plans are collected with them.
    */
   private readonly plans = new WeakMap<object, Map<MachineStrategy, { frequencies: object; plan: StrategyPlan }>>();
-  private readonly responses: ResponseCache<PredictionResponse>;
+  private readonly responses: ResponseCache<GeneratedPrediction>;
   private lastPrediction: string | null = null;
   private exporting: Promise<{ exported: string[]; failures: ExportFailure[] }> | null = null;
   /** Aborted by close(): ends an export worker still running. */
@@ -200,7 +200,7 @@ export class PredictionService {
     return scorePredictions(this.db, this.now());
   }
 
-  async generate(req: PredictionRequest, options: GenerateOptions = {}): Promise<PredictionResponse> {
+  async generate(req: PredictionRequest, options: GenerateOptions = {}): Promise<GeneratedPrediction> {
     const { machines, algorithm, window, members } = validateRequest(req);
     const lang: Lang = req.lang ?? 'ko';
     const snapshot = await this.cache.current();
@@ -415,7 +415,7 @@ export class PredictionService {
       ...response,
       status: draw && scored ? 'scored' : 'pending',
       draw: draw ? { round: draw.round, numbers: [...draw.numbers], bonus: draw.bonus, machine_type: draw.machine === null ? null : formatMachine(draw.machine) } : null,
-      predictions: response.predictions.map((p) => ({ ...p, ...this.result(row.sets.find((s) => s.setNumber === p.set_number)) })),
+      predictions: response.predictions.map(({ popularity: _answeredWhenMade, ...p }) => ({ ...p, ...this.result(row.sets.find((s) => s.setNumber === p.set_number)) })),
     };
   }
 

@@ -55,7 +55,7 @@ export interface PredictionItem {
   expected_matches: number;
   algorithm_used: string;
   explanation: string[];
-  /** Predicted co-winner ratio per tier and expected prize if won; null while the prize tiers are not stored. Not stored with the prediction. */
+  /** Predicted co-winner ratio per tier and expected prize if won; null while the prize tiers are not stored. Answered when made; GET of the stored prediction leaves it out. */
   popularity?: SetPopularity | null;
 }
 
@@ -123,8 +123,12 @@ export interface PredictionResponse {
   predictions: PredictionItem[];
   metadata: PredictionMetadata;
   generated_at: string;
+}
+
+/** What `generate` answers: the prediction and whether it came from the response cache. */
+export interface GeneratedPrediction extends PredictionResponse {
   /** Set on answers of `generate`: 'hit' = the stored prediction of an identical earlier request, 'miss' = made and stored now. Not stored. */
-  cache_status?: CacheStatus;
+  cache_status: CacheStatus;
 }
 
 export interface GenerateOptions {
@@ -141,7 +145,8 @@ export interface SetResult {
 export interface StoredPrediction extends Omit<PredictionResponse, 'predictions'> {
   status: 'pending' | 'scored';
   draw: { round: number; numbers: number[]; bonus: number; machine_type: string | null } | null;
-  predictions: Array<PredictionItem & SetResult>;
+  /** Each set with its result; without `popularity` (answered when made, not on look-up). */
+  predictions: Array<Omit<PredictionItem, 'popularity'> & SetResult>;
 }
 
 export interface StoredPredictionSummary {
