@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import type { FairnessReport, FairnessScopeSpec } from '../../domain/fairness/index.js';
 import { apiErrors } from '../errors.js';
@@ -61,8 +62,10 @@ export function fairnessView(report: FairnessReport, dataVersion: number): Fairn
 }
 
 /** /api/statistics/fairness: do the draws, and each machine's, look like fair 6-of-45 draws? */
-async function fairnessRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: FairnessQuery }>(
+async function fairnessRoutes(plain: FastifyInstance): Promise<void> {
+  // Request and answer types come from the route schemas (one definition each).
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
     '/fairness',
     {
       schema: {

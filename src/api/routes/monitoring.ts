@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import { HealthService } from '../../service/health.js';
 import { parsePeriod } from '../../service/metrics.js';
@@ -8,7 +9,9 @@ import { Health, MetricsQuery, MetricsReport } from '../monitoringSchemas.js';
 import { errorResponses } from '../schemas.js';
 
 /** /api/monitoring: health of every component, and the measured request metrics. */
-async function monitoringRoutes(app: FastifyInstance): Promise<void> {
+async function monitoringRoutes(plain: FastifyInstance): Promise<void> {
+  // Request and answer types come from the route schemas (one definition each).
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const health = new HealthService({ draws: app.draws, predictions: app.predictions, cycle: () => app.cycle?.status() ?? null, clock: app.clock });
 
   app.get(
@@ -31,7 +34,7 @@ async function monitoringRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: MetricsQuery }>(
+  app.get(
     '/metrics',
     {
       schema: {
