@@ -2,11 +2,10 @@
  * Schemas of the backtest routes and of performance_metrics, in TypeBox (validation,
  * serialization and the OpenAPI document from the same objects).
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { Nullable, StringEnum } from './schemaHelpers.js';
 import { BACKTEST_METHODS } from '../service/backtest/types.js';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const StringEnum = <const T extends readonly string[]>(values: T, options: { description?: string } = {}) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 
 const Verdict = StringEnum(['better_than_chance', 'no_evidence', 'worse_than_chance'] as const, {
   description: 'better_than_chance / worse_than_chance when the Holm-adjusted one-sided exact p is below 0.05, otherwise no_evidence.',

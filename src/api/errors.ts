@@ -3,6 +3,8 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { errorRule } from '../service/errors.js';
+import type { ErrorEnvelope } from './schemas.js';
 
 /**
  * The one error envelope every route answers with:
@@ -10,19 +12,9 @@ import fp from 'fastify-plugin';
  * Details are extra keys on `error` (valid_values, hint, retry_after_seconds...), so clients that
  * only read code/message/field keep working when later routes add their own.
  */
-export interface ErrorBody {
-  code: string;
-  message: string;
-  field: string | null;
-  [detail: string]: unknown;
-}
+export type ErrorBody = ErrorEnvelope['error'] & { [detail: string]: unknown };
 
-export interface ErrorEnvelope {
-  status: 'error';
-  error: ErrorBody;
-  timestamp: string;
-  request_id: string;
-}
+export type { ErrorEnvelope };
 
 /** Codes used by this server; later routes add theirs here so the list stays in one place. */
 export const ErrorCode = {
@@ -85,6 +77,16 @@ export const apiErrors = {
     }),
   /** 409: the request is fine but the database holds nothing to answer it with yet. */
   noData: (message: string = LOAD_DATA_HINT) => new ApiError(409, ErrorCode.NO_DATA, message, null, { hint: LOAD_DATA_HINT }),
+  /**
+   * A domain or service refusal with the status, code and field of the error table
+   * (service/errors.ts); a route passes details (reasons in the asker's language, hints) and,
+   * where its wire name differs, the field or message. Anything not in the table is returned as is.
+   */
+  fromDomain: (e: unknown, over: { message?: string; field?: string | null; details?: Record<string, unknown> } = {}): unknown => {
+    const rule = errorRule(e);
+    if (!rule || !(e instanceof Error)) return e;
+    return new ApiError(rule.status, rule.code, over.message ?? e.message, over.field !== undefined ? over.field : rule.field, over.details);
+  },
 };
 
 export function errorEnvelope(requestId: string, body: ErrorBody, now: Date = new Date()): ErrorEnvelope {
@@ -185,6 +187,8 @@ export const errorHandling = fp(
       if (err instanceof ApiError) {
         return sendError(request, reply, err.statusCode, { code: err.code, message: err.message, field: err.field, ...err.details });
       }
+      const rule = errorRule(err);
+      if (rule) return sendError(request, reply, rule.status, { code: rule.code, message: err.message, field: rule.field });
       if (err.validation && err.validation.length > 0) {
         const issue = err.validation[0] as AjvIssue;
         const field = validationField(issue);

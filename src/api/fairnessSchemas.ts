@@ -1,7 +1,7 @@
 /** Schemas of GET /api/statistics/fairness (TypeBox: validation, serialization and OpenAPI). */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { Nullable } from './schemaHelpers.js';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const FairnessQuery = Type.Object({
   machine: Type.Optional(

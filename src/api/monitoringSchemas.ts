@@ -1,9 +1,11 @@
 /** Schemas of /api/monitoring (health and metrics): validation, serialization and OpenAPI in one place. */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { FAMILIES } from '../models/families.js';
+import { HEALTH_REASON_CODES } from '../service/health.js';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const StringEnum = <const T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+// Re-exported: the dashboard's Korean wording is checked against the same list.
+export { HEALTH_REASON_CODES };
+import { Nullable, StringEnum } from './schemaHelpers.js';
 
 export const DataFreshness = Type.Object(
   {
@@ -94,7 +96,7 @@ const TrainingProgress = Type.Object(
       Type.Object(
         {
           key: Type.String({ examples: ['transformer-m1-small'] }),
-          family: StringEnum(['transformer', 'ensemble'] as const),
+          family: StringEnum(FAMILIES),
           machine: Type.Union([Type.Integer({ minimum: 1, maximum: 3 }), Type.Literal('all')], { description: 'Draw machine (호기) 1-3, or all for a pooled model.' }),
           value: Type.Number({ minimum: 0, description: 'Epochs (Transformer) or steps (ensemble: 6) done.' }),
           total: Type.Number({ minimum: 0, description: 'Epochs or steps in all; a Transformer\'s total shrinks when early stopping can end sooner.' }),
@@ -123,7 +125,6 @@ export const SyncHealth = Type.Object({
   training: Nullable(TrainingProgress),
 });
 
-export const HEALTH_REASON_CODES = ['database_unreadable', 'no_draws', 'DATA_STALE', 'no_models', 'fallback', 'sync_failed', 'retrain_failed'] as const;
 export const HealthReasonCode = StringEnum(HEALTH_REASON_CODES);
 export type HealthReasonCode = Static<typeof HealthReasonCode>;
 

@@ -3,14 +3,22 @@
  * validation, serialization and the OpenAPI document (as src/api/schemas.ts for the others).
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Nullable, StringEnum } from './schemaHelpers.js';
 import { MAX_NUMBER } from '../domain/draw.js';
 import { MAX_EXCLUDE, MAX_INCLUDE, MAX_SETS } from '../strategies/sets.js';
-import { ALGORITHMS, COMBINATION_METHODS, DEFAULT_WINDOW, MAX_WINDOW, MIN_WINDOW, MODEL_NAMES } from '../service/predictions/service.js';
+import {
+  ALGORITHMS,
+  COMBINATION_METHODS,
+  DEFAULT_WINDOW,
+  MAX_WINDOW,
+  MIN_WINDOW,
+  MODEL_NAMES,
+  type GeneratedPrediction as PredictionResponseModel,
+  type StoredPrediction as StoredPredictionModel,
+  type StoredPredictionSummary,
+} from '../service/predictions/service.js';
 import { ErrorEnvelope } from './schemas.js';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const StringEnum = <const T extends readonly string[]>(values: T, options: { default?: T[number]; description?: string } = {}) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 
 const Ball = Type.Integer({ minimum: 1, maximum: MAX_NUMBER });
 
@@ -256,3 +264,31 @@ export function predictionErrors(...statuses: number[]): Record<number, TSchema>
   for (const s of [...statuses, 422, 500]) out[s] = { ...ErrorEnvelope, description: PREDICTION_ERRORS[s] ?? 'Error.' };
   return out;
 }
+
+// ---- the wire types, from the schemas ----------------------------------------------------------
+/** What POST /api/predictions/generate and /api/ensemble/predictions answer. */
+export type PredictionResponseDto = Static<typeof PredictionResponse>;
+/** What GET /api/predictions/{request_id} answers. */
+export type StoredPredictionDto = Static<typeof StoredPrediction>;
+/** What GET /api/predictions answers. */
+export type PredictionListDto = Static<typeof PredictionList>;
+
+/**
+ * The keys of A (deeply, through arrays and nullables) that B lacks. The response serializer
+ * drops any field its schema does not name, silently; the checks below make such a field a
+ * type error instead, so the service's answer and the wire schema cannot drift apart.
+ */
+type MissingKeys<A, B> = A extends readonly (infer X)[]
+  ? B extends readonly (infer Y)[]
+    ? MissingKeys<X, Y>
+    : never
+  : A extends object
+    ? { [K in keyof A]-?: K extends keyof B ? MissingKeys<NonNullable<A[K]>, NonNullable<B[K]>> : K }[keyof A]
+    : never;
+type Covers<Service, Dto> = [MissingKeys<Service, Dto>] extends [never] ? (Service extends Dto ? true : false) : false;
+
+export const SERVICE_ANSWERS_FIT_THE_SCHEMAS: [
+  Covers<PredictionResponseModel, PredictionResponseDto>,
+  Covers<StoredPredictionModel, StoredPredictionDto>,
+  Covers<{ items: StoredPredictionSummary[]; total: number; page: number; page_size: number }, PredictionListDto>,
+] = [true, true, true];

@@ -3,15 +3,12 @@
  * validation (ajv), response serialization (fast-json-stringify) and the OpenAPI document.
  */
 import { Type, type Static, type TNumber, type TSchema } from '@sinclair/typebox';
+import { Nullable, StringEnum } from './schemaHelpers.js';
 import { KNOWN_MACHINES, formatMachine } from '../domain/machine.js';
 import { MAX_NUMBER } from '../domain/draw.js';
 import { PerformanceMetrics } from './backtestSchemas.js';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-/** A string enum as plain `{type:'string', enum}` so validation errors name the field once. */
-const StringEnum = <const T extends readonly string[]>(values: T, options: { default?: T[number]; description?: string } = {}) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 
 // ---- shared ------------------------------------------------------------------------------------
 
@@ -47,6 +44,8 @@ export const ErrorEnvelope = Type.Object(
   },
   { description: 'The error envelope every route uses.' },
 );
+/** The envelope's type, from the schema (api/errors.ts adds the detail keys to `error`). */
+export type ErrorEnvelope = Static<typeof ErrorEnvelope>;
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad request (e.g. INVALID_MACHINE_TYPE, listing valid values).',

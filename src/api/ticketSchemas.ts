@@ -1,11 +1,9 @@
 // Schemas of /api/tickets and /api/combinations/history: request validation, response
 // serialization and the OpenAPI document come from these objects.
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { Nullable, StringEnum } from './schemaHelpers.js';
 import { MAX_LABEL_LENGTH, MAX_TICKET_ROUND } from '../domain/tickets/limits.js';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const StringEnum = <const T extends readonly string[]>(values: T, options: { default?: T[number]; description?: string } = {}) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 
 const Game = Type.Array(Type.Integer({ minimum: 1, maximum: 45 }), { minItems: 6, maxItems: 6, description: 'Six different numbers 1..45 (any order; stored ascending).' });
 

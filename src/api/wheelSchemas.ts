@@ -1,8 +1,8 @@
 /** Schemas of POST /api/wheels (TypeBox: validation, serialization and OpenAPI). */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { Nullable } from './schemaHelpers.js';
 import { GUARANTEE_NAMES, MAX_FIXED, MAX_POOL, MIN_POOL, WON_PER_TICKET } from '../domain/wheels/index.js';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Ball = Type.Integer({ minimum: 1, maximum: 45 });
 
 export const GuaranteeBody = Type.Object(

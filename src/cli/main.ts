@@ -2,8 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ValidationError } from '../domain/problems.js';
-import { InvalidMachineError } from '../domain/machine.js';
+import { errorRule, EXIT_USAGE } from '../service/errors.js';
 import { backtestCommand } from './commands/backtest.js';
 import { drawsCommand } from './commands/draws.js';
 import { exportCommand } from './commands/export.js';
@@ -66,15 +65,17 @@ export async function run(argv: string[], ctx: CliContext = defaultCliContext): 
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      return 2;
+      return EXIT_USAGE;
     }
-    if (e instanceof UsageError || e instanceof InvalidMachineError) {
+    if (e instanceof UsageError) {
       process.stderr.write(`error: ${e.message}\n`);
-      return 2;
+      return EXIT_USAGE;
     }
-    if (e instanceof ValidationError) {
+    // Domain and service refusals: the exit code of the one error table (service/errors.ts).
+    const rule = errorRule(e);
+    if (rule && e instanceof Error) {
       process.stderr.write(`error: ${e.message}\n`);
-      return 1;
+      return rule.exitCode;
     }
     if (e instanceof CliFailure) {
       process.stderr.write(`error: ${e.message}\n`);

@@ -1,6 +1,7 @@
 // Route-test fixture: a fresh in-memory database with the real migrations and a slice of the shared history.
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
+import type { ErrorEnvelope } from '../../src/api/errors.js';
 import { openDb, type Db } from '../../src/data/db.js';
 import { drawsRepo } from '../../src/data/drawsRepo.js';
 import type { Draw } from '../../src/domain/draw.js';
@@ -33,12 +34,8 @@ export async function closeApp(t: TestApp): Promise<void> {
   if (t.db.open) t.db.close();
 }
 
-export interface Envelope {
-  status: string;
-  error: { code: string; message: string; field: string | null; valid_values?: string[]; hint?: string };
-  timestamp: string;
-  request_id: string;
-}
+/** The error envelope as the API defines it (src/api/schemas.ts). */
+export type Envelope = ErrorEnvelope;
 
 /** Asserts the response is the shared error envelope and returns it. */
 export function envelopeOf(res: { statusCode: number; headers: Record<string, unknown>; json: () => unknown }): Envelope {

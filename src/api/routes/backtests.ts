@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import type { BacktestDetail as BacktestDetailResult } from '../../service/backtest/service.js';
 import { BacktestDetail, BacktestIdParams, BacktestList, BacktestListQuery, BacktestRoundPage, BacktestRoundsQuery } from '../backtestSchemas.js';
@@ -6,8 +7,10 @@ import { apiErrors } from '../errors.js';
 import { errorResponses } from '../schemas.js';
 
 /** /api/backtests: stored walk-forward backtests (run them with `hogi backtest`). */
-async function backtestRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: BacktestListQuery }>(
+async function backtestRoutes(plain: FastifyInstance): Promise<void> {
+  // Request and answer types come from the route schemas (one definition each).
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
     '',
     {
       schema: {
@@ -24,7 +27,7 @@ async function backtestRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: BacktestIdParams }>(
+  app.get(
     '/:id',
     {
       schema: {
@@ -45,7 +48,7 @@ async function backtestRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: BacktestIdParams; Querystring: BacktestRoundsQuery }>(
+  app.get(
     '/:id/rounds',
     {
       schema: {

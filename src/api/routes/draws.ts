@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import { apiErrors } from '../errors.js';
 import { parseMachineType } from '../machineType.js';
@@ -6,8 +7,10 @@ import { DrawItem, DrawListQuery, DrawPage, RoundParams, errorResponses } from '
 import { drawView } from '../views.js';
 
 /** /api/draws: the stored history, paged with page/page_size, newest first by default. */
-async function drawsRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: DrawListQuery }>(
+async function drawsRoutes(plain: FastifyInstance): Promise<void> {
+  // Request and answer types come from the route schemas (one definition each).
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
     '',
     {
       schema: {
@@ -38,7 +41,7 @@ async function drawsRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: RoundParams }>(
+  app.get(
     '/:round',
     {
       schema: {

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import type { FairnessReport, FairnessScopeSpec } from '../../domain/fairness/index.js';
-import { ApiError, apiErrors, ErrorCode } from '../errors.js';
+import { apiErrors } from '../errors.js';
 import { FairnessBusyError } from '../../service/fairness.js';
 import { FairnessQuery, FairnessResponse } from '../fairnessSchemas.js';
 import { parseMachineType } from '../machineType.js';
@@ -61,8 +62,10 @@ export function fairnessView(report: FairnessReport, dataVersion: number): Fairn
 }
 
 /** /api/statistics/fairness: do the draws, and each machine's, look like fair 6-of-45 draws? */
-async function fairnessRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: FairnessQuery }>(
+async function fairnessRoutes(plain: FastifyInstance): Promise<void> {
+  // Request and answer types come from the route schemas (one definition each).
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
     '/fairness',
     {
       schema: {
@@ -102,7 +105,7 @@ async function fairnessRoutes(app: FastifyInstance): Promise<void> {
         .catch((e: unknown) => {
           if (e instanceof FairnessBusyError) {
             reply.header('retry-after', '30');
-            throw new ApiError(503, ErrorCode.FAIRNESS_BUSY, e.message, null);
+            throw apiErrors.fromDomain(e);
           }
           throw e;
         });

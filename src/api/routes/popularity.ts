@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { EvidenceBusyError, EvidenceWindowError, type EvidenceView } from '../../service/popularity/evidence.js';
 import { PopularityDataError } from '../../service/popularity/service.js';
-import { ApiError, apiErrors, ErrorCode } from '../errors.js';
+import { ApiError, apiErrors, ErrorCode, LOAD_DATA_HINT } from '../errors.js';
 import { PopularityEvidence, PopularityEvidenceQuery, PopularityScore, PopularityScoreQuery } from '../popularitySchemas.js';
 import { errorResponses } from '../schemas.js';
 
@@ -29,7 +29,7 @@ async function popularityRoutes(app: FastifyInstance): Promise<void> {
         return app.popularity.score(nums);
       } catch (e) {
         if (e instanceof RangeError) throw apiErrors.validation(e.message, 'numbers');
-        if (e instanceof PopularityDataError) throw apiErrors.noData(e.message);
+        if (e instanceof PopularityDataError) throw apiErrors.fromDomain(e, { details: { hint: LOAD_DATA_HINT } });
         throw e;
       }
     },
@@ -59,7 +59,7 @@ async function popularityRoutes(app: FastifyInstance): Promise<void> {
         view = app.popularityEvidence.request({ from: q.from, to: q.to, retrainEvery: q.retrain_every });
       } catch (e) {
         if (e instanceof EvidenceWindowError) throw apiErrors.validation(e.message, e.field);
-        if (e instanceof PopularityDataError) throw apiErrors.noData(e.message);
+        if (e instanceof PopularityDataError) throw apiErrors.fromDomain(e, { details: { hint: LOAD_DATA_HINT } });
         if (e instanceof EvidenceBusyError) {
           reply.header('retry-after', '30');
           throw new ApiError(429, ErrorCode.RATE_LIMIT_EXCEEDED, e.message, null);

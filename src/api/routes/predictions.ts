@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import { NotTrainedError } from '../../combination/stacking.js';
 import { isKnownMachine, type Machine } from '../../domain/machine.js';
 import { ValidationError, formatProblem } from '../../domain/problems.js';
-import { NoDataError, NoPopularityDataError, type PredictionRequest, type PredictionResponse, type StoredPrediction } from '../../service/predictions/service.js';
+import { NoDataError, type GeneratedPrediction, type PredictionRequest } from '../../service/predictions/service.js';
 import { InfeasibleRequestError } from '../../strategies/sets.js';
-import { ApiError, apiErrors, ErrorCode } from '../errors.js';
+import { apiErrors, LOAD_DATA_HINT } from '../errors.js';
 import { parseMachineType } from '../machineType.js';
 import {
   EnsembleBody,
@@ -15,6 +16,7 @@ import {
   PredictionListQuery,
   PredictionResponse as PredictionResponseSchema,
   StoredPrediction as StoredPredictionSchema,
+  type PredictionResponseDto,
   predictionErrors,
 } from '../predictionSchemas.js';
 
@@ -30,16 +32,15 @@ function asApiError(e: unknown, req: PredictionRequest): unknown {
   if (e instanceof InfeasibleRequestError) {
     const lang = req.lang ?? 'ko';
     const field = req.include?.length ? 'include' : req.exclude?.length ? 'exclude' : null;
-    return new ApiError(422, e.code, e.message, field, { reasons: e.reasons.map((r) => r[lang]), ...(e.found !== undefined ? { sets_found: e.found } : {}) });
+    return apiErrors.fromDomain(e, { field, details: { reasons: e.reasons.map((r) => r[lang]), ...(e.found !== undefined ? { sets_found: e.found } : {}) } });
   }
-  if (e instanceof NotTrainedError) return new ApiError(409, e.code, e.message, 'ensemble_method', { hint: 'hogi train --stacking' });
-  if (e instanceof NoDataError) return apiErrors.noData();
-  if (e instanceof NoPopularityDataError) return new ApiError(409, ErrorCode.NO_DATA, e.message, 'avoid_sharing');
+  if (e instanceof NotTrainedError) return apiErrors.fromDomain(e, { details: { hint: 'hogi train --stacking' } });
+  if (e instanceof NoDataError) return apiErrors.fromDomain(e, { message: LOAD_DATA_HINT, details: { hint: LOAD_DATA_HINT } });
   if (e instanceof ValidationError) {
     const first = e.problems[0];
-    return new ApiError(422, ErrorCode.VALIDATION_ERROR, e.problems.map(formatProblem).join('; '), first ? (FIELD[first.field] ?? first.field) : null);
+    return apiErrors.fromDomain(e, { message: e.problems.map(formatProblem).join('; '), field: first ? (FIELD[first.field] ?? first.field) : null });
   }
-  return e;
+  return apiErrors.fromDomain(e);
 }
 
 /** `Cache-Control: no-cache` (or no-store, max-age=0) asks for fresh sets instead of a cached answer. */
@@ -54,29 +55,34 @@ function wantsFresh(header: string | string[] | undefined): boolean {
  */
 const serializedHits = new WeakMap<object, string>();
 
-async function run(app: FastifyInstance, req: PredictionRequest, request: FastifyRequest, reply: FastifyReply): Promise<PredictionResponse | string> {
-  let res: PredictionResponse;
+async function run(app: FastifyInstance, req: PredictionRequest, request: FastifyRequest, reply: FastifyReply): Promise<PredictionResponseDto> {
+  let res: GeneratedPrediction;
   try {
     res = await app.predictions.generate(req, { fresh: wantsFresh(request.headers['cache-control']) });
   } catch (e) {
     throw asApiError(e, req);
   }
-  app.metrics.recordPrediction(res.cache_status ?? 'miss');
-  if (res.cache_status !== 'hit') return res;
+  app.metrics.recordPrediction(res.cache_status);
+  // The service's answer is the wire answer (checked field by field in predictionSchemas.ts).
+  const dto: PredictionResponseDto = res;
+  if (dto.cache_status !== 'hit') return dto;
   let json = serializedHits.get(res);
   if (json === undefined) {
     const serialize = reply.getSerializationFunction('200');
-    if (!serialize) return res;
-    json = serialize(res as unknown as Record<string, unknown>);
+    if (!serialize) return dto;
+    json = serialize(dto);
     serializedHits.set(res, json);
   }
-  reply.type('application/json; charset=utf-8');
-  return json;
+  const body = json;
+  reply.type('application/json; charset=utf-8').serializer(() => body);
+  return dto;
 }
 
 /** /api/predictions and /api/ensemble: generate, store and look up number sets. */
-async function predictionRoutes(app: FastifyInstance): Promise<void> {
-  app.post<{ Body: GenerateBody }>(
+async function predictionRoutes(plain: FastifyInstance): Promise<void> {
+  // Request and answer types come from the route schemas (one definition each).
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  app.post(
     '/predictions/generate',
     {
       schema: {
@@ -110,7 +116,7 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Body: EnsembleBody }>(
+  app.post(
     '/ensemble/predictions',
     {
       schema: {
@@ -145,7 +151,7 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: PredictionIdParams }>(
+  app.get(
     '/predictions/:request_id',
     {
       schema: {
@@ -155,14 +161,14 @@ async function predictionRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: StoredPredictionSchema, ...predictionErrors(404) },
       },
     },
-    async (request): Promise<StoredPrediction> => {
+    async (request) => {
       const p = app.predictions.get(request.params.request_id);
       if (!p) throw apiErrors.notFound(`no stored prediction ${JSON.stringify(request.params.request_id)}`, 'request_id');
       return p;
     },
   );
 
-  app.get<{ Querystring: PredictionListQuery }>(
+  app.get(
     '/predictions',
     {
       schema: {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import type { PerformanceMetrics as PerformanceMetricsResult } from '../../service/backtest/service.js';
 import type { MachineAnalysis as MachineAnalysisResult } from '../../service/statistics.js';
@@ -7,8 +8,10 @@ import { parseMachineType } from '../machineType.js';
 import { AnalysisQuery, MachineAnalysis, MachineTypeParams, errorResponses } from '../schemas.js';
 
 /** /api/statistics: window statistics per machine. */
-async function statisticsRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Params: MachineTypeParams; Querystring: AnalysisQuery }>(
+async function statisticsRoutes(plain: FastifyInstance): Promise<void> {
+  // Request and answer types come from the route schemas (one definition each).
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
     '/machine-analysis/:machine_type',
     {
       schema: {

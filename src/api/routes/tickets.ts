@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { CombinationHistory as History } from '../../service/tickets/combinationHistory.js';
-import { DuplicateTicketError, TicketInputError, TicketNotFoundError, type Ticket, type TicketInput, type TicketSummary as Summary } from '../../service/tickets/service.js';
+import { DuplicateTicketError, type Ticket, type TicketInput, type TicketSummary as Summary } from '../../service/tickets/service.js';
 import { ApiError, apiErrors, ErrorCode } from '../errors.js';
 import { errorResponses } from '../schemas.js';
 import {
@@ -16,9 +16,6 @@ import {
   TicketSummary,
   TicketView,
 } from '../ticketSchemas.js';
-
-/** Codes of these routes beside the shared ones; QR refusals use the parser's own codes (QR_HOST, QR_NUMBERS, ...). */
-export const TicketErrorCode = { DUPLICATE_TICKET: 'DUPLICATE_TICKET' } as const;
 
 export function ticketView(t: Ticket): TicketView {
   return {
@@ -87,10 +84,8 @@ export function historyView(h: History): CombinationHistory {
 
 /** The service's refusals as the error envelope. */
 function asApiError(e: unknown): unknown {
-  if (e instanceof TicketInputError) return new ApiError(422, e.code, e.message, e.field);
-  if (e instanceof DuplicateTicketError) return new ApiError(409, TicketErrorCode.DUPLICATE_TICKET, e.message, 'qr', { ticket_id: e.existingId });
-  if (e instanceof TicketNotFoundError) return apiErrors.notFound(e.message, 'id');
-  return e;
+  if (e instanceof DuplicateTicketError) return apiErrors.fromDomain(e, { details: { ticket_id: e.existingId } });
+  return apiErrors.fromDomain(e);
 }
 
 function inputOf(body: TicketCreateBody): TicketInput {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { guaranteeName, WheelBudgetError, WheelInputError } from '../../domain/wheels/index.js';
 import { wheelView } from '../../service/wheels.js';
-import { ApiError, ErrorCode } from '../errors.js';
+import { apiErrors } from '../errors.js';
 import { errorResponses } from '../schemas.js';
 import { WheelBody, WheelResponse } from '../wheelSchemas.js';
 
@@ -33,12 +33,14 @@ async function wheelRoutes(app: FastifyInstance): Promise<void> {
         return wheelView(app.wheels.make({ pool: b.pool, guarantee: b.guarantee, fixed: b.fixed, budget: b.budget, seed: b.seed }));
       } catch (e) {
         if (e instanceof WheelInputError) {
-          throw new ApiError(422, ErrorCode.VALIDATION_ERROR, `${e.field} ${e.reason.en}`, e.field, { reasons: [e.reason[lang]] });
+          throw apiErrors.fromDomain(e, { message: `${e.field} ${e.reason.en}`, details: { reasons: [e.reason[lang]] } });
         }
         if (e instanceof WheelBudgetError) {
-          throw new ApiError(422, ErrorCode.WHEEL_BUDGET_TOO_SMALL, e.reason.en, 'budget', {
-            reasons: [e.reason[lang]],
-            considered: e.considered.map((c) => ({ guarantee: guaranteeName(c.guarantee), tickets: c.tickets, lower_bound: c.lowerBound })),
+          throw apiErrors.fromDomain(e, {
+            details: {
+              reasons: [e.reason[lang]],
+              considered: e.considered.map((c) => ({ guarantee: guaranteeName(c.guarantee), tickets: c.tickets, lower_bound: c.lowerBound })),
+            },
           });
         }
         throw e;
