@@ -8,7 +8,7 @@ import { lottotapaUrl } from '../../data/sync/lottotapa.js';
 import { sync, type SyncProgress, type SyncSummary } from '../../data/sync/syncService.js';
 import type { Conflict } from '../../data/importService.js';
 import { scorePredictions } from '../../service/predictions/scoring.js';
-import { closeDb, dbFor } from '../context.js';
+import { cliConfig, closeDb, dbFor } from '../context.js';
 import { CliFailure, parseIntOption, UsageError } from '../errors.js';
 import { printJson } from '../output.js';
 
@@ -146,9 +146,10 @@ export function syncCommand(): Command {
       if (opts.timeoutMs !== undefined && opts.timeoutMs < 1) throw new UsageError(`--timeout-ms must be ≥ 1, got ${opts.timeoutMs}`);
       if (opts.retries !== undefined && opts.retries < 0) throw new UsageError(`--retries must be ≥ 0, got ${opts.retries}`);
       if (opts.intervalMs !== undefined && opts.intervalMs < 0) throw new UsageError(`--interval-ms must be ≥ 0, got ${opts.intervalMs}`);
+      const config = cliConfig();
       const urls = [
-        ['--dhlottery-url or HOGI_DHLOTTERY_URL', dhlotteryUrl(opts.dhlotteryUrl)],
-        ['--lottotapa-url or HOGI_LOTTOTAPA_URL', lottotapaUrl(opts.lottotapaUrl)],
+        ['--dhlottery-url or HOGI_DHLOTTERY_URL', dhlotteryUrl(opts.dhlotteryUrl, config.dhlotteryUrl)],
+        ['--lottotapa-url or HOGI_LOTTOTAPA_URL', lottotapaUrl(opts.lottotapaUrl, config.lottotapaUrl)],
       ] as const;
       for (const [name, url] of urls) {
         if (!/^https?:$/.test(URL.canParse(url) ? new URL(url).protocol : '')) throw new UsageError(`${name} must be an http(s) URL, got "${url}"`);

@@ -70,7 +70,7 @@ function opts(extra: Partial<SyncOptions> = {}): SyncOptions {
     repo,
     dhlotteryUrl: fx.dhlotteryUrl,
     lottotapaUrl: fx.lottotapaUrl,
-    env: {},
+   
     now: () => NOW,
     http: { timeoutMs: 10_000, retries: 2, minIntervalMs: 0, seed: 3, sleep: async (ms) => void sleeps.push(ms) },
     ...extra,
