@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_DB_PATH, openDb, resolveDbPath, type Db } from '../data/db.js';
-import { drawsRepo } from '../data/drawsRepo.js';
-import { seedFromSnapshot } from '../data/snapshot.js';
+import { servicesFor } from '../service/services.js';
 import { ConfigError, loadConfig, type HogiConfig } from '../config/env.js';
 import { TicketNotifier } from '../service/tickets/notify.js';
 import { ticketsService, type TicketsService } from '../service/tickets/service.js';
@@ -57,7 +56,7 @@ export async function closeDb(db: Db): Promise<void> {
 
 function seedEmpty(db: Db): void {
   try {
-    const r = seedFromSnapshot(drawsRepo(db));
+    const r = servicesFor(db).draws.loadShippedHistory();
     if (r.loaded) process.stderr.write(`hogi: ${r.message}; for rounds after ${r.latestRound} run \`hogi sync\`\n`);
   } catch (e) {
     // A damaged install should not stop commands that can work without the history (import, sync).

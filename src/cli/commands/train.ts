@@ -1,7 +1,6 @@
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
-import { drawsRepo } from '../../data/drawsRepo.js';
 import { FAMILIES, type ModelFamily } from '../../models/families.js';
 import { DEFAULT_MODELS_DIR, modelStore } from '../../service/modelStore.js';
 import type { ConfigName } from '../../service/registry.js';
@@ -11,6 +10,7 @@ import type { Draw } from '../../domain/draw.js';
 import { cliConfig, dbFor } from '../context.js';
 import { CliFailure, UsageError, parseIntOption, parseRangeOption } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
+import { servicesFor } from '../../service/services.js';
 
 function machinesOption(value: string): Array<number | 'all'> {
   if (value === 'all') return [1, 2, 3];
@@ -90,7 +90,7 @@ export function trainCommand(): Command {
         retrainEvery?: number;
       },
     ) {
-      const draws = drawsRepo(dbFor(this)).list();
+      const draws = servicesFor(dbFor(this)).draws.history();
       if (draws.length === 0) throw new CliFailure('No draws stored yet. Load them with `hogi sync` or `hogi import FILE`, then train.');
       if (opts.stacking) return trainStackingAction(draws, opts);
       if (opts.from !== undefined || opts.to !== undefined || opts.retrainEvery !== undefined) throw new UsageError('--from, --to and --retrain-every go with --stacking');
