@@ -98,20 +98,12 @@ export function fairnessReport(draws: readonly Draw[], options: FairnessOptions)
     const D = scopeDraws.length;
     const fromRound = D > 0 ? scopeDraws[0].round : null;
     const toRound = D > 0 ? scopeDraws[D - 1].round : null;
+    const scope = (tests: FairnessTestResult[], minAdjustedP: number | null, conclusion: Bilingual): FairnessScope => ({ machine: m, label, draws: D, fromRound, toRound, tests, minAdjustedP, conclusion });
     if (D < FAIRNESS_MIN_DRAWS) {
-      return {
-        machine: m,
-        label,
-        draws: D,
-        fromRound,
-        toRound,
-        tests: [],
-        minAdjustedP: null,
-        conclusion: {
-          en: `Too few draws for ${label.en} (${D}; at least ${FAIRNESS_MIN_DRAWS} needed) to test fairness.`,
-          ko: `${label.ko}의 회차 수가 너무 적어 (${D}회, 최소 ${FAIRNESS_MIN_DRAWS}회 필요) 공정성을 검정할 수 없습니다.`,
-        },
-      };
+      return scope([], null, {
+        en: `Too few draws for ${label.en} (${D}; at least ${FAIRNESS_MIN_DRAWS} needed) to test fairness.`,
+        ko: `${label.ko}의 회차 수가 너무 적어 (${D}회, 최소 ${FAIRNESS_MIN_DRAWS}회 필요) 공정성을 검정할 수 없습니다.`,
+      });
     }
     const drafts = sequenceTests(scopeDraws, cfg, `scope:${m}`);
     if (m === 'all') {
@@ -122,16 +114,7 @@ export function fairnessReport(draws: readonly Draw[], options: FairnessOptions)
       if (machineTest) drafts.push(machineTest);
     }
     const tests = finishTests(drafts, D);
-    return {
-      machine: m,
-      label,
-      draws: D,
-      fromRound,
-      toRound,
-      tests,
-      minAdjustedP: Math.min(...tests.map((t) => t.adjustedP)),
-      conclusion: scopeConclusion(label, D, fromRound, toRound, tests),
-    };
+    return scope(tests, Math.min(...tests.map((t) => t.adjustedP)), scopeConclusion(label, D, fromRound, toRound, tests));
   });
   return {
     params: {

@@ -22,15 +22,7 @@ const http = (timeoutMs = 10_000) => new HttpClient({ timeoutMs, retries: 1, min
 const dh = (timeoutMs?: number) => new DhlotteryClient({ http: http(timeoutMs), baseUrl: fx.dhlotteryUrl });
 const tapa = () => new LottotapaClient({ http: http(), baseUrl: fx.lottotapaUrl });
 
-function reset(): void {
-  fx.state.dhMode = 'ok';
-  fx.state.tapaMode = 'ok';
-  fx.state.shuffle = false;
-  fx.state.dhFailNext = null;
-  fx.state.windowMode = 'same';
-  fx.state.unpublished = new Set();
-  fx.state.draws = shared;
-}
+const reset = (): void => fx.reset(shared);
 
 /** What dhlottery says about a shipped draw: everything but the machine label; tiers and split where published. */
 const official = (d: Draw) => ({
