@@ -21,7 +21,8 @@ export interface MlpParams {
   seed: number;
 }
 
-export const MLP_DEFAULTS: Readonly<MlpParams> = {
+/** scikit-learn's MLPRegressor defaults with the design's layers (100, 50): everything but the seed. */
+export const MLP_REFERENCE: Readonly<Omit<MlpParams, 'seed'>> = {
   hiddenLayerSizes: [100, 50],
   activation: 'relu',
   solver: 'adam',
@@ -34,8 +35,9 @@ export const MLP_DEFAULTS: Readonly<MlpParams> = {
   nIterNoChange: 10,
   tol: 0.0001,
   output: 'linear',
-  seed: 0,
 };
+
+export const MLP_DEFAULTS: Readonly<MlpParams> = { ...MLP_REFERENCE, hiddenLayerSizes: [...MLP_REFERENCE.hiddenLayerSizes], seed: 0 };
 
 export interface MlpEpochInfo {
   epoch: number;
