@@ -163,20 +163,8 @@ export interface WindowStats {
   frequencies: NumberFrequency[];
   hot: number[];
   cold: number[];
-  averages: {
-    odd: number;
-    even: number;
-    high: number;
-    low: number;
-    ac: number;
-    lastDigitSum: number;
-    totalSum: number;
-    sections: number[];
-    decades: number[];
-    consecutivePairs: number;
-    primes: number;
-    fibonacci: number;
-  };
+  /** Each per-draw statistic averaged over the window. */
+  averages: DrawStats;
 }
 
 function mean(xs: readonly number[]): number {
