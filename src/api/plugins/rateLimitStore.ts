@@ -14,26 +14,35 @@ const PRUNE_AT = 5000;
  * without continueExceeding or exponential backoff, which hogi does not use: a window starts at
  * a key's first request and counts every request until `timeWindow` ms later.
  */
-export function clockedRateLimitStore(now: () => number): FastifyRateLimitStoreCtor {
-  const windows = new Map<string, Window>();
-  return class ClockedStore implements FastifyRateLimitStore {
-    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
-      const at = now();
-      let w = windows.get(key);
-      if (w === undefined || w.startMs + timeWindow <= at) {
-        if (w === undefined && windows.size >= PRUNE_AT) {
-          for (const [k, old] of windows) if (old.startMs + timeWindow <= at) windows.delete(k);
-        }
-        w = { current: 0, startMs: at };
-        windows.set(key, w);
-      }
-      w.current++;
-      callback(null, { current: w.current, ttl: timeWindow - (at - w.startMs) });
-    }
+class ClockedStore implements FastifyRateLimitStore {
+  private readonly windows = new Map<string, Window>();
 
-    // One set of windows for every route: hogi's limit is per key, not per route.
-    child(): FastifyRateLimitStore {
-      return this;
+  constructor(private readonly now: () => number) {}
+
+  incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
+    const at = this.now();
+    let w = this.windows.get(key);
+    if (w === undefined || w.startMs + timeWindow <= at) {
+      if (w === undefined && this.windows.size >= PRUNE_AT) {
+        for (const [k, old] of this.windows) if (old.startMs + timeWindow <= at) this.windows.delete(k);
+      }
+      w = { current: 0, startMs: at };
+      this.windows.set(key, w);
+    }
+    w.current++;
+    callback(null, { current: w.current, ttl: timeWindow - (at - w.startMs) });
+  }
+
+  /** A route with its own limit counts on its own windows, as with the plugin's store. */
+  child(): FastifyRateLimitStore {
+    return new ClockedStore(this.now);
+  }
+}
+
+export function clockedRateLimitStore(now: () => number): FastifyRateLimitStoreCtor {
+  return class extends ClockedStore {
+    constructor() {
+      super(now);
     }
   };
 }
