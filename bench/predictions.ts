@@ -27,6 +27,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../src/api/server.js';
+import { loadConfig } from '../src/config/env.js';
 import { openDb } from '../src/data/db.js';
 import { drawsRepo } from '../src/data/drawsRepo.js';
 import { parseImportText } from '../src/data/formats/detect.js';
@@ -53,7 +54,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function serve(dbPath: string, modelsDir: string): Promise<void> {
   // Child mode: the real server with warm caches, and a bare fastify app beside it.
-  const server = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false, handleSignals: true, modelsDir, modelConfig: 'small', startupTraining: false }, {});
+  const server = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false, handleSignals: true, modelsDir, modelConfig: 'small', startupTraining: false }, loadConfig({}));
   await server.app.predictions.warm();
   const bare = Fastify();
   bare.post(BARE_PATH, async () => ({ ok: true }));

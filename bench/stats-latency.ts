@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../src/api/server.js';
+import { loadConfig } from '../src/config/env.js';
 import { openDb } from '../src/data/db.js';
 import { drawsRepo } from '../src/data/drawsRepo.js';
 import { parseImportText } from '../src/data/formats/detect.js';
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
 
 if (CHILD) {
   // Child mode: serve the database on a free port and print it; SIGTERM closes it gracefully.
-  const server = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false, startupTraining: false }, {});
+  const server = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false, startupTraining: false }, loadConfig({}));
   process.stdout.write(`PORT ${server.port}\n`);
 } else {
   await main();

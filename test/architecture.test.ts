@@ -18,6 +18,8 @@ const RANK: Record<string, number> = {
   runtime: 7,
   // The dashboard's static-file plugin: the API app registers it at `/`, it imports nothing above.
   web: 7.5,
+  // One configuration (config/env.ts): the edges read it and pass values down; it imports only types below.
+  config: 7.8,
   api: 8,
   // The CLI starts the API server (`hogi serve`), so it sits on top.
   cli: 9,
@@ -97,6 +99,11 @@ describe('architecture', () => {
 
   // Folders import each other one way only (a folder and its own parent or children excepted):
   // e.g. service/backtest may use service/predictions' pieces or the reverse, never both.
+  it('only the config module reads process.env', () => {
+    const readers = all.filter((f) => /process\.env\b/.test(readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')));
+    expect(readers.map((f) => relative(SRC, f).split(/[\\/]/).join('/'))).toEqual(['config/env.ts']);
+  });
+
   it('no folder-level import cycle under src/', () => {
     const dirOf = (f: string) => relative(SRC, dirname(f)) || '.';
     const related = (a: string, b: string) => a === '.' || b === '.' || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);

@@ -148,7 +148,7 @@ export function finishOpenApi(options: OpenApiFinishOptions): SwaggerTransformOb
   return (documentObject) => {
     if (!('openapiObject' in documentObject)) return documentObject.swaggerObject;
     // Cast: the document is walked as plain JSON; the OpenAPI typings do not allow the edits' generic shape.
-    const doc = documentObject.openapiObject as unknown as Json & { paths?: Record<string, Record<string, Operation>>; components?: Json };
+    const doc = documentObject.openapiObject as Json & { paths?: Record<string, Record<string, Operation>>; components?: Json };
     const paths = doc.paths ?? {};
     for (const [path, ops] of Object.entries(paths)) {
       for (const [method, op] of Object.entries(ops)) {

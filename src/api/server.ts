@@ -3,22 +3,23 @@ import { pino, type Logger } from 'pino';
 import { prettyLogStream } from './logFormat.js';
 import { apiKeysRepo } from '../data/apiKeysRepo.js';
 import { openDb, resolveDbPath, type Db } from '../data/db.js';
+import { clockFrom, loadConfig, type HogiConfig } from '../config/env.js';
 import { drawsRepo } from '../data/drawsRepo.js';
-import { seedFromSnapshot, snapshotEnabled, type SeedResult } from '../data/snapshot.js';
+import { seedFromSnapshot, type SeedResult } from '../data/snapshot.js';
 import type { SyncSummary } from '../data/sync/syncService.js';
 import { recoverModelsDir } from '../service/modelSwap.js';
 import { SERVED_TARGETS } from '../service/weeklyCycle.js';
 import { DEFAULT_MODELS_DIR } from '../service/modelStore.js';
 import type { ConfigName } from '../service/registry.js';
-import { DEFAULT_RUNTIME, parseRuntime, type InferenceRuntime } from '../service/onnx/serving.js';
+import { DEFAULT_RUNTIME, type InferenceRuntime } from '../service/onnx/serving.js';
 import { buildApp } from './app.js';
 import { requestLogView } from './plugins/access.js';
 import type { CycleConfig } from './plugins/cycle.js';
 import { LOAD_DATA_HINT } from './errors.js';
 
 /**
- * The only module that reads the environment, listens and handles signals.
- * Environment: HOGI_DB, HOGI_HOST, HOGI_PORT (or PORT), HOGI_LOG_LEVEL, HOGI_LOG_FORMAT (pretty | json;
+ * The module that listens and handles signals. Its settings come from the options and then from the
+ * configuration (config/env.ts, the only reader of the environment): HOGI_DB, HOGI_HOST, HOGI_PORT (or PORT), HOGI_LOG_LEVEL, HOGI_LOG_FORMAT (pretty | json;
  * default pretty on a terminal, JSON otherwise), HOGI_MODELS_DIR, HOGI_MODEL_CONFIG,
  * HOGI_INFERENCE_TIMEOUT_MS, HOGI_REQUIRE_KEY, HOGI_CORS_ORIGINS, HOGI_ALLOWED_HOSTS, HOGI_BODY_TIMEOUT_MS,
  * HOGI_SCHEDULE (0 = no weekly cycle), HOGI_PREDICTION_CACHE_TTL_S (0 = no prediction response cache),
@@ -98,28 +99,6 @@ export interface RunningServer {
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8000;
 
-/** HOGI_PORT, else PORT (what hosting platforms set). */
-export function envPort(env: NodeJS.ProcessEnv): number | undefined {
-  const name = env.HOGI_PORT !== undefined && env.HOGI_PORT !== '' ? 'HOGI_PORT' : 'PORT';
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  if (!/^[0-9]{1,5}$/.test(raw) || Number(raw) > 65535) throw new Error(`${name} must be a port number 0..65535, got "${raw}"`);
-  return Number(raw);
-}
-
-/**
- * HOGI_NOW: a clock that read this ISO instant when the server started and advances in real
- * time from there (health freshness, countdowns and prediction target rounds follow it).
- */
-export function envClock(env: NodeJS.ProcessEnv, realNow: () => number = Date.now): (() => Date) | undefined {
-  const raw = env.HOGI_NOW;
-  if (raw === undefined || raw === '') return undefined;
-  const at = Date.parse(raw);
-  if (Number.isNaN(at)) throw new Error(`HOGI_NOW must be an ISO date-time such as 2026-12-05T21:00:00+09:00, got "${raw}"`);
-  const offset = at - realNow();
-  return () => new Date(realNow() + offset);
-}
-
 /** HOGI_ALLOWED_HOSTS (comma-separated names, or "*"). */
 export function parseAllowedHosts(raw: string | undefined): string[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
@@ -132,14 +111,10 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
 }
 
-/** Keys are needed whenever someone other than this machine can connect, or when asked for. */
-export function keyRequired(host: string, explicit: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+/** Keys are needed whenever someone other than this machine can connect, or when asked for (option, then HOGI_REQUIRE_KEY). */
+export function keyRequired(host: string, explicit: boolean | undefined, configured: boolean | undefined): boolean {
   if (!isLoopbackHost(host)) return true;
-  if (explicit !== undefined) return explicit;
-  const raw = env.HOGI_REQUIRE_KEY;
-  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
-  if (raw === '1' || raw === 'true') return true;
-  throw new Error(`HOGI_REQUIRE_KEY must be 1 or 0, got "${raw}"`);
+  return explicit ?? configured ?? false;
 }
 
 export function parseCorsOrigins(raw: string | undefined): string[] {
@@ -147,72 +122,51 @@ export function parseCorsOrigins(raw: string | undefined): string[] {
   return raw.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter((o) => o !== '');
 }
 
-function envConfig(env: NodeJS.ProcessEnv): ConfigName | undefined {
-  const raw = env.HOGI_MODEL_CONFIG;
-  if (raw === undefined || raw === '') return undefined;
-  if (raw !== 'small' && raw !== 'reference') throw new Error(`HOGI_MODEL_CONFIG must be small or reference, got "${raw}"`);
-  return raw;
-}
-
-function envPositiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return n;
-}
-
-function envNonNegativeInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0, got "${raw}"`);
-  return n;
-}
-
 /** pino at HOGI_LOG_LEVEL: readable lines on a terminal, JSON lines otherwise (HOGI_LOG_FORMAT overrides). */
-export function serverLogger(env: NodeJS.ProcessEnv, stdout: NodeJS.WriteStream = process.stdout): Logger {
-  const format = env.HOGI_LOG_FORMAT;
-  if (format !== undefined && format !== '' && format !== 'json' && format !== 'pretty') throw new Error(`HOGI_LOG_FORMAT must be pretty or json, got "${format}"`);
+export function serverLogger(config: Pick<HogiConfig, 'logFormat' | 'logLevel'>, stdout: NodeJS.WriteStream = process.stdout): Logger {
+  const format = config.logFormat;
   const pretty = format === 'pretty' || (format !== 'json' && stdout.isTTY === true);
-  const options = { level: env.HOGI_LOG_LEVEL ?? 'info', base: { service: 'hogi' }, serializers: { req: requestLogView } };
+  const options = { level: config.logLevel, base: { service: 'hogi' }, serializers: { req: requestLogView } };
   if (pretty) return pino(options, prettyLogStream(stdout, { color: stdout.isTTY === true }));
   // pino's own fast writer on the real stdout; any other stream (tests) as given.
   return stdout === process.stdout ? pino(options) : pino(options, stdout);
 }
 
-export async function startServer(options: ServerOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
-  const host = options.host ?? env.HOGI_HOST ?? DEFAULT_HOST;
-  const port = options.port ?? envPort(env) ?? DEFAULT_PORT;
-  const dbPath = resolveDbPath(options.dbPath, env);
-  const logger = options.logger === undefined ? serverLogger(env) : options.logger;
+/** `config` defaults to the process's environment, read once (tests pass `loadConfig({...})`). */
+export async function startServer(options: ServerOptions = {}, config: HogiConfig = loadConfig()): Promise<RunningServer> {
+  const host = options.host ?? config.host ?? DEFAULT_HOST;
+  const port = options.port ?? config.port ?? DEFAULT_PORT;
+  const dbPath = resolveDbPath(options.dbPath, config.db);
+  const logger = options.logger === undefined ? serverLogger(config) : options.logger;
 
-  const modelConfig = options.modelConfig ?? envConfig(env);
-  const inferenceTimeoutMs = options.inferenceTimeoutMs ?? envPositiveInt(env, 'HOGI_INFERENCE_TIMEOUT_MS');
-  const requireKey = keyRequired(host, options.requireKey, env);
-  const corsOrigins = options.corsOrigins ?? parseCorsOrigins(env.HOGI_CORS_ORIGINS);
-  const allowedHosts = options.allowedHosts ?? parseAllowedHosts(env.HOGI_ALLOWED_HOSTS) ?? (isLoopbackHost(host) ? undefined : ['*']);
-  const bodyTimeoutMs = options.bodyTimeoutMs ?? envPositiveInt(env, 'HOGI_BODY_TIMEOUT_MS');
-  const modelsDir = options.modelsDir ?? env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR;
-  const scheduleOption = options.schedule ?? env.HOGI_SCHEDULE !== '0';
-  const schedule: CycleConfig | false = scheduleOption === true ? {} : scheduleOption;
-  const ttlSeconds = options.predictionCacheTtlSeconds ?? envNonNegativeInt(env, 'HOGI_PREDICTION_CACHE_TTL_S');
-  const runtime = options.runtime ?? (env.HOGI_RUNTIME ? parseRuntime(env.HOGI_RUNTIME, 'HOGI_RUNTIME') : DEFAULT_RUNTIME);
+  const modelConfig = options.modelConfig ?? config.modelConfig;
+  const inferenceTimeoutMs = options.inferenceTimeoutMs ?? config.inferenceTimeoutMs;
+  const requireKey = keyRequired(host, options.requireKey, config.requireKey);
+  const corsOrigins = options.corsOrigins ?? config.corsOrigins ?? [];
+  const allowedHosts = options.allowedHosts ?? config.allowedHosts ?? (isLoopbackHost(host) ? undefined : ['*']);
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? config.bodyTimeoutMs;
+  const modelsDir = options.modelsDir ?? config.modelsDir ?? DEFAULT_MODELS_DIR;
+  // The sync sources of HOGI_DHLOTTERY_URL / HOGI_LOTTOTAPA_URL, for the background and weekly syncs.
+  const sources = { dhlotteryUrl: config.dhlotteryUrl, lottotapaUrl: config.lottotapaUrl };
+  const scheduleOption = options.schedule ?? config.schedule;
+  const schedule: CycleConfig | false = scheduleOption === true ? { sources } : scheduleOption;
+  const ttlSeconds = options.predictionCacheTtlSeconds ?? config.predictionCacheTtlSeconds;
+  const runtime = options.runtime ?? config.runtime ?? DEFAULT_RUNTIME;
   // A crash during a model swap can leave a model moved aside: put it back before anything loads models.
   const repaired = recoverModelsDir(modelsDir);
   const db = openDb(dbPath);
   // The embedded default: an empty database gets the history that ships with hogi, in one transaction.
   let seeded: SeedResult | null = null;
   let seedError: string | null = null;
-  if (options.snapshot ?? snapshotEnabled(env)) {
+  if (options.snapshot ?? config.snapshot) {
     try {
       seeded = seedFromSnapshot(drawsRepo(db));
     } catch (e) {
       seedError = (e as Error).message;
     }
   }
-  const trainingOption = options.startupTraining ?? env.HOGI_STARTUP_TRAINING !== '0';
-  const startupTraining: CycleConfig | false = trainingOption === true ? (schedule || {}) : trainingOption;
+  const trainingOption = options.startupTraining ?? config.startupTraining;
+  const startupTraining: CycleConfig | false = trainingOption === true ? (schedule || { sources }) : trainingOption;
   const app = buildApp({
     access: { requireKey, corsOrigins, allowedHosts },
     bodyTimeoutMs,
@@ -226,7 +180,7 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
       responseCache: ttlSeconds === undefined ? undefined : { ttlMs: ttlSeconds * 1000 },
     },
     schedule,
-    clock: options.clock ?? envClock(env),
+    clock: options.clock ?? clockFrom(config),
     startupTraining,
   });
   for (const a of repaired) app.log.warn({ models_dir: modelsDir }, a);
@@ -274,7 +228,7 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
   }
 
   const startup: RunningServer['startup'] = { sync: null, training: null };
-  if (seeded?.loaded && options.startupSync !== false) startup.sync = syncInBackground(app, db, seeded, options.startupSync);
+  if (seeded?.loaded && options.startupSync !== false) startup.sync = syncInBackground(app, db, seeded, options.startupSync, sources);
   if (startupTraining && app.cycle && summary.totalDraws > 0) {
     const cycle = app.cycle;
     // The cycle logs the outcome (trained, or which models failed); only an unexpected failure is left to report.
@@ -328,8 +282,14 @@ export async function startServer(options: ServerOptions = {}, env: NodeJS.Proce
  * Fetch rounds newer than the shipped history without holding up serving; say plainly when that
  * is not possible (offline, blocked), since the shipped history then stays what is served.
  */
-function syncInBackground(app: FastifyInstance, db: Db, seeded: SeedResult, fn: (() => Promise<SyncSummary>) | undefined): Promise<void> {
-  const run = fn ?? (async () => (await import('../data/sync/syncService.js')).sync({ repo: drawsRepo(db) }));
+function syncInBackground(
+  app: FastifyInstance,
+  db: Db,
+  seeded: SeedResult,
+  fn: (() => Promise<SyncSummary>) | undefined,
+  sources: { dhlotteryUrl?: string; lottotapaUrl?: string },
+): Promise<void> {
+  const run = fn ?? (async () => (await import('../data/sync/syncService.js')).sync({ repo: drawsRepo(db), ...sources }));
   const shipped = `the shipped history up to round ${seeded.latestRound} (${seeded.latestDate})`;
   return run().then(
     (s) => {

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_DB_PATH, openDb, resolveDbPath, type Db } from '../data/db.js';
-import { drawsRepo } from '../data/drawsRepo.js';
-import { seedFromSnapshot, snapshotEnabled } from '../data/snapshot.js';
+import { servicesFor } from '../service/services.js';
+import { ConfigError, loadConfig, type HogiConfig } from '../config/env.js';
 import { TicketNotifier } from '../service/tickets/notify.js';
 import { ticketsService, type TicketsService } from '../service/tickets/service.js';
 import { UsageError } from './errors.js';
@@ -16,6 +16,19 @@ export interface CliContext {
 export const defaultCliContext: CliContext = { now: () => new Date() };
 
 /**
+ * The configuration for a command, read from the environment when the command runs (config/env.ts);
+ * a bad variable is a usage error (exit 2) naming the variable and its value.
+ */
+export function cliConfig(): HogiConfig {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/**
  * The database for a command: --db, then HOGI_DB, then ./data/hogi.db. An empty one first gets the
  * history that ships with hogi (one transaction, one line on stderr) unless --no-snapshot or
  * HOGI_SNAPSHOT=0; `seed: false` for commands that do not read draws (keys). The tickets service is
@@ -26,7 +39,7 @@ export function dbFor(cmd: Command, options: { seed?: boolean } = {}): Db {
   const opts = cmd.optsWithGlobals<{ snapshot?: boolean }>();
   const db = openDb(dbPathFor(cmd));
   tickets.set(db, ticketsService({ db, notifier: new TicketNotifier({ db, log: (m) => process.stderr.write(`warning: ${m}\n`) }) }));
-  if ((options.seed ?? true) && opts.snapshot !== false && snapshotEnabled(process.env)) seedEmpty(db);
+  if ((options.seed ?? true) && opts.snapshot !== false && cliConfig().snapshot) seedEmpty(db);
   return db;
 }
 
@@ -43,7 +56,7 @@ export async function closeDb(db: Db): Promise<void> {
 
 function seedEmpty(db: Db): void {
   try {
-    const r = seedFromSnapshot(drawsRepo(db));
+    const r = servicesFor(db).draws.loadShippedHistory();
     if (r.loaded) process.stderr.write(`hogi: ${r.message}; for rounds after ${r.latestRound} run \`hogi sync\`\n`);
   } catch (e) {
     // A damaged install should not stop commands that can work without the history (import, sync).
@@ -58,7 +71,7 @@ function seedEmpty(db: Db): void {
  */
 export function dbPathFor(cmd: Command): string {
   const given = cmd.optsWithGlobals<{ db?: string }>().db;
-  const path = resolveDbPath(given);
+  const path = resolveDbPath(given, cliConfig().db);
   if (path === ':memory:' || path === DEFAULT_DB_PATH) return path;
   const folder = dirname(resolve(path));
   const source = given !== undefined ? '--db' : 'HOGI_DB';

@@ -7,9 +7,9 @@ export type Db = Database.Database;
 
 export const DEFAULT_DB_PATH = './data/hogi.db';
 
-/** --db beats HOGI_DB beats ./data/hogi.db. */
-export function resolveDbPath(cliValue?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return cliValue ?? env.HOGI_DB ?? DEFAULT_DB_PATH;
+/** --db beats HOGI_DB (the configured path, passed in by the edge) beats ./data/hogi.db. */
+export function resolveDbPath(cliValue?: string, configured?: string): string {
+  return cliValue ?? configured ?? DEFAULT_DB_PATH;
 }
 
 /**

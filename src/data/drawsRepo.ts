@@ -1,5 +1,5 @@
 import type { Draw } from '../domain/draw.js';
-import type { FirstPrizeSplit, LowerTiers } from '../domain/prizes.js';
+import { completeLowerTiers, type FirstPrizeSplit, type LowerTiers } from '../domain/prizes.js';
 import type { Machine } from '../domain/machine.js';
 import { acValue, highLowRatio, lastDigitSum, oddEvenRatio, totalSum } from '../domain/stats.js';
 import type { Db } from './db.js';
@@ -42,9 +42,7 @@ const LOWER_RANKS = [2, 3, 4, 5] as const;
 
 // Tiers are stored whole or not at all (one NULL means the round's tiers are unknown).
 function lowerTiersOf(r: DrawRow): LowerTiers | null {
-  const tiers = LOWER_RANKS.map((k) => ({ winners: r[`winners_${k}`], prizeEach: r[`prize_each_${k}`] }));
-  if (tiers.some((t) => t.winners === null || t.prizeEach === null)) return null;
-  return tiers as unknown as LowerTiers; // checked just above: every figure is a number
+  return completeLowerTiers(LOWER_RANKS.map((k) => ({ winners: r[`winners_${k}`], prizeEach: r[`prize_each_${k}`] })));
 }
 
 function splitOf(r: DrawRow): FirstPrizeSplit | null {

@@ -176,7 +176,8 @@ export function planImport(repo: DrawsRepo, input: ImportInput, options: ImportO
         conflicts.push({ round, field: f, stored: display(f, old), incoming: display(f, v), source: rec.source, index: rec.index });
         if (!overwrite) continue;
       }
-      (after as unknown as Record<string, FieldValue>)[f] = v;
+      // merged[f] holds field f's own kind of value (the parsers checked it), so the draw stays well-typed.
+      Object.assign(after, { [f]: v });
       changed.push(f);
     }
     if (changed.length === 0) {

@@ -173,11 +173,3 @@ export function seedFromSnapshot(repo: DrawsRepo, options: { now?: Date; load?: 
       `${labelled} 호기 labels and all five prize tiers for ${prizeTiers} rounds (snapshot ${manifest.sha256.slice(0, 12)}; provenance in snapshot/SOURCES.md)`,
   };
 }
-
-/** HOGI_SNAPSHOT=0 turns the embedded default off (an empty database stays empty). */
-export function snapshotEnabled(env: NodeJS.ProcessEnv): boolean {
-  const raw = env.HOGI_SNAPSHOT;
-  if (raw === undefined || raw === '' || raw === '1' || raw === 'true') return true;
-  if (raw === '0' || raw === 'false') return false;
-  throw new Error(`HOGI_SNAPSHOT must be 1 or 0, got "${raw}"`);
-}

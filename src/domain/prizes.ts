@@ -20,6 +20,27 @@ export interface PrizeTier {
 /** Tiers 2, 3, 4 and 5 in that order. */
 export type LowerTiers = readonly [PrizeTier, PrizeTier, PrizeTier, PrizeTier];
 
+/** A tier whose figures may not have been read (a blank cell, a NULL column). */
+export interface PartialPrizeTier {
+  winners: number | null | undefined;
+  prizeEach: number | null | undefined;
+}
+
+/**
+ * Tiers 2–5 as the fixed four-tuple, or null when there are not exactly four or any figure is
+ * missing (tiers are known whole or not at all).
+ */
+export function completeLowerTiers(tiers: readonly PartialPrizeTier[]): LowerTiers | null {
+  if (tiers.length !== 4) return null;
+  const whole: PrizeTier[] = [];
+  for (const t of tiers) {
+    if (t.winners === null || t.winners === undefined || t.prizeEach === null || t.prizeEach === undefined) return null;
+    whole.push({ winners: t.winners, prizeEach: t.prizeEach });
+  }
+  const [t2, t3, t4, t5] = whole;
+  return [t2, t3, t4, t5];
+}
+
 /** First-prize winning tickets by how they were chosen: 자동 (auto), 수동 (manual), 반자동 (semi-auto). */
 export interface FirstPrizeSplit {
   auto: number;
@@ -42,7 +63,7 @@ export function validateLowerTiers(v: unknown, ctx: Ctx, problems: Problem[]): L
     problems.push({ ...ctx, field: 'prizes', expected: 'tiers 2–5, each with winners and prize each as non-negative integers', found: show(v) });
     return null;
   }
-  return (v as PrizeTier[]).map((t) => ({ winners: t.winners, prizeEach: t.prizeEach })) as unknown as LowerTiers;
+  return completeLowerTiers(v as PrizeTier[]); // each entry was checked just above
 }
 
 /**

@@ -163,7 +163,7 @@ export interface WindowStats {
   frequencies: NumberFrequency[];
   hot: number[];
   cold: number[];
-  /** Each field of DrawStats averaged over the window's draws (section and decade counts per slot). */
+  /** Each per-draw statistic averaged over the window. */
   averages: DrawStats;
 }
 

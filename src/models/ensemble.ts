@@ -18,7 +18,7 @@ import type { FeatureOptions } from '../features/index.js';
 import { readArtifacts } from './artifacts.js';
 import { ENSEMBLE_CLASS_NAME } from './classNames.js';
 import { gradientBoostingMember, mlpMember, randomForestMember, type Member } from './members.js';
-import type { MlpParams } from './mlp.js';
+import { MLP_REFERENCE, type MlpParams } from './mlpParams.js';
 import { TabularLotteryModel, savedParamProblems, type MemberProgress, type TabularFitOptions, type TabularPredictOptions, type TabularValidation } from './tabular.js';
 import type { GradientBoostingParams, RandomForestParams } from './tree/index.js';
 import { DEFAULT_CLIP_MIN } from './voting.js';
@@ -62,20 +62,7 @@ const REFERENCE: LotteryEnsembleParams = {
   // scikit-learn's defaults (max_features 1.0, min_samples_leaf 1, subsample 1).
   rf: { nEstimators: 100, maxDepth: 10, minSamplesLeaf: 1, minSamplesSplit: 2, maxFeatures: 'all', maxBins: 255, bootstrap: true },
   gbm: { nEstimators: 100, learningRate: 0.1, maxDepth: 6, minSamplesLeaf: 1, minSamplesSplit: 2, maxFeatures: 'all', maxBins: 255, subsample: 1 },
-  mlp: {
-    hiddenLayerSizes: [100, 50],
-    activation: 'relu',
-    solver: 'adam',
-    learningRate: 0.001,
-    maxIter: 500,
-    batchSize: 'auto',
-    alpha: 0.0001,
-    earlyStopping: true,
-    validationFraction: 0.1,
-    nIterNoChange: 10,
-    tol: 0.0001,
-    output: 'linear',
-  },
+  mlp: { ...MLP_REFERENCE, hiddenLayerSizes: [...MLP_REFERENCE.hiddenLayerSizes] },
   weights: { rf: 0.4, gbm: 0.4, mlp: 0.2 },
   features: { minHistory: 10, targetMachine: false },
   validationFraction: 0.1,

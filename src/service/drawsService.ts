@@ -1,4 +1,8 @@
-import type { DrawsRepo } from '../data/drawsRepo.js';
+import type { DrawQuery, DrawsRepo } from '../data/drawsRepo.js';
+import { exportDraws, type ExportOptions, type ExportResult } from '../data/exportService.js';
+import { applyImport, planImport, type ImportInput, type ImportOptions, type ImportPlan } from '../data/importService.js';
+import { seedFromSnapshot, type SeedResult } from '../data/snapshot.js';
+import { sync as runSync, type SyncOptions, type SyncSummary } from '../data/sync/syncService.js';
 import type { Draw } from '../domain/draw.js';
 import { isKnownMachine, type Machine } from '../domain/machine.js';
 
@@ -25,9 +29,52 @@ export interface DataSummary {
   dataVersion: number;
 }
 
-/** Read-side rules over the stored draws, shared by the API and the CLI. */
+/** What is stored: every draw, and those with a machine (호기) label. */
+export interface StoredCounts {
+  draws: number;
+  labelled: number;
+}
+
+/**
+ * The stored draws, shared by the API and the CLI: the read-side rules, and the imports, syncs,
+ * exports and the shipped history that write or copy them (the edges never hold the repository).
+ */
 export function drawsService(repo: DrawsRepo) {
   return {
+    /** Draws in round order (newest first with `descending`), filtered and limited as asked. */
+    list(q: DrawQuery = {}): Draw[] {
+      return repo.list(q);
+    },
+    /** Every stored draw in round order: the history models are trained and evaluated on. */
+    history(): Draw[] {
+      return repo.list();
+    },
+    stored(): StoredCounts {
+      return { draws: repo.count(), labelled: repo.list().filter((d) => d.machine !== null).length };
+    },
+    isEmpty(): boolean {
+      return repo.count() === 0;
+    },
+    /** Check files' records against what is stored (nothing written). */
+    planImport(input: ImportInput, options: ImportOptions = {}): ImportPlan {
+      return planImport(repo, input, options);
+    },
+    /** Write a plan that passed, in one transaction. */
+    applyImport(plan: ImportPlan): void {
+      applyImport(repo, plan);
+    },
+    /** Fetch newer rounds and machine labels from the official sources and store them. */
+    sync(options: Omit<SyncOptions, 'repo'>): Promise<SyncSummary> {
+      return runSync({ ...options, repo });
+    },
+    /** The stored draws as res.json, CSV or the prizes CSV. */
+    export(options: ExportOptions): ExportResult {
+      return exportDraws(repo, options);
+    },
+    /** Load the history that ships with hogi into an empty database (one transaction). */
+    loadShippedHistory(): SeedResult {
+      return seedFromSnapshot(repo);
+    },
     page(req: DrawPageRequest): DrawPageResult {
       const filter = { machine: req.machine, from: req.from, to: req.to };
       const total = repo.count(filter);

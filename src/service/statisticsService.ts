@@ -1,5 +1,6 @@
 import type { DrawsRepo } from '../data/drawsRepo.js';
 import type { Machine } from '../domain/machine.js';
+import { windowStats, type WindowStats } from '../domain/stats.js';
 import { machineAnalysis, type MachineAnalysis } from './statistics.js';
 
 export interface StatisticsServiceOptions {
@@ -49,6 +50,11 @@ export function statisticsService(repo: DrawsRepo, options: StatisticsServiceOpt
       cache.set(key, analysis);
       if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
       return analysis;
+    },
+    /** Frequencies, gaps, hot/cold numbers and pattern averages of the last `rounds` draws (of `machine`). */
+    window(machine: Machine | null, rounds: number): WindowStats {
+      const draws = repo.list({ ...(machine !== null ? { machine } : {}), descending: true, limit: rounds });
+      return windowStats(draws, { rounds, ...(machine !== null ? { machine } : {}) });
     },
     /** How many analyses were computed rather than served from the cache. */
     get computations(): number {

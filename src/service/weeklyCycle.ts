@@ -60,6 +60,8 @@ export interface WeeklyCycleOptions {
   predictions: CyclePredictions;
   /** Default: `hogi sync` against dhlottery and lottotapa. */
   sync?: () => Promise<SyncSummary>;
+  /** The default sync's source addresses (the edge passes HOGI_DHLOTTERY_URL / HOGI_LOTTOTAPA_URL). */
+  sources?: { dhlotteryUrl?: string; lottotapaUrl?: string };
   /** Default: trainInWorker (a worker thread). */
   train?: TrainFn;
   now?: () => Date;
@@ -251,7 +253,7 @@ export class WeeklyCycle {
       failed: [],
       message: '',
     };
-    const sync = this.options.sync ?? (() => runSync({ repo: this.repo }));
+    const sync = this.options.sync ?? (() => runSync({ repo: this.repo, ...this.options.sources }));
 
     // 1. Sync until the expected round is stored.
     for (let attempt = 0; ; attempt++) {

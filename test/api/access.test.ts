@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { requestLogView } from '../../src/api/plugins/access.js';
 import { startServer, keyRequired, isLoopbackHost } from '../../src/api/server.js';
+import { loadConfig } from '../../src/config/env.js';
 import { apiKeysRepo } from '../../src/data/apiKeysRepo.js';
 import { revokeApiKey, TIER_LIMITS, type ApiKeyTier } from '../../src/service/apiKeys.js';
 import { accessApp, type AccessApp } from './accessFixtures.js';
@@ -131,11 +132,17 @@ describe('rate limits per tier', () => {
   });
 
   it('counts the header and the query parameter as the same key, and opens again after the window', async () => {
-    t = await accessApp({ access: { requireKey: true, windowMs: 300 } });
+    // A fake clock: the window passes without waiting for it.
+    let now = Date.parse('2026-12-05T12:00:00Z');
+    t = await accessApp({ access: { requireKey: true, clock: () => new Date(now) } });
     for (let i = 0; i < 5; i++) expect((await get(t.app, '/api/draws/1245', { 'x-api-key': t.keys.free })).statusCode).toBe(200);
     for (let i = 0; i < 5; i++) expect((await get(t.app, `/api/draws/1245?api_key=${t.keys.free}`)).statusCode).toBe(200);
     expect((await get(t.app, '/api/draws/1245', { 'x-api-key': t.keys.free })).statusCode).toBe(429);
-    await new Promise((r) => setTimeout(r, 400));
+    now += 59_000;
+    const still = await get(t.app, '/api/draws/1245', { 'x-api-key': t.keys.free });
+    expect(still.statusCode).toBe(429);
+    expect(still.headers['retry-after']).toBe('1');
+    now += 1_000;
     expect((await get(t.app, '/api/draws/1245', { 'x-api-key': t.keys.free })).statusCode).toBe(200);
   });
 });
@@ -156,15 +163,38 @@ function slowProbeApp(gate: () => Promise<void>) {
   );
 }
 
+/** A gate for GET /api/slow-probe that also says when `n` requests are waiting at it. */
+function gateFor(n: number) {
+  let release: () => void = () => undefined;
+  let open = new Promise<void>((r) => (release = r));
+  let arrived = 0;
+  let allIn: () => void = () => undefined;
+  const waiting = new Promise<void>((r) => (allIn = r));
+  return {
+    gate: () => {
+      if (++arrived === n) allIn();
+      return open;
+    },
+    /** Resolves once n requests have reached the handler (they hold their slots). */
+    waiting,
+    release: () => release(),
+    openForGood: () => (open = Promise.resolve()),
+  };
+}
+
+/** Let pending I/O callbacks and hooks run (a few turns of the event loop, not a clock wait). */
+async function settle(turns = 5): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
+}
+
 describe('requests in flight per key', () => {
   it('allows the tier\'s concurrent requests and refuses one more with 429 until one finishes', async () => {
-    let release: () => void = () => undefined;
-    let gate = new Promise<void>((r) => (release = r));
-    t = await slowProbeApp(() => gate);
+    const g = gateFor(2);
+    t = await slowProbeApp(g.gate);
     const app = t.app;
     const key = t.keys.free;
     const slow = [get(app, '/api/slow-probe', { 'x-api-key': key }), get(app, '/api/slow-probe', { 'x-api-key': key })];
-    await new Promise((r) => setTimeout(r, 20));
+    await g.waiting;
     const third = await get(app, '/api/draws/1245', { 'x-api-key': key });
     expect(third.statusCode).toBe(429);
     const err = envelopeOf(third).error as unknown as { code: string; retry_after_seconds: number; concurrent_limit: number };
@@ -173,33 +203,49 @@ describe('requests in flight per key', () => {
     expect(third.headers['x-ratelimit-limit']).toBe(String(TIER_LIMITS.free.perMinute));
     // A different key has its own slots.
     expect((await get(app, '/api/draws/1245', { 'x-api-key': t.keys.premium })).statusCode).toBe(200);
-    release();
+    g.release();
     expect((await Promise.all(slow)).map((r) => r.statusCode)).toEqual([200, 200]);
-    gate = Promise.resolve();
+    g.openForGood();
     expect((await get(app, '/api/draws/1245', { 'x-api-key': key })).statusCode).toBe(200);
   });
 });
 
 describe('requests in flight over real sockets', () => {
   it('a client that hangs up frees its slots (no slot leaks when fastify never answers a closed socket)', async () => {
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((r) => (release = r));
-    t = await slowProbeApp(() => gate);
+    const g = gateFor(2);
+    let hungUp = 0;
+    let allHungUp: () => void = () => undefined;
+    const bothHungUp = new Promise<void>((r) => (allHungUp = r));
+    t = await accessApp(
+      { access: { requireKey: true } },
+      {
+        before: (app) => {
+          app.register(async (scope) => {
+            scope.get('/api/slow-probe', async () => {
+              await g.gate();
+              return { ok: true };
+            });
+          });
+          // Runs after the access plugin's own abort hook (registered first), so its slot is free by then.
+          app.addHook('onRequestAbort', async (_request) => void (++hungUp === 2 && allHungUp()));
+        },
+      },
+    );
     const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
     const key = t.keys.free;
     // Fill both free-tier slots, then hang up on them.
     const aborts = [new AbortController(), new AbortController()];
     const pending = aborts.map((a) => fetch(`${address}/api/slow-probe`, { headers: { 'x-api-key': key }, signal: a.signal }).catch(() => null));
-    await new Promise((r) => setTimeout(r, 100));
+    await g.waiting;
     expect((await fetch(`${address}/api/draws/1245`, { headers: { 'x-api-key': key } })).status).toBe(429);
     for (const a of aborts) a.abort();
     await Promise.all(pending);
-    await new Promise((r) => setTimeout(r, 100));
+    await bothHungUp;
     // Hung up: the slots are free again at once, and stay free once the handlers finish.
     const during = await Promise.all([1, 2].map(() => fetch(`${address}/api/draws/1245`, { headers: { 'x-api-key': key } })));
     expect(during.map((r) => r.status)).toEqual([200, 200]);
-    release();
-    await new Promise((r) => setTimeout(r, 100));
+    g.release();
+    await settle();
     const after = await Promise.all([1, 2].map(() => fetch(`${address}/api/draws/1245`, { headers: { 'x-api-key': key } })));
     expect(after.map((r) => r.status)).toEqual([200, 200]);
   });
@@ -272,16 +318,16 @@ describe('hogi serve decides when keys are required', () => {
     expect(isLoopbackHost('localhost')).toBe(true);
     expect(isLoopbackHost('0.0.0.0')).toBe(false);
     expect(isLoopbackHost('192.168.0.10')).toBe(false);
-    expect(keyRequired('127.0.0.1', undefined, {})).toBe(false);
-    expect(keyRequired('127.0.0.1', undefined, { HOGI_REQUIRE_KEY: '1' })).toBe(true);
-    expect(keyRequired('127.0.0.1', true, {})).toBe(true);
-    expect(keyRequired('0.0.0.0', undefined, {})).toBe(true);
-    expect(keyRequired('0.0.0.0', false, { HOGI_REQUIRE_KEY: '0' })).toBe(true);
-    expect(() => keyRequired('127.0.0.1', undefined, { HOGI_REQUIRE_KEY: 'yes please' })).toThrow(/HOGI_REQUIRE_KEY/);
+    expect(keyRequired('127.0.0.1', undefined, loadConfig({}).requireKey)).toBe(false);
+    expect(keyRequired('127.0.0.1', undefined, loadConfig({ HOGI_REQUIRE_KEY: '1' }).requireKey)).toBe(true);
+    expect(keyRequired('127.0.0.1', true, loadConfig({}).requireKey)).toBe(true);
+    expect(keyRequired('0.0.0.0', undefined, loadConfig({}).requireKey)).toBe(true);
+    expect(keyRequired('0.0.0.0', false, loadConfig({ HOGI_REQUIRE_KEY: '0' }).requireKey)).toBe(true);
+    expect(() => keyRequired('127.0.0.1', undefined, loadConfig({ HOGI_REQUIRE_KEY: 'yes please' }).requireKey)).toThrow(/HOGI_REQUIRE_KEY/);
   });
 
   it('a real server with HOGI_REQUIRE_KEY=1 refuses unkeyed API calls over the socket but serves health', async () => {
-    const server = await startServer({ dbPath: ':memory:', host: '127.0.0.1', port: 0, logger: false, handleSignals: false, warmPredictions: false, snapshot: false, startupTraining: false }, { HOGI_REQUIRE_KEY: '1' });
+    const server = await startServer({ dbPath: ':memory:', host: '127.0.0.1', port: 0, logger: false, handleSignals: false, warmPredictions: false, snapshot: false, startupTraining: false }, loadConfig({ HOGI_REQUIRE_KEY: '1' }));
     try {
       expect((await fetch(`${server.url}/api/draws`)).status).toBe(401);
       expect((await fetch(`${server.url}/api/monitoring/health`)).status).toBe(200);

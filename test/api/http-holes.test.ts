@@ -3,7 +3,8 @@
 // any Host answered (DNS rebinding), one key listing every other key's predictions, PORT ignored.
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { envPort, parseAllowedHosts, startServer } from '../../src/api/server.js';
+import { parseAllowedHosts, startServer } from '../../src/api/server.js';
+import { loadConfig } from '../../src/config/env.js';
 import { accessApp, type AccessApp } from './accessFixtures.js';
 import { envelopeOf } from './fixtures.js';
 import { clockAfterDraw } from '../helpers/clock.js';
@@ -150,14 +151,14 @@ describe('stored predictions per API key', () => {
 
 describe('the port', () => {
   it('honours PORT when HOGI_PORT is not set, HOGI_PORT first, and refuses a non-number', () => {
-    expect(envPort({ PORT: '9123' })).toBe(9123);
-    expect(envPort({ PORT: '9123', HOGI_PORT: '9124' })).toBe(9124);
-    expect(envPort({})).toBeUndefined();
-    expect(() => envPort({ PORT: '1e3' })).toThrow(/PORT must be a port number/);
+    expect(loadConfig({ PORT: '9123' }).port).toBe(9123);
+    expect(loadConfig({ PORT: '9123', HOGI_PORT: '9124' }).port).toBe(9124);
+    expect(loadConfig({}).port).toBeUndefined();
+    expect(() => loadConfig({ PORT: '1e3' }).port).toThrow(/PORT must be a port number/);
   });
 
   it('listens on the port PORT names', async () => {
-    const server = await startServer({ dbPath: ':memory:', host: '127.0.0.1', logger: false, handleSignals: false, warmPredictions: false, schedule: false, clock: clockAfterDraw(1) }, { PORT: '0' });
+    const server = await startServer({ dbPath: ':memory:', host: '127.0.0.1', logger: false, handleSignals: false, warmPredictions: false, schedule: false, clock: clockAfterDraw(1) }, loadConfig({ PORT: '0' }));
     try {
       // PORT=0 picks a free port; ignoring PORT would have bound the default 8000.
       expect(server.port).not.toBe(8000);

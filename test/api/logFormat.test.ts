@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatLogLine } from '../../src/api/logFormat.js';
 import { serverLogger } from '../../src/api/server.js';
+import { loadConfig } from '../../src/config/env.js';
 
 /** A stdout stand-in that records what is written. */
 function sink(isTTY: boolean): NodeJS.WriteStream & { text: string } {
@@ -24,18 +25,18 @@ describe('server log format', () => {
 
   it('uses readable lines on a terminal and JSON lines otherwise, unless HOGI_LOG_FORMAT says', async () => {
     const tty = sink(true);
-    serverLogger({}, tty).info({ draws: 3 }, 'database ready');
+    serverLogger(loadConfig({}), tty).info({ draws: 3 }, 'database ready');
     expect(tty.text).toMatch(/INFO.*database ready.*draws=3/);
     expect(() => JSON.parse(tty.text)).toThrow();
     const pipe = sink(false);
-    serverLogger({}, pipe).info({ draws: 3 }, 'database ready');
+    serverLogger(loadConfig({}), pipe).info({ draws: 3 }, 'database ready');
     expect(JSON.parse(pipe.text)).toMatchObject({ level: 30, msg: 'database ready', draws: 3, service: 'hogi' });
     const forcedJson = sink(true);
-    serverLogger({ HOGI_LOG_FORMAT: 'json' }, forcedJson).info('hello');
+    serverLogger(loadConfig({ HOGI_LOG_FORMAT: 'json' }), forcedJson).info('hello');
     expect(JSON.parse(forcedJson.text)).toMatchObject({ msg: 'hello' });
     const forcedPretty = sink(false);
-    serverLogger({ HOGI_LOG_FORMAT: 'pretty' }, forcedPretty).info('hello');
+    serverLogger(loadConfig({ HOGI_LOG_FORMAT: 'pretty' }), forcedPretty).info('hello');
     expect(forcedPretty.text).toMatch(/INFO +hello/);
-    expect(() => serverLogger({ HOGI_LOG_FORMAT: 'xml' }, pipe)).toThrow(/pretty or json/);
+    expect(() => loadConfig({ HOGI_LOG_FORMAT: 'xml' })).toThrow(/pretty or json/);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/api/server.js';
+import { loadConfig } from '../../src/config/env.js';
 import { openDb } from '../../src/data/db.js';
 import { drawsRepo } from '../../src/data/drawsRepo.js';
 import { clockAfterDraw } from '../helpers/clock.js';
@@ -19,7 +20,7 @@ describe('startServer over a real socket', () => {
     seed.close();
 
     // Not warmed: no models are trained here, and a computed fallback would (rightly) make health 'degraded'.
-    const server = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false, handleSignals: false, warmPredictions: false, schedule: false, snapshot: false, startupTraining: false, clock: clockAfterDraw(1245) }, {});
+    const server = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false, handleSignals: false, warmPredictions: false, schedule: false, snapshot: false, startupTraining: false, clock: clockAfterDraw(1245) }, loadConfig({}));
     try {
       expect(server.port).toBeGreaterThan(0);
       expect(server.url).toBe(`http://127.0.0.1:${server.port}`);

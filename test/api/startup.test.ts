@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/api/server.js';
+import { loadConfig } from '../../src/config/env.js';
 import { OfflineError } from '../../src/data/sync/http.js';
 import type { SyncSummary } from '../../src/data/sync/syncService.js';
 import { modelKey, modelStore } from '../../src/service/modelStore.js';
@@ -66,7 +67,7 @@ describe('hogi serve on a fresh install', () => {
         },
         startupTraining: { train: gatedTrain(gate, seen) },
       },
-      {},
+      loadConfig({}),
     );
     expect(server.seeded).toMatchObject({ loaded: true, draws: 1245, labelled: 979, prizeTiers: 1238, latestRound: 1245 });
     expect(logged(/empty database: loaded the shipped history, 1245 draws/)).toHaveLength(1);
@@ -112,7 +113,7 @@ describe('hogi serve on a fresh install', () => {
         startupSync: async () => ({ added: 2, latestRound: 1247 }) as SyncSummary,
         startupTraining: { train: () => ((trained = true), { done: Promise.resolve([]), cancel: async () => undefined }) },
       },
-      {},
+      loadConfig({}),
     );
     await server.startup.sync;
     await server.startup.training;
@@ -122,7 +123,7 @@ describe('hogi serve on a fresh install', () => {
 
   it('leaves a database with draws alone: no history loaded, no background sync', async () => {
     const dbPath = join(dir, 'hogi.db');
-    const first = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false, handleSignals: false, warmPredictions: false, schedule: false, startupSync: false, startupTraining: false }, {});
+    const first = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false, handleSignals: false, warmPredictions: false, schedule: false, startupSync: false, startupTraining: false }, loadConfig({}));
     await first.close();
     let synced = false;
     server = await startServer(
@@ -130,7 +131,7 @@ describe('hogi serve on a fresh install', () => {
         dbPath, host: '127.0.0.1', port: 0, logger: logger(), handleSignals: false, warmPredictions: false, schedule: false, startupTraining: false,
         startupSync: async () => ((synced = true), {} as SyncSummary),
       },
-      {},
+      loadConfig({}),
     );
     expect(server.seeded?.loaded).toBe(false);
     expect(server.startup.sync).toBeNull();
@@ -141,7 +142,7 @@ describe('hogi serve on a fresh install', () => {
   it('keeps an empty database empty with HOGI_SNAPSHOT=0, and trains nothing without draws', async () => {
     server = await startServer(
       { dbPath: join(dir, 'hogi.db'), host: '127.0.0.1', port: 0, logger: logger(), handleSignals: false, warmPredictions: false, schedule: false, startupSync: false, modelsDir: join(dir, 'm') },
-      { HOGI_SNAPSHOT: '0' },
+      loadConfig({ HOGI_SNAPSHOT: '0' }),
     );
     expect(server.seeded).toBeNull();
     expect((await health(server)).database.total_draws).toBe(0);

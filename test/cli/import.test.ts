@@ -2,8 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb } from '../../src/data/db.js';
-import { dumpDb } from '../helpers/dbDump.js';
+import { dumpDbAt } from '../helpers/dbDump.js';
 import { wireResponse } from '../helpers/dhlotteryWire.js';
 import { historyDrawsCsv, historyMachinesCsv, REPO_ROOT, loadHistoryDraws } from '../helpers/history.js';
 import { runCli } from '../helpers/cli.js';
@@ -28,14 +27,7 @@ async function hogi(...args: string[]): Promise<{ code: number; out: string; err
   return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
-function dump() {
-  const db = openDb(dbPath);
-  try {
-    return dumpDb(db);
-  } finally {
-    db.close();
-  }
-}
+const dump = () => dumpDbAt(dbPath);
 
 describe('hogi import', () => {
   it('loads draws.csv and machines.csv: 1245 draws, 979 machine labels, with the counts printed', async () => {

@@ -29,10 +29,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(() => {
-  fx.state.draws = shared;
-  fx.state.dhMode = 'ok';
-  fx.state.tapaMode = 'ok';
-  fx.state.dhFailNext = null;
+  fx.reset(shared);
 });
 
 /** A fresh database file holding `draws`. */

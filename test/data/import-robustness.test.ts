@@ -6,11 +6,10 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb } from '../../src/data/db.js';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_JSON_DEPTH, readImportFile } from '../../src/data/importFile.js';
 import { Random } from '../../src/domain/random.js';
 import { runCli } from '../helpers/cli.js';
-import { dumpDb } from '../helpers/dbDump.js';
+import { dumpDbAt } from '../helpers/dbDump.js';
 import { historyDrawsCsv } from '../helpers/history.js';
 
 // The shipped history written as the shared data folder's CSV files (test/helpers/history.ts).
@@ -21,14 +20,7 @@ let dbPath: string;
 let resJson: string;
 
 const hogi = (...args: string[]) => runCli(['--db', dbPath, ...args]);
-function dump() {
-  const db = openDb(dbPath);
-  try {
-    return dumpDb(db);
-  } finally {
-    db.close();
-  }
-}
+const dump = () => dumpDbAt(dbPath);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hogi-import-hostile-'));

@@ -1,4 +1,4 @@
-import type { Db } from '../../src/data/db.js';
+import { openDb, type Db } from '../../src/data/db.js';
 
 /** Every row of the draws and meta tables, to prove an operation left the database as it was. */
 export function dumpDb(db: Db): { draws: unknown[]; meta: unknown[] } {
@@ -6,4 +6,14 @@ export function dumpDb(db: Db): { draws: unknown[]; meta: unknown[] } {
     draws: db.prepare('SELECT * FROM lottery_draws ORDER BY draw_round').all(),
     meta: db.prepare('SELECT * FROM meta ORDER BY key').all(),
   };
+}
+
+/** dumpDb of the database file at `path` (opened and closed again). */
+export function dumpDbAt(path: string): { draws: unknown[]; meta: unknown[] } {
+  const db = openDb(path);
+  try {
+    return dumpDb(db);
+  } finally {
+    db.close();
+  }
 }

@@ -99,7 +99,7 @@ afterEach(async () => {
 });
 
 const syncFromFixture = () => () =>
-  sync({ repo: drawsRepo(db), dhlotteryUrl: fx.dhlotteryUrl, lottotapaUrl: fx.lottotapaUrl, env: {}, http: { timeoutMs: 5000, retries: 0, minIntervalMs: 0, sleep: async () => undefined } });
+  sync({ repo: drawsRepo(db), dhlotteryUrl: fx.dhlotteryUrl, lottotapaUrl: fx.lottotapaUrl, http: { timeoutMs: 5000, retries: 0, minIntervalMs: 0, sleep: async () => undefined } });
 
 const servedVersions = async () => {
   const v = await service.vectors();

@@ -100,3 +100,24 @@ describe('statistics service', () => {
     expect(reads()).toBe(4);
   });
 });
+
+describe('the window statistics `hogi stats` prints', () => {
+  it('loads only the last N draws (of the machine) yet gives the same figures as the window over the whole history', async () => {
+    const { windowStats } = await import('../../src/domain/stats.js');
+    const db = openDb(':memory:');
+    try {
+      const history = slice(900, 1245);
+      drawsRepo(db).upsertMany(history, '2026-01-01T00:00:00.000Z');
+      const service = statisticsService(drawsRepo(db));
+      for (const [machine, rounds] of [[null, 50], [2, 30], [3, 1000]] as const) {
+        const w = service.window(machine, rounds);
+        expect(w).toEqual(windowStats(history, { rounds, ...(machine !== null ? { machine } : {}) }));
+        const own = machine === null ? history : history.filter((d) => d.machine === machine);
+        expect(w.totalRounds).toBe(Math.min(rounds, own.length));
+        expect(w.endRound).toBe(own[own.length - 1].round);
+      }
+    } finally {
+      db.close();
+    }
+  });
+});

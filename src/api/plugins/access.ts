@@ -11,6 +11,7 @@ import type { Db } from '../../data/db.js';
 import { apiKeysRepo } from '../../data/apiKeysRepo.js';
 import { ApiKeyVerifier, PREMIUM_TIERS, TIER_LIMITS, type ApiKeyRecord, type ApiKeyTier, type TierLimits } from '../../service/apiKeys.js';
 import { ApiError, ErrorCode } from '../errors.js';
+import { clockedRateLimitStore } from './rateLimitStore.js';
 import { ErrorEnvelope } from '../schemas.js';
 
 declare module 'fastify' {
@@ -38,7 +39,7 @@ export interface AccessOptions {
   limits?: Partial<Record<ApiKeyTier, TierLimits>>;
   /** Rate-limit window in ms (default one minute). */
   windowMs?: number;
-  /** Clock for last_used_at (tests). */
+  /** Clock for last_used_at and the rate-limit windows (tests; default real time). */
   clock?: () => Date;
   /**
    * Host names (the Host header without its port) this server answers; "*" for any. Default:
@@ -200,10 +201,12 @@ export const access = fp(
       request.apiKey = check.record;
     });
 
+    const clock = opts.clock;
     await app.register(rateLimit, {
       global: true,
       hook: 'onRequest',
       timeWindow: opts.windowMs ?? 60_000,
+      store: clockedRateLimitStore(clock ? () => clock().getTime() : Date.now),
       // Unkeyed requests reach here only when keys are not required (loopback): no limit.
       allowList: (req) => !req.apiKey,
       keyGenerator: (req) => `key:${req.apiKey?.id ?? 'none'}`,

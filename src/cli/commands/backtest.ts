@@ -1,7 +1,6 @@
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
-import { drawsRepo } from '../../data/drawsRepo.js';
 import type { Machine } from '../../domain/machine.js';
 import type { BacktestRunResult } from '../../service/backtest/engine.js';
 import { backtestService } from '../../service/backtest/service.js';
@@ -21,6 +20,7 @@ import type { ConfigName } from '../../service/registry.js';
 import { dbFor } from '../context.js';
 import { CliFailure, UsageError, parseIntOption, parsePositiveIntOption, parseRangeOption } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
+import { servicesFor } from '../../service/services.js';
 
 function machineOption(value: string): Machine | 'all' {
   if (value === 'all') return 'all';
@@ -130,7 +130,7 @@ export function backtestCommand(): Command {
       if (opts.sets > 20) throw new UsageError(`--sets must be 1..20, got ${opts.sets}`);
       if (opts.window < 10 || opts.window > 100) throw new UsageError(`--window must be 10..100, got ${opts.window}`);
       const db = dbFor(this);
-      const draws = drawsRepo(db).list();
+      const draws = servicesFor(db).draws.history();
       if (draws.length === 0) throw new CliFailure('No draws stored yet. Load them with `hogi sync` or `hogi import FILE`, then run the backtest.');
       // The engine and tfjs load here, not with the CLI: `hogi --help` and the light commands stay fast.
       const { runBacktest } = await import('../../service/backtest/engine.js');

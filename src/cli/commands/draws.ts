@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { drawsRepo } from '../../data/drawsRepo.js';
+import { servicesFor } from '../../service/services.js';
 import { formatMachine, isKnownMachine, KNOWN_MACHINES, parseMachine } from '../../domain/machine.js';
 import { acValue, highLowRatio, lastDigitSum, oddEvenRatio, totalSum } from '../../domain/stats.js';
 import { dbFor } from '../context.js';
@@ -31,13 +31,13 @@ export function drawsCommand(): Command {
     .action(function (this: Command, opts: { from?: number; to?: number; machine?: number; limit?: number; json?: boolean; check?: number[] }) {
       if (opts.check) return printCombinationHistory(dbFor(this), opts.check, opts.json ?? false);
       checkRoundRange(opts.from, opts.to);
-      const repo = drawsRepo(dbFor(this));
+      const service = servicesFor(dbFor(this)).draws;
       const newestFirst = opts.limit !== undefined;
-      const draws = repo.list({ from: opts.from, to: opts.to, machine: opts.machine, limit: opts.limit, descending: newestFirst });
+      const draws = service.list({ from: opts.from, to: opts.to, machine: opts.machine, limit: opts.limit, descending: newestFirst });
       draws.sort((a, b) => (newestFirst ? b.round - a.round : a.round - b.round));
       if (opts.json) return printJson(draws);
       if (draws.length === 0) {
-        process.stdout.write(repo.count() === 0 ? 'No draws stored yet. Load them with `hogi sync` or `hogi import FILE`.\n' : 'No draws match.\n');
+        process.stdout.write(service.isEmpty() ? 'No draws stored yet. Load them with `hogi sync` or `hogi import FILE`.\n' : 'No draws match.\n');
         return;
       }
       process.stdout.write(

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { drawsRepo } from '../../data/drawsRepo.js';
-import { EXPORT_FORMATS, exportDraws, writeFileAtomically, type ExportFormat } from '../../data/exportService.js';
+import { EXPORT_FORMATS, writeFileAtomically, type ExportFormat } from '../../data/exportService.js';
+import { servicesFor } from '../../service/services.js';
 import { dbFor } from '../context.js';
 import { checkRoundRange, CliFailure, parsePositiveIntOption } from '../errors.js';
 import { printJson } from '../output.js';
@@ -30,7 +30,7 @@ export function exportCommand(): Command {
       checkRoundRange(opts.from, opts.to);
       const db = dbFor(this);
       try {
-        const result = exportDraws(drawsRepo(db), { ...opts, now: new Date() });
+        const result = servicesFor(db).draws.export({ ...opts, now: new Date() });
         if (result.rounds === 0) {
           throw new CliFailure(`nothing to export: no stored draws match${result.skippedUnlabelled ? ` with a machine label (${result.skippedUnlabelled} unlabelled; add --include-unlabelled)` : ''}; ${opts.out} was not written`);
         }

@@ -1,16 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { drawsRepo } from '../../data/drawsRepo.js';
 import { writeFileAtomically } from '../../data/exportService.js';
 import type { FairnessReport, FairnessScopeSpec, FairnessTestResult } from '../../domain/fairness/index.js';
 import { formatP } from '../../domain/fairness/options.js';
 import { KNOWN_MACHINES } from '../../domain/machine.js';
-import { DEFAULT_FAIRNESS_SEED, fairnessService } from '../../service/fairness.js';
+import { DEFAULT_FAIRNESS_SEED } from '../../service/fairness.js';
 import { dbFor } from '../context.js';
 import { checkRoundRange, CliFailure, parsePositiveIntOption, parseRangeOption, UsageError } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
 import { machineOption } from './draws.js';
+import { servicesFor } from '../../service/services.js';
 
 function scopeOption(value: string): FairnessScopeSpec {
   if (value.trim().toLowerCase() === 'all') return 'all';
@@ -76,9 +76,9 @@ export function fairnessCommand(): Command {
       checkRoundRange(opts.from, opts.to);
       if (opts.nullSimulations < 20) throw new UsageError(`--null-simulations must be ≥ 20, got ${opts.nullSimulations}`);
       if (opts.powerSimulations < 10) throw new UsageError(`--power-simulations must be ≥ 10, got ${opts.powerSimulations}`);
-      const repo = drawsRepo(dbFor(this));
-      if (repo.count() === 0) throw new CliFailure('No draws stored yet. Load them with `hogi sync` or `hogi import FILE`.');
-      const report = await fairnessService(repo).report({
+      const services = servicesFor(dbFor(this));
+      if (services.draws.isEmpty()) throw new CliFailure('No draws stored yet. Load them with `hogi sync` or `hogi import FILE`.');
+      const report = await services.fairness().report({
         ...(opts.machine !== undefined ? { machines: [opts.machine] } : {}),
         from: opts.from,
         to: opts.to,

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
-import { drawsRepo } from '../../data/drawsRepo.js';
 import { readImportFile } from '../../data/importFile.js';
 import type { ParseResult } from '../../data/formats/types.js';
-import { applyImport, combineInputs, countPlan, planImport, type Conflict, type ImportPlan } from '../../data/importService.js';
+import { combineInputs, countPlan, type Conflict, type ImportPlan } from '../../data/importService.js';
 import { formatProblem } from '../../domain/problems.js';
 import { scorePredictions } from '../../service/predictions/scoring.js';
+import { servicesFor } from '../../service/services.js';
 import { closeDb, dbFor } from '../context.js';
 import { CliFailure } from '../errors.js';
 import { printJson } from '../output.js';
@@ -49,14 +49,13 @@ export function importCommand(): Command {
       const parsed = files.map(readSource);
       const db = dbFor(this);
       try {
-        const repo = drawsRepo(db);
-        const plan = planImport(repo, combineInputs(parsed), { overwrite: opts.overwrite ?? false });
+        const draws = servicesFor(db).draws;
+        const plan = draws.planImport(combineInputs(parsed), { overwrite: opts.overwrite ?? false });
         const write = plan.ok && !opts.dryRun;
-        if (write) applyImport(repo, plan);
+        if (write) draws.applyImport(plan);
         // Stored predictions for rounds that just arrived get their matches and prize ranks.
         const scored = write ? scorePredictions(db) : { sets: 0, forecasts: 0 };
-        const labelled = repo.list().filter((d) => d.machine !== null).length;
-        const stored = { draws: repo.count(), labelled };
+        const stored = draws.stored();
 
         if (opts.json) {
           printJson({

@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
-import { drawsRepo } from '../../data/drawsRepo.js';
 import type { ModelFamily } from '../../service/modelManager.js';
 import { DEFAULT_MODELS_DIR, modelStore } from '../../service/modelStore.js';
-import { dbFor } from '../context.js';
+import { cliConfig, dbFor } from '../context.js';
 import { CliFailure, UsageError, parseIntOption } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
+import { servicesFor } from '../../service/services.js';
 
 function machineOption(value: string, previous: Array<number | 'all'> | undefined): Array<number | 'all'> {
   let v: number | 'all';
@@ -33,8 +33,8 @@ function exportCommand(): Command {
       opts: { format: 'onnx'; out?: string; machine?: Array<number | 'all'>; family: string; modelsDir?: string; randomWindows?: number; seed?: number; json?: boolean },
     ) {
       if (opts.randomWindows !== undefined && opts.randomWindows < 0) throw new UsageError(`--random-windows must be ≥ 0, got ${opts.randomWindows}`);
-      const store = modelStore(resolve(opts.modelsDir ?? process.env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR));
-      const draws = drawsRepo(dbFor(this)).list();
+      const store = modelStore(resolve(opts.modelsDir ?? cliConfig().modelsDir ?? DEFAULT_MODELS_DIR));
+      const draws = servicesFor(dbFor(this)).draws.history();
       if (draws.length === 0) throw new CliFailure('No draws stored yet: the export needs the history for its test windows. Load them with `hogi sync` or `hogi import FILE`.');
       if (store.list().length === 0) throw new CliFailure(`No trained models in ${store.root}; train them with \`hogi train\`.`);
       // tfjs (to check every file against the model it came from) and onnxruntime load only here.

@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { drawsRepo } from '../../data/drawsRepo.js';
 import { writeFileAtomically } from '../../data/exportService.js';
 import { parsePrizeRoundsCsv } from '../../data/prizeRoundsCsv.js';
 import { renderPopularityReportHtml } from '../../service/popularity/report.js';
-import { PopularityDataError, PopularityService, storedPrizeSource, type PrizeRoundSource } from '../../service/popularity/service.js';
+import { PopularityDataError, PopularityService, type PrizeRoundSource } from '../../service/popularity/service.js';
+import { servicesFor } from '../../service/services.js';
 import { dbFor } from '../context.js';
 import { CliFailure, parsePositiveIntOption, UsageError } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
@@ -32,7 +32,7 @@ export function csvPrizeSource(drawsCsv: string | undefined, prizesCsv: string |
 /** Prize rounds from the two CSV files when given, else from the database's stored five tiers (the shipped snapshot fills them). */
 function sourceFor(cmd: Command, opts: SourceOpts): PrizeRoundSource {
   if (opts.drawsCsv !== undefined || opts.prizesCsv !== undefined) return csvPrizeSource(opts.drawsCsv, opts.prizesCsv);
-  return storedPrizeSource(drawsRepo(dbFor(cmd)));
+  return servicesFor(dbFor(cmd)).prizeSource();
 }
 
 function guard<T>(f: () => T): T {

@@ -5,12 +5,12 @@ import { NotTrainedError } from '../../combination/stacking.js';
 import type { Machine } from '../../domain/machine.js';
 import type { CombinationMethod } from '../../service/predictions/combine.js';
 import type { PredictionLogger } from '../../service/predictions/parallel.js';
-import { DEFAULT_RUNTIME, parseRuntime } from '../../service/onnx/serving.js';
+import { DEFAULT_RUNTIME } from '../../service/onnx/serving.js';
 import { ALGORITHMS, COMBINATION_METHODS, NoDataError, NoPopularityDataError, PredictionService, type PredictionResponse } from '../../service/predictions/service.js';
 import { DEFAULT_MODELS_DIR } from '../../service/modelStore.js';
 import type { ConfigName } from '../../service/registry.js';
 import { InfeasibleRequestError } from '../../strategies/sets.js';
-import { dbFor, defaultCliContext, type CliContext } from '../context.js';
+import { cliConfig, dbFor, defaultCliContext, type CliContext } from '../context.js';
 import { CliFailure, UsageError, parseIntOption, parseRangeOption } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
 
@@ -126,14 +126,6 @@ interface PredictOptions {
   runtime?: 'onnx' | 'tfjs';
 }
 
-function runtimeFromEnv(value: string): 'onnx' | 'tfjs' {
-  try {
-    return parseRuntime(value, 'HOGI_RUNTIME');
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
-
 export function predictCommand(ctx: CliContext = defaultCliContext): Command {
   return new Command('predict')
     .description('number sets for the next draw per machine (호기) from the trained models, stored and scored when the draw arrives')
@@ -164,10 +156,10 @@ export function predictCommand(ctx: CliContext = defaultCliContext): Command {
       const db = dbFor(this);
       const service = new PredictionService({
         db,
-        modelsDir: resolve(opts.modelsDir ?? process.env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR),
+        modelsDir: resolve(opts.modelsDir ?? cliConfig().modelsDir ?? DEFAULT_MODELS_DIR),
         config: opts.config,
         timeoutMs: opts.timeoutMs,
-        runtime: opts.runtime ?? (process.env.HOGI_RUNTIME ? runtimeFromEnv(process.env.HOGI_RUNTIME) : DEFAULT_RUNTIME),
+        runtime: opts.runtime ?? cliConfig().runtime ?? DEFAULT_RUNTIME,
         logger: stderrLogger(),
         now: ctx.now,
       });

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { dbPathFor } from '../context.js';
+import { cliConfig, dbPathFor } from '../context.js';
 import { CliFailure, UsageError, parseIntOption } from '../errors.js';
 
 function portOption(value: string): number {
@@ -34,7 +34,8 @@ export function serveCommand(): Command {
       opts: { port?: number; host?: string; requireKey?: boolean; corsOrigin?: string[]; allowedHosts?: string[]; schedule: boolean; startupTraining: boolean; runtime?: 'onnx' | 'tfjs' },
     ) {
       // fastify, the routes and their schemas load here, not with the CLI: `hogi --help` and the light commands stay fast.
-      const { envPort, parseAllowedHosts, parseCorsOrigins, startServer } = await import('../../api/server.js');
+      const { parseAllowedHosts, parseCorsOrigins, startServer } = await import('../../api/server.js');
+      const config = cliConfig();
       try {
         // Resolves once listening; the open socket keeps the process alive until a signal closes it.
         await startServer({
@@ -50,11 +51,11 @@ export function serveCommand(): Command {
           ...(opts.runtime ? { runtime: opts.runtime } : {}),
           ...(opts.corsOrigin ? { corsOrigins: opts.corsOrigin.flatMap((o) => parseCorsOrigins(o)) } : {}),
           ...(opts.allowedHosts ? { allowedHosts: opts.allowedHosts.flatMap((h) => parseAllowedHosts(h) ?? []) } : {}),
-        });
+        }, config);
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         if (err.code === 'EADDRINUSE') {
-          throw new CliFailure(`address ${opts.host ?? process.env.HOGI_HOST ?? '127.0.0.1'}:${opts.port ?? envPort(process.env) ?? 8000} is already in use; pick another with --port`);
+          throw new CliFailure(`address ${opts.host ?? config.host ?? '127.0.0.1'}:${opts.port ?? config.port ?? 8000} is already in use; pick another with --port`);
         }
         if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw new CliFailure(`cannot bind ${opts.host}: ${err.message}`);
         throw e;

@@ -1,8 +1,6 @@
 import { Command } from 'commander';
-import { drawsRepo } from '../../data/drawsRepo.js';
 import { formatMachine } from '../../domain/machine.js';
-import { windowStats } from '../../domain/stats.js';
-import { machineAnalysis } from '../../service/statistics.js';
+import { servicesFor } from '../../service/services.js';
 import { dbFor } from '../context.js';
 import { parsePositiveIntOption } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
@@ -17,14 +15,13 @@ export function statsCommand(): Command {
     .option('--rounds <n>', 'window: the last N draws (of that machine)', parsePositiveIntOption('--rounds'), 50)
     .option('--json', 'print JSON for scripts')
     .action(function (this: Command, opts: { machine?: number; rounds: number; json?: boolean }) {
-      const repo = drawsRepo(dbFor(this));
-      const draws = repo.list(opts.machine !== undefined ? { machine: opts.machine } : {});
-      const w = windowStats(draws, { rounds: opts.rounds, machine: opts.machine });
+      const { draws, statistics } = servicesFor(dbFor(this));
+      const w = statistics.window(opts.machine ?? null, opts.rounds);
       if (opts.json) {
-        return printJson({ ...machineAnalysis(draws, opts.machine ?? null, opts.rounds), window: w });
+        return printJson({ ...statistics.machineAnalysis(opts.machine ?? null, opts.rounds), window: w });
       }
       if (w.totalRounds === 0) {
-        process.stdout.write(repo.count() === 0 ? 'No draws stored yet. Load them with `hogi sync` or `hogi import FILE`.\n' : 'No draws for that machine.\n');
+        process.stdout.write(draws.isEmpty() ? 'No draws stored yet. Load them with `hogi sync` or `hogi import FILE`.\n' : 'No draws for that machine.\n');
         return;
       }
       const who = opts.machine === undefined ? 'all machines' : formatMachine(opts.machine);

@@ -1,16 +1,16 @@
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { drawsRepo } from '../../data/drawsRepo.js';
 import { BlockedError, ChangedFormatError, HttpStatusError, OfflineError, SyncError, TimeoutError } from '../../data/sync/errors.js';
 import { dhlotteryUrl } from '../../data/sync/dhlottery.js';
 import { HTTP_DEFAULTS } from '../../data/sync/http.js';
 import { lottotapaUrl } from '../../data/sync/lottotapa.js';
-import { sync, type SyncProgress, type SyncSummary } from '../../data/sync/syncService.js';
+import { type SyncProgress, type SyncSummary } from '../../data/sync/syncService.js';
 import type { Conflict } from '../../data/importService.js';
 import { scorePredictions } from '../../service/predictions/scoring.js';
-import { closeDb, dbFor } from '../context.js';
+import { cliConfig, closeDb, dbFor } from '../context.js';
 import { CliFailure, parseIntOption, UsageError } from '../errors.js';
 import { printJson } from '../output.js';
+import { servicesFor } from '../../service/services.js';
 
 /** Exit code when the sync wrote what it could but some fetched values contradict stored ones. */
 export const EXIT_SYNC_CONFLICTS = 3;
@@ -146,9 +146,10 @@ export function syncCommand(): Command {
       if (opts.timeoutMs !== undefined && opts.timeoutMs < 1) throw new UsageError(`--timeout-ms must be ≥ 1, got ${opts.timeoutMs}`);
       if (opts.retries !== undefined && opts.retries < 0) throw new UsageError(`--retries must be ≥ 0, got ${opts.retries}`);
       if (opts.intervalMs !== undefined && opts.intervalMs < 0) throw new UsageError(`--interval-ms must be ≥ 0, got ${opts.intervalMs}`);
+      const config = cliConfig();
       const urls = [
-        ['--dhlottery-url or HOGI_DHLOTTERY_URL', dhlotteryUrl(opts.dhlotteryUrl)],
-        ['--lottotapa-url or HOGI_LOTTOTAPA_URL', lottotapaUrl(opts.lottotapaUrl)],
+        ['--dhlottery-url or HOGI_DHLOTTERY_URL', dhlotteryUrl(opts.dhlotteryUrl, config.dhlotteryUrl)],
+        ['--lottotapa-url or HOGI_LOTTOTAPA_URL', lottotapaUrl(opts.lottotapaUrl, config.lottotapaUrl)],
       ] as const;
       for (const [name, url] of urls) {
         if (!/^https?:$/.test(URL.canParse(url) ? new URL(url).protocol : '')) throw new UsageError(`${name} must be an http(s) URL, got "${url}"`);
@@ -157,11 +158,10 @@ export function syncCommand(): Command {
       const db = dbFor(this);
       const progress = progressReporter(process.stderr);
       try {
-        const repo = drawsRepo(db);
+        const draws = servicesFor(db).draws;
         let summary: SyncSummary;
         try {
-          summary = await sync({
-            repo,
+          summary = await draws.sync({
             dhlotteryUrl: urls[0][1],
             lottotapaUrl: urls[1][1],
             http: { timeoutMs: opts.timeoutMs, retries, minIntervalMs: opts.intervalMs },
@@ -177,7 +177,7 @@ export function syncCommand(): Command {
         progress.stop();
         // Stored predictions for rounds that just arrived get their matches and prize ranks.
         if (summary.written) scorePredictions(db);
-        const stored = { draws: repo.count(), labelled: repo.list().filter((d) => d.machine !== null).length };
+        const stored = draws.stored();
         for (const w of summary.warnings) process.stderr.write(`warning: ${w}\n`);
         if (opts.json) printJson({ ...summary, stored });
         else process.stdout.write(`${report(summary, stored)}\n`);

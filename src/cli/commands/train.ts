@@ -1,16 +1,16 @@
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
-import { drawsRepo } from '../../data/drawsRepo.js';
 import { FAMILIES, type ModelFamily } from '../../models/families.js';
 import { DEFAULT_MODELS_DIR, modelStore } from '../../service/modelStore.js';
 import type { ConfigName } from '../../service/registry.js';
 import type { TrainEvent } from '../../service/training.js';
 import { DEFAULT_RETRAIN_EVERY, DEFAULT_STACKING_TARGETS, trainStacking } from '../../service/predictions/stacking.js';
 import type { Draw } from '../../domain/draw.js';
-import { dbFor } from '../context.js';
+import { cliConfig, dbFor } from '../context.js';
 import { CliFailure, UsageError, parseIntOption, parseRangeOption } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
+import { servicesFor } from '../../service/services.js';
 
 function machinesOption(value: string): Array<number | 'all'> {
   if (value === 'all') return [1, 2, 3];
@@ -90,13 +90,13 @@ export function trainCommand(): Command {
         retrainEvery?: number;
       },
     ) {
-      const draws = drawsRepo(dbFor(this)).list();
+      const draws = servicesFor(dbFor(this)).draws.history();
       if (draws.length === 0) throw new CliFailure('No draws stored yet. Load them with `hogi sync` or `hogi import FILE`, then train.');
       if (opts.stacking) return trainStackingAction(draws, opts);
       if (opts.from !== undefined || opts.to !== undefined || opts.retrainEvery !== undefined) throw new UsageError('--from, --to and --retrain-every go with --stacking');
       const families: ModelFamily[] = opts.family === 'all' ? [...FAMILIES] : [opts.family as ModelFamily];
       const machines = opts.pooled ? [...opts.machine, 'all' as const] : opts.machine;
-      const dir = resolve(opts.modelsDir ?? process.env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR);
+      const dir = resolve(opts.modelsDir ?? cliConfig().modelsDir ?? DEFAULT_MODELS_DIR);
       // Training code and tfjs load here, not with the CLI: `hogi --help` and the light commands stay fast.
       const { trainModels, trainTargets } = await import('../../service/training.js');
       if (families.includes('transformer')) await initTf();
@@ -161,7 +161,7 @@ async function trainStackingAction(
   const retrainEvery = opts.retrainEvery ?? DEFAULT_RETRAIN_EVERY;
   if (from > to) throw new UsageError(`--from (${from}) must not exceed --to (${to})`);
   if (retrainEvery < 1) throw new UsageError(`--retrain-every must be ≥ 1, got ${retrainEvery}`);
-  const dir = resolve(opts.modelsDir ?? process.env.HOGI_MODELS_DIR ?? DEFAULT_MODELS_DIR);
+  const dir = resolve(opts.modelsDir ?? cliConfig().modelsDir ?? DEFAULT_MODELS_DIR);
   const scope = opts.pooled ? 'pooled' : 'machine';
   await initTf();
   const started = performance.now();

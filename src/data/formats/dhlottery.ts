@@ -5,7 +5,7 @@
 // Shared by `hogi import` and `hogi sync`; pure: text or value in, records and problems out.
 import type { Problem } from '../../domain/problems.js';
 import { show } from '../../domain/problems.js';
-import type { FirstPrizeSplit, LowerTiers } from '../../domain/prizes.js';
+import { completeLowerTiers, type FirstPrizeSplit } from '../../domain/prizes.js';
 import { DuplicateRounds, RecordCheck, record } from './fields.js';
 import type { IncomingRecord, ParseResult } from './types.js';
 
@@ -41,7 +41,7 @@ export function mapDhlotteryRecord(raw: unknown, index: number, source: string):
   const tiers = ([2, 3, 4, 5] as const).map((k) => ({ winners: c.readCount(raw[`rnk${k}WnNope`], `rnk${k}WnNope`), prizeEach: c.readCount(raw[`rnk${k}WnAmt`], `rnk${k}WnAmt`) }));
   const [auto, manual, semiAuto] = (['winType1', 'winType2', 'winType3'] as const).map((f) => c.readCount(raw[f], f));
   if (!c.ok) return { record: null, problems: c.problems };
-  const lowerTiers = tiers.every((t) => t.winners === 0) ? undefined : (tiers as unknown as LowerTiers); // every count was read (c.ok)
+  const lowerTiers = tiers.every((t) => t.winners === 0) ? undefined : (completeLowerTiers(tiers) ?? undefined); // never null here: every count was read (c.ok)
   let firstPrizeSplit: FirstPrizeSplit | undefined;
   const splitSum = (auto as number) + (manual as number) + (semiAuto as number);
   if (splitSum > 0) {

@@ -153,7 +153,8 @@ export class DuplicateRounds {
 
 /** Drop undefined fields so "not given" stays distinguishable from a value. */
 export function record(r: IncomingRecord): IncomingRecord {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r)) if (v !== undefined) out[k] = v;
-  return out as unknown as IncomingRecord;
+  const out: IncomingRecord = { ...r };
+  // Object.keys loses the key type; source, index and round are required, so never undefined and never dropped.
+  for (const k of Object.keys(out) as Exclude<keyof IncomingRecord, 'source' | 'index' | 'round'>[]) if (out[k] === undefined) delete out[k];
+  return out;
 }

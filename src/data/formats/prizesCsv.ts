@@ -7,7 +7,7 @@
 // draw (or a draws file of the same import) is caught like any other disagreement. Empty split
 // cells mean unknown (the split is published from round 262). Rows only add to stored rounds or
 // to rounds a draws file of the same import brings.
-import { type FirstPrizeSplit, type LowerTiers } from '../../domain/prizes.js';
+import { completeLowerTiers, type FirstPrizeSplit, type LowerTiers } from '../../domain/prizes.js';
 import type { Draw } from '../../domain/draw.js';
 import { parseCsv, writeCsv } from './csv.js';
 import { DuplicateRounds, RecordCheck, record } from './fields.js';
@@ -66,7 +66,7 @@ export function parsePrizesCsv(text: string, source: string): ParseResult {
       result.problems.push(...c.problems);
       return;
     }
-    const lowerTiers = tiers as unknown as LowerTiers; // every count was read (c.ok)
+    const lowerTiers = completeLowerTiers(tiers) ?? undefined; // never null here: every count was read (c.ok)
     result.records.push(record({ source, index, round: round as number, firstPrizeWinners, firstPrizeEach, lowerTiers, firstPrizeSplit }));
   });
   return result;

@@ -34,10 +34,10 @@ export function calendarRound(now: Date): number {
   return Math.max(1, Math.floor((now.getTime() - first) / (7 * 86_400_000)) + 1);
 }
 
-/** --option beats HOGI_DHLOTTERY_URL beats the official address. */
-export function dhlotteryUrl(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  // An empty variable counts as unset.
-  return explicit ?? (env.HOGI_DHLOTTERY_URL || DHLOTTERY_DEFAULT_URL);
+/** --option beats HOGI_DHLOTTERY_URL (configured, passed in by the edge) beats the official address. */
+export function dhlotteryUrl(explicit?: string, configured?: string): string {
+  // An empty value counts as unset.
+  return explicit ?? (configured || DHLOTTERY_DEFAULT_URL);
 }
 
 export interface DhlotteryClientOptions {

@@ -14,10 +14,10 @@ export const LOTTOTAPA_DEFAULT_URL = 'https://lottotapa.com/stat/result_hogi.php
 /** lottotapa's labels start here; no source has machines for earlier rounds. */
 export const FIRST_LABELLED_ROUND = 262;
 
-/** --option beats HOGI_LOTTOTAPA_URL beats the public address. */
-export function lottotapaUrl(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  // An empty variable counts as unset.
-  return explicit ?? (env.HOGI_LOTTOTAPA_URL || LOTTOTAPA_DEFAULT_URL);
+/** --option beats HOGI_LOTTOTAPA_URL (configured, passed in by the edge) beats the public address. */
+export function lottotapaUrl(explicit?: string, configured?: string): string {
+  // An empty value counts as unset.
+  return explicit ?? (configured || LOTTOTAPA_DEFAULT_URL);
 }
 
 export interface MachineLabels {

@@ -55,7 +55,6 @@ export interface SyncOptions {
   /** The ten-round endpoint (default: selectPstLt645InfoNew.do beside dhlotteryUrl). */
   dhlotteryWindowUrl?: string;
   lottotapaUrl?: string;
-  env?: NodeJS.ProcessEnv;
   now?: () => Date;
   onProgress?: (p: SyncProgress) => void;
   /** Fetch and plan but write nothing (not even the sync state). */
@@ -153,7 +152,6 @@ export async function sync(options: SyncOptions): Promise<SyncSummary> {
 
 async function run(options: SyncOptions, now: () => Date, progress: (p: SyncProgress) => void, dryRun: boolean): Promise<SyncSummary> {
   const { repo } = options;
-  const env = options.env ?? process.env;
   const allThreshold = options.allThreshold ?? DEFAULT_ALL_THRESHOLD;
   const onRetry = (i: RetryInfo) =>
     progress({ phase: 'retry', done: i.attempt, total: 0, message: `${i.error.message}; retry ${i.attempt} in ${(i.delayMs / 1000).toFixed(1)} s` });
@@ -162,7 +160,7 @@ async function run(options: SyncOptions, now: () => Date, progress: (p: SyncProg
   const warnings: string[] = [];
   const dh = new DhlotteryClient({
     http,
-    baseUrl: dhlotteryUrl(options.dhlotteryUrl, env),
+    baseUrl: dhlotteryUrl(options.dhlotteryUrl),
     windowUrl: options.dhlotteryWindowUrl,
     now,
     onFallback: (m) => {
@@ -170,7 +168,7 @@ async function run(options: SyncOptions, now: () => Date, progress: (p: SyncProg
       progress({ phase: 'retry', done: 0, total: 0, message: m });
     },
   });
-  const tapa = new LottotapaClient({ http, baseUrl: lottotapaUrl(options.lottotapaUrl, env) });
+  const tapa = new LottotapaClient({ http, baseUrl: lottotapaUrl(options.lottotapaUrl) });
 
   const stored = new Map<number, Draw>(repo.list().map((d) => [d.round, d]));
   const previousRound = stored.size > 0 ? Math.max(...stored.keys()) : null;

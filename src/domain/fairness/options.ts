@@ -2,7 +2,7 @@
 // the server and the CLI validate and print without loading the statistics library
 // (hundreds of small modules) until a report is really computed.
 import { KNOWN_MACHINES } from '../machine.js';
-import type { FairnessOptions } from './report.js';
+import type { FairnessOptions } from './types.js';
 
 export function formatP(p: number): string {
   if (!Number.isFinite(p)) return 'n/a';

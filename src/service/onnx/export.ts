@@ -24,7 +24,7 @@ import { Random } from '../../domain/random.js';
 import { DEFAULT_MIN_HISTORY } from '../../features/index.js';
 import type { LotteryEnsemble, LotteryEnsembleParams } from '../../models/ensemble.js';
 import type { OnnxInputSpec } from '../../models/onnx/inputs.js';
-import type { LotteryTransformer, TransformerArtifacts } from '../../models/transformer/index.js';
+import type { LotteryTransformer } from '../../models/transformer/index.js';
 import type { NumberProbabilities } from '../../models/types.js';
 import type { ModelFamily } from '../modelManager.js';
 import type { ModelStore, StoredManifest } from '../modelStore.js';
@@ -175,8 +175,8 @@ async function plansFor(manifest: StoredManifest, artifacts: { manifest: StoredM
   });
   if (manifest.family === 'transformer') {
     const { LotteryTransformer } = await import('../../models/transformer/index.js');
-    const ta = artifacts as unknown as TransformerArtifacts; // the store's artefacts of a Transformer key are TransformerArtifacts
-    const model: LotteryTransformer = LotteryTransformer.fromArtifacts(ta);
+    // fromArtifacts validates the artefacts (and names the bad field); transformerSource checks what the graph reads.
+    const model: LotteryTransformer = LotteryTransformer.fromArtifacts(artifacts);
     const p = model.getParams();
     return {
       minHistory: 1,
@@ -185,7 +185,7 @@ async function plansFor(manifest: StoredManifest, artifacts: { manifest: StoredM
         {
           name: manifest.key,
           graph: 'transformer',
-          bytes: onnx.transformerGraph(onnx.transformerSource(ta), envelope(manifest.key)),
+          bytes: onnx.transformerGraph(onnx.transformerSource(artifacts), envelope(manifest.key)),
           input: { kind: 'draw_window', machine: p.machine, seqLen: p.seqLen },
           inputs: docs(onnx.TRANSFORMER_ONNX_INPUTS),
           outputs: docs(onnx.TRANSFORMER_ONNX_OUTPUTS),

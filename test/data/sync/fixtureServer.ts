@@ -31,7 +31,18 @@ export interface FixtureServer {
   requests: string[];
   /** Headers of the last dhlottery request. */
   lastDhHeaders: IncomingMessage['headers'] | null;
+  /** Back to a site that answers normally, knowing `draws` (default: the draws it started with). */
+  reset(draws?: Draw[]): void;
   close(): Promise<void>;
+}
+
+/** A local port nothing listens on (a refused connection). */
+export async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
 }
 
 /**
@@ -147,16 +158,10 @@ export function lottotapaPage(draws: readonly Draw[], start: number, end: number
 </html>`;
 }
 
+const normal = (draws: Draw[]): FixtureState => ({ draws, unpublished: new Set(), dhMode: 'ok', tapaMode: 'ok', shuffle: false, dhFailNext: null, windowMode: 'same' });
+
 export async function startFixtureServer(initial: Partial<FixtureState> & { draws: Draw[] }): Promise<FixtureServer> {
-  const state: FixtureState = {
-    unpublished: new Set(),
-    dhMode: 'ok',
-    tapaMode: 'ok',
-    shuffle: false,
-    dhFailNext: null,
-    windowMode: 'same',
-    ...initial,
-  };
+  const state: FixtureState = { ...normal(initial.draws), ...initial };
   const requests: string[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -184,6 +189,7 @@ export async function startFixtureServer(initial: Partial<FixtureState> & { draw
     lottotapaUrl: `${base}/stat/result_hogi.php`,
     requests,
     lastDhHeaders: null,
+    reset: (draws = initial.draws) => void Object.assign(state, normal(draws)),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

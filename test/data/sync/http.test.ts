@@ -1,9 +1,7 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, HttpStatusError, OfflineError, TimeoutError, HOGI_USER_AGENT, type HttpOptions } from '../../../src/data/sync/http.js';
 import { loadHistoryDraws } from '../../helpers/history.js';
-import { startFixtureServer, type FixtureServer } from './fixtureServer.js';
+import { closedPort, startFixtureServer, type FixtureServer } from './fixtureServer.js';
 
 let fx: FixtureServer;
 beforeAll(async () => {
@@ -18,14 +16,6 @@ function testClient(extra: HttpOptions = {}) {
   const sleeps: number[] = [];
   const client = new HttpClient({ timeoutMs: 5_000, retries: 2, minIntervalMs: 0, seed: 7, sleep: async (ms) => void sleeps.push(ms), ...extra });
   return { client, sleeps };
-}
-
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 describe('HttpClient', () => {

@@ -22,15 +22,7 @@ const http = (timeoutMs = 10_000) => new HttpClient({ timeoutMs, retries: 1, min
 const dh = (timeoutMs?: number) => new DhlotteryClient({ http: http(timeoutMs), baseUrl: fx.dhlotteryUrl });
 const tapa = () => new LottotapaClient({ http: http(), baseUrl: fx.lottotapaUrl });
 
-function reset(): void {
-  fx.state.dhMode = 'ok';
-  fx.state.tapaMode = 'ok';
-  fx.state.shuffle = false;
-  fx.state.dhFailNext = null;
-  fx.state.windowMode = 'same';
-  fx.state.unpublished = new Set();
-  fx.state.draws = shared;
-}
+const reset = (): void => fx.reset(shared);
 
 /** What dhlottery says about a shipped draw: everything but the machine label; tiers and split where published. */
 const official = (d: Draw) => ({
@@ -190,9 +182,9 @@ describe('dhlottery client', () => {
   });
 
   it('takes its address from the option, then HOGI_DHLOTTERY_URL, then the official one', () => {
-    expect(dhlotteryUrl(undefined, {})).toBe(DHLOTTERY_DEFAULT_URL);
-    expect(dhlotteryUrl(undefined, { HOGI_DHLOTTERY_URL: 'http://x/y' })).toBe('http://x/y');
-    expect(dhlotteryUrl('http://a/b', { HOGI_DHLOTTERY_URL: 'http://x/y' })).toBe('http://a/b');
+    expect(dhlotteryUrl(undefined)).toBe(DHLOTTERY_DEFAULT_URL);
+    expect(dhlotteryUrl(undefined, 'http://x/y')).toBe('http://x/y');
+    expect(dhlotteryUrl('http://a/b', 'http://x/y')).toBe('http://a/b');
     expect(DHLOTTERY_DEFAULT_URL).toBe('https://www.dhlottery.co.kr/lt645/selectPstLt645Info.do');
   });
 });
@@ -247,7 +239,7 @@ describe('lottotapa client', () => {
   });
 
   it('takes its address from the option, then HOGI_LOTTOTAPA_URL, then the public one', () => {
-    expect(lottotapaUrl(undefined, {})).toBe(LOTTOTAPA_DEFAULT_URL);
-    expect(lottotapaUrl(undefined, { HOGI_LOTTOTAPA_URL: 'http://x/y' })).toBe('http://x/y');
+    expect(lottotapaUrl(undefined)).toBe(LOTTOTAPA_DEFAULT_URL);
+    expect(lottotapaUrl(undefined, 'http://x/y')).toBe('http://x/y');
   });
 });

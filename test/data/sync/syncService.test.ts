@@ -1,4 +1,3 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../../src/data/db.js';
 import { drawsRepo, type DrawsRepo } from '../../../src/data/drawsRepo.js';
@@ -7,7 +6,7 @@ import { sync, SYNC_META_ERROR, SYNC_META_SUCCESS, type SyncOptions, type SyncPr
 import type { Draw } from '../../../src/domain/draw.js';
 import type { FirstPrizeSplit, LowerTiers } from '../../../src/domain/prizes.js';
 import { loadHistoryDraws } from '../../helpers/history.js';
-import { startFixtureServer, type FixtureServer } from './fixtureServer.js';
+import { closedPort, startFixtureServer, type FixtureServer } from './fixtureServer.js';
 
 /** Tiers 2–5 (made up, test-only) for a round; shaped like the real ones. */
 const madeUpTiers = (round: number): LowerTiers => [
@@ -54,13 +53,7 @@ afterAll(async () => {
   await fx.close();
 });
 beforeEach(() => {
-  fx.state.draws = shared;
-  fx.state.dhMode = 'ok';
-  fx.state.tapaMode = 'ok';
-  fx.state.shuffle = false;
-  fx.state.dhFailNext = null;
-  fx.state.windowMode = 'same';
-  fx.state.unpublished = new Set();
+  fx.reset(shared);
   repo = drawsRepo(openDb(':memory:'));
   sleeps = [];
 });
@@ -70,7 +63,7 @@ function opts(extra: Partial<SyncOptions> = {}): SyncOptions {
     repo,
     dhlotteryUrl: fx.dhlotteryUrl,
     lottotapaUrl: fx.lottotapaUrl,
-    env: {},
+   
     now: () => NOW,
     http: { timeoutMs: 10_000, retries: 2, minIntervalMs: 0, seed: 3, sleep: async (ms) => void sleeps.push(ms) },
     ...extra,
@@ -88,14 +81,6 @@ function seed(draws: readonly Draw[]): void {
 function requestsDuring<T>(fn: () => Promise<T>): Promise<{ result: T; requests: string[] }> {
   const before = fx.requests.length;
   return fn().then((result) => ({ result, requests: fx.requests.slice(before) }));
-}
-
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 describe('sync: the normal case', () => {

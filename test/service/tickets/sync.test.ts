@@ -26,7 +26,7 @@ describe('sync checks tickets', () => {
     const db = openDb(':memory:');
     const repo = drawsRepo(db);
     const svc = ticketsService({ db });
-    const options = { repo, dhlotteryUrl: fx.dhlotteryUrl, lottotapaUrl: fx.lottotapaUrl, env: {}, now: () => new Date('2026-12-05T12:00:00Z'), http: { retries: 0, minIntervalMs: 0, sleep: async () => {} } };
+    const options = { repo, dhlotteryUrl: fx.dhlotteryUrl, lottotapaUrl: fx.lottotapaUrl, now: () => new Date('2026-12-05T12:00:00Z'), http: { retries: 0, minIntervalMs: 0, sleep: async () => {} } };
     await sync(options);
     // Round 2 is 9 13 21 25 32 42 + 2: the winning six, five and the bonus, three matches.
     const t = svc.add({ round: 2, games: [[9, 13, 21, 25, 32, 42], [2, 9, 13, 21, 25, 32], [1, 3, 4, 9, 13, 21]] });
