@@ -7,7 +7,7 @@ import { ballRow, band } from '../balls.js';
 import { clear, fmtInt, h, uid } from '../dom.js';
 import { L, lang } from '../i18n.js';
 import { GUARANTEE_NAMES } from '../../../src/domain/wheels/guarantee.js';
-import type { WheelResponse } from '../types.js';
+import type { WheelResponse, WheelTicketsResponse } from '../types.js';
 import { describeError, field, note, setFieldError } from '../ui.js';
 
 const MIN_POOL = 7;
@@ -136,15 +136,65 @@ function renderWheel(box: HTMLElement, w: WheelResponse): void {
           ),
         ),
       ),
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', id: 'wheel-copy', onclick: () => void copy() }, L('티켓 복사', 'Copy tickets')), status),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn', id: 'wheel-copy', onclick: () => void copy() }, L('티켓 복사', 'Copy tickets')),
+        saveButton(w),
+        status,
+      ),
     ),
+    h('p', { class: 'wheel-saved', id: 'wheel-saved', role: 'status', 'aria-live': 'polite' }),
   );
+  const sharing = sharingLine(w);
+  if (sharing) box.append(sharing);
   if (w.budget && w.budget.requested && w.budget.requested !== w.guarantee.name) {
     box.append(note(L(`${w.budget.requested}는 ${w.budget.limit}장 안에 들어가지 않아 ${w.guarantee.name}로 낮췄습니다.`, `${w.budget.requested} does not fit in ${w.budget.limit} tickets, so this is ${w.guarantee.name}.`), 'warn'));
   }
   const list = h('ol', { class: 'wheel-tickets', id: 'wheel-tickets' });
   for (const t of w.tickets) list.append(h('li', { 'data-numbers': t.join(',') }, ballRow(t, { size: 'sm' })));
   box.append(list, h('p', { class: 'muted small' }, w.note[lang()]));
+}
+
+/** "티켓으로 저장": the wheel as shown, verified again by the server, saved as tickets of five games for the next round. */
+function saveButton(w: WheelResponse): HTMLButtonElement {
+  const btn = h('button', { type: 'button', class: 'btn', id: 'wheel-save' }, L('티켓으로 저장', 'Save as tickets'));
+  btn.addEventListener('click', async () => {
+    const out = document.getElementById('wheel-saved');
+    if (!out) return;
+    btn.disabled = true;
+    out.replaceChildren(L('저장하는 중…', 'Saving…'));
+    try {
+      const s = await api.post<WheelTicketsResponse>('/api/wheels/tickets', { pool: w.pool, guarantee: { match: w.guarantee.match, if: w.guarantee.if }, fixed: w.fixed, tickets: w.tickets, lang: lang() });
+      const n = s.ticket_ids.length;
+      out.className = 'wheel-saved ok';
+      out.replaceChildren(
+        L(`${s.round}회용 티켓 ${n}장으로 저장했습니다 (한 장에 5게임, 모두 ${s.games}게임, ${fmtInt(s.cost.total_won, 'ko')}원). 추첨 후 자동으로 확인됩니다. `, `Saved as ${n} ticket${n === 1 ? '' : 's'} for round ${s.round} (five games a ticket, ${s.games} games, ${fmtInt(s.cost.total_won, 'en')} won); checked automatically after the draw. `),
+        h('a', { href: '#/tickets', id: 'wheel-saved-link' }, L(`내 티켓에서 보기 (#${s.ticket_ids.join(', #')})`, `See them in My tickets (#${s.ticket_ids.join(', #')})`)),
+      );
+    } catch (e) {
+      btn.disabled = false;
+      const reasons = e instanceof ApiFailure && Array.isArray(e.details.reasons) ? (e.details.reasons as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+      out.className = 'wheel-saved field-error';
+      out.replaceChildren(reasons.length ? reasons.join(' ') : e instanceof ApiFailure ? e.message : describeError(e));
+    }
+  });
+  return btn;
+}
+
+/** The least-shared labelling: tiers 1–3 mean predicted co-winner ratio before → after, or why it did not run. */
+function sharingLine(w: WheelResponse): HTMLElement | null {
+  const p = w.popularity;
+  if (!p || !p.requested) return null;
+  if (!p.applied || !p.before || !p.after) return p.reason ? h('p', { class: 'muted small', id: 'wheel-sharing' }, p.reason[lang()]) : null;
+  const mean = (r: { '1': number; '2': number; '3': number }) => ((r['1'] + r['2'] + r['3']) / 3).toFixed(3);
+  const b = p.before.mean_ratio;
+  const a = p.after.mean_ratio;
+  return h('p', { class: 'small', id: 'wheel-sharing' },
+    L(
+      `공유 최소화: 티켓들의 1–3등 예측 공동당첨 비율 평균 ${mean(b)} → ${mean(a)} (1 = 평균 조합, 낮을수록 당첨 시 나눌 사람이 적을 것으로 예측). `,
+      `Least shared: mean predicted tier 1–3 co-winner ratio over the tickets ${mean(b)} → ${mean(a)} (1 = an average combination; lower: fewer predicted to share a win). `,
+    ),
+    h('span', { class: 'muted' }, p.note[lang()]),
+  );
 }
 
 /** The wheel form and its result, as one card for the generate page. */
