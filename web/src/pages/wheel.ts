@@ -3,8 +3,9 @@
  * a guarantee or a ticket budget, and get the fewest tickets with a verified guarantee.
  */
 import { api, ApiFailure } from '../api.js';
-import { ballRow, band } from '../balls.js';
-import { clear, fmtInt, h, uid } from '../dom.js';
+import { ballPicker, type BallPicker } from '../ballPicker.js';
+import { ballRow } from '../balls.js';
+import { clear, fmtInt, h } from '../dom.js';
 import { L, lang } from '../i18n.js';
 import { GUARANTEE_NAMES } from '../../../src/domain/wheels/guarantee.js';
 import type { WheelResponse, WheelTicketsResponse } from '../types.js';
@@ -41,38 +42,18 @@ function guaranteeSelect(): HTMLSelectElement {
   return s;
 }
 
-function poolPicker(onChange: () => void): { el: HTMLElement; error: HTMLElement } {
-  const error = h('p', { class: 'field-error', id: 'wheel-pool-error', 'aria-live': 'polite' });
-  const counter = h('p', { class: 'picker-count', id: 'wheel-count', 'aria-live': 'polite' });
-  const grid = h('div', { class: 'picker-grid', id: 'wheel-picker', role: 'group', 'aria-describedby': 'wheel-pool-help wheel-pool-error' });
-  const buttons: HTMLButtonElement[] = [];
-  const modeName = uid('wmode');
-  const modes = h('div', { class: 'segmented', role: 'radiogroup', 'aria-label': L('공 선택 모드', 'Picker mode') });
-  const refresh = () => {
-    counter.textContent = L(`풀 ${state.pool.size}/${MAX_POOL} · 고정 ${state.fixed.size}/${MAX_FIXED}`, `Pool ${state.pool.size}/${MAX_POOL} · fixed ${state.fixed.size}/${MAX_FIXED}`);
-    for (const b of buttons) {
-      const n = Number(b.dataset.n);
-      const inPool = state.pool.has(n);
-      const fixed = state.fixed.has(n);
-      b.classList.toggle('fixed', inPool);
-      b.classList.toggle('wheel-fixed', fixed);
-      b.setAttribute('aria-pressed', String(state.mode === 'pool' ? inPool : fixed));
-      b.setAttribute('aria-label', `${n}${fixed ? L(' 고정', ' fixed') : inPool ? L(' 풀', ' in pool') : ''}`);
-    }
-  };
-  for (const [value, label] of [['pool', L('풀 번호', 'Pool numbers')], ['fixed', L('고정수 (모든 티켓)', 'Fixed (every ticket)')]] as const) {
-    const id = uid('wmode');
-    const input = h('input', { type: 'radio', name: modeName, id, value, checked: state.mode === value });
-    input.addEventListener('change', () => {
-      state.mode = value;
-      refresh();
-    });
-    modes.append(h('span', { class: 'seg' }, input, h('label', { for: id }, label)));
-  }
-  for (let n = 1; n <= 45; n++) {
-    const b = h('button', { type: 'button', class: `pick ball-${band(n)}`, 'data-n': n }, String(n));
-    b.addEventListener('click', () => {
-      if (state.mode === 'pool') {
+function poolPicker(onChange: () => void): BallPicker {
+  return ballPicker<Mode>({
+    legend: L(`풀 (${MIN_POOL}–${MAX_POOL}개)`, `Pool (${MIN_POOL}–${MAX_POOL} numbers)`),
+    hint: L('좋아하는 번호를 고르세요. 고정수 모드에서 고른 번호는 모든 티켓에 들어갑니다.', 'Pick the numbers you like. Numbers picked in fixed mode go on every ticket.'),
+    modes: [
+      { value: 'pool', label: L('풀 번호', 'Pool numbers') },
+      { value: 'fixed', label: L('고정수 (모든 티켓)', 'Fixed (every ticket)') },
+    ],
+    mode: () => state.mode,
+    setMode: (m) => (state.mode = m),
+    press: (n, mode) => {
+      if (mode === 'pool') {
         if (state.pool.has(n)) {
           state.pool.delete(n);
           state.fixed.delete(n);
@@ -83,24 +64,21 @@ function poolPicker(onChange: () => void): { el: HTMLElement; error: HTMLElement
         state.fixed.add(n);
         state.pool.add(n);
       }
-      refresh();
-      onChange();
-    });
-    buttons.push(b);
-    grid.append(b);
-  }
-  const clearBtn = h('button', { type: 'button', class: 'btn btn-ghost btn-sm', onclick: () => (state.pool.clear(), state.fixed.clear(), refresh(), onChange()) }, L('모두 지우기', 'Clear all'));
-  const el = h(
-    'fieldset',
-    { class: 'field picker', id: 'wheel-pool' },
-    h('legend', {}, L(`풀 (${MIN_POOL}–${MAX_POOL}개)`, `Pool (${MIN_POOL}–${MAX_POOL} numbers)`)),
-    h('p', { class: 'field-hint', id: 'wheel-pool-help' }, L('좋아하는 번호를 고르세요. 고정수 모드에서 고른 번호는 모든 티켓에 들어갑니다.', 'Pick the numbers you like. Numbers picked in fixed mode go on every ticket.')),
-    h('div', { class: 'picker-bar' }, modes, counter, clearBtn),
-    grid,
-    error,
-  );
-  refresh();
-  return { el, error };
+    },
+    look: (n, mode) => {
+      const inPool = state.pool.has(n);
+      const fixed = state.fixed.has(n);
+      return {
+        classes: { fixed: inPool, 'wheel-fixed': fixed },
+        pressed: mode === 'pool' ? inPool : fixed,
+        suffix: fixed ? L(' 고정', ' fixed') : inPool ? L(' 풀', ' in pool') : '',
+      };
+    },
+    counter: () => L(`풀 ${state.pool.size}/${MAX_POOL} · 고정 ${state.fixed.size}/${MAX_FIXED}`, `Pool ${state.pool.size}/${MAX_POOL} · fixed ${state.fixed.size}/${MAX_FIXED}`),
+    clear: () => (state.pool.clear(), state.fixed.clear()),
+    onChange,
+    ids: { fieldset: 'wheel-pool', grid: 'wheel-picker', help: 'wheel-pool-help', error: 'wheel-pool-error', counter: 'wheel-count' },
+  });
 }
 
 function ticketsText(w: WheelResponse): string {
