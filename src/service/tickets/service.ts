@@ -279,16 +279,16 @@ export class TicketsService {
    * round is drawn. `field` errors name the input's place (`tickets[2].games.0`) when there is more than one.
    */
   addAll(inputs: readonly TicketInput[]): Ticket[] {
-    const prepared = inputs.map((input, i) => {
+    const parsed = inputs.map((input, i) => {
       try {
-        return this.prepare(input);
+        return this.parseInput(input);
       } catch (e) {
         if (inputs.length > 1 && e instanceof TicketInputError) throw new TicketInputError(e.code, `tickets[${i}].${e.field}`, `ticket ${i + 1}: ${e.message}`);
         throw e;
       }
     });
     const ids = this.db.transaction(() =>
-      prepared.map((p) => {
+      parsed.map((p) => {
         const serialHash = p.serial === null ? null : this.serialHash(p.serial);
         if (serialHash !== null) {
           const existing = this.repo.idBySerialHash(serialHash);
@@ -302,7 +302,7 @@ export class TicketsService {
     return ids.map((id) => this.get(id));
   }
 
-  private prepare(input: TicketInput): { round: number; source: TicketSource; label: string | null; games: Array<{ slot: Slot; type: GameType; numbers: number[] }>; serial: string | null; predictionId: string | null } {
+  private parseInput(input: TicketInput): { round: number; source: TicketSource; label: string | null; games: Array<{ slot: Slot; type: GameType; numbers: number[] }>; serial: string | null; predictionId: string | null } {
     const label = cleanLabel(input.label);
     let round: number;
     let source: TicketSource;
