@@ -3,7 +3,7 @@
 // (more seeds and moves where the peer publishes sizes), then the exact search tries one ticket
 // fewer on small cells and either finds it or proves the found size minimal. Every wheel is
 // verified before it is written. Offline: run it when the search improves, then commit the table.
-// Usage: npx tsx bench/tools/build-wheel-table.ts [T...] [--fixup-only]   (default all T; prints each cell)
+// Usage: npx tsx bench/tools/build-wheel-table.ts [T...] [--fixup-only] [--continue --total=N]   (default all T; prints each cell)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ interface Cell {
   tickets: number[];
   seed: number;
   /** The search options that found it (besides the seed); absent for the exact search. */
-  search?: { movesPerLevel: number; temperature?: number; randomMoves?: number };
+  search?: { movesPerLevel: number; temperature?: number; randomMoves?: number; continuedFrom?: number };
   proven: boolean;
 }
 
@@ -35,6 +35,10 @@ const seedsFlag = flagOf('seeds')?.split('-').map(Number);
 const movesFlag = flagOf('moves') !== undefined ? Number(flagOf('moves')) : undefined;
 const settingsFlag = flagOf('settings') ?? 'both';
 const temperatureFlag = flagOf('temperature') !== undefined ? Number(flagOf('temperature')) : undefined;
+// --continue: each search starts from the best wheel so far for the cell (the shipped table's when
+// --out is a new file) instead of its greedy wheel, and anneals below it; --total=N caps its moves.
+const continueFlag = process.argv.includes('--continue');
+const totalFlag = flagOf('total') !== undefined ? Number(flagOf('total')) : undefined;
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--')).map(Number);
 const sizes = only.length > 0 ? only : Array.from({ length: 14 }, (_, i) => i + 7);
 
@@ -51,6 +55,7 @@ function readTable(path: string): Record<string, Cell> {
 
 // Keep what an earlier run found when this run does no better.
 const previous = readTable(out);
+const shipped = readTable(resolve(here, '../../src/domain/wheels/table.data.ts'));
 const table: Record<string, Cell> = { ...previous };
 if (mergeFrom) {
   for (const [key, cell] of Object.entries(readTable(mergeFrom))) {
@@ -82,8 +87,9 @@ for (const T of sizes) {
     if (settingsFlag !== 'aimed') variants.push({ movesPerLevel, randomMoves: 0.5, temperature: temperatureFlag ?? 2 * defaultTemperature(pr) });
     for (let seed = seedFrom; seed <= seedTo; seed++) {
       for (const variant of variants) {
-        const r = searchWheel(pr, { seed, totalMoves: 40_000_000, ...variant });
-        if (best === null || r.tickets.length < best.tickets.length) best = { tickets: r.tickets, seed, search: variant, proven: false };
+        const from: Cell | null = continueFlag ? (best ?? shipped[key] ?? null) : null;
+        const r = searchWheel(pr, { seed, totalMoves: totalFlag ?? 40_000_000, ...variant, ...(from ? { start: from.tickets } : {}) });
+        if (best === null || r.tickets.length < best.tickets.length) best = { tickets: r.tickets, seed, search: { ...variant, ...(from ? { continuedFrom: from.tickets.length } : {}) }, proven: false };
       }
     }
     if (best === null) throw new Error(key);

@@ -42,7 +42,7 @@ export function buildProgram(ctx: CliContext = defaultCliContext): Command {
   program.addCommand(backtestCommand());
   program.addCommand(fairnessCommand());
   program.addCommand(keysCommand());
-  program.addCommand(wheelCommand());
+  program.addCommand(wheelCommand(ctx));
   program.addCommand(ticketsCommand());
   program.addCommand(notifyCommand());
   program.addCommand(popularityCommand());

@@ -30,6 +30,7 @@ describe('API documentation', () => {
         '/api/backtests/{id}',
         '/api/backtests/{id}/rounds',
         '/api/wheels',
+        '/api/wheels/tickets',
         '/api/tickets',
         '/api/tickets/summary',
         '/api/tickets/check',

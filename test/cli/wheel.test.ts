@@ -1,5 +1,28 @@
-import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb } from '../../src/data/db.js';
+import { drawsRepo } from '../../src/data/drawsRepo.js';
+import { runCli as run } from '../helpers/cli.js';
+import { clockAfterDraw } from '../helpers/clock.js';
+import { loadHistoryDraws } from '../helpers/history.js';
+
+let dir: string;
+let emptyDb: string;
+let historyDb: string;
+const latest = Math.max(...loadHistoryDraws().map((d) => d.round));
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hogi-wheel-'));
+  emptyDb = join(dir, 'empty.db');
+  historyDb = join(dir, 'history.db');
+  const conn = openDb(historyDb);
+  drawsRepo(conn).upsertMany(loadHistoryDraws(), '2026-01-01T00:00:00Z');
+  conn.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** `hogi wheel` reads the stored prize rounds for the least-shared labelling: an empty database unless a test gives one. */
+const runCli = (args: string[], db = emptyDb) => run(['--db', db, ...args], { now: clockAfterDraw(latest) });
 
 const POOL = '3,7,11,15,19,23,27,31,35,39,42,45';
 
@@ -66,4 +89,46 @@ describe('hogi wheel', () => {
       expect(r.stderr).toMatch(message);
     });
   }
+
+  it('relabels to the least-shared wheel from the stored prize rounds and prints the figures; --no-least-shared keeps the ascending one', async () => {
+    const args = ['wheel', '--pool', '1,2,3,4,5,7,11,12,23,31,38,44', '--guarantee', '4if6', '--json'];
+    const least = JSON.parse((await runCli(args, historyDb)).stdout) as { tickets: number[][]; popularity: { applied: boolean; before: { mean_ratio: Record<string, number> }; after: { mean_ratio: Record<string, number> } } };
+    const plain = JSON.parse((await runCli([...args, '--no-least-shared'], historyDb)).stdout) as { tickets: number[][]; popularity: { applied: boolean } };
+    expect(least.popularity.applied).toBe(true);
+    expect(plain.popularity.applied).toBe(false);
+    expect(least.tickets).toHaveLength(plain.tickets.length);
+    expect(least.tickets).not.toEqual(plain.tickets);
+    const m = (r: Record<string, number>) => r['1'] + r['2'] + r['3'];
+    expect(m(least.popularity.after.mean_ratio)).toBeLessThan(m(least.popularity.before.mean_ratio));
+    const text = await runCli(['wheel', '--pool', '1,2,3,4,5,7,11,12,23,31,38,44', '--guarantee', '4if6', '--lang', 'en'], historyDb);
+    expect(text.stdout).toMatch(new RegExp(`Least shared \\(model fitted on the prize rounds through ${latest}, seed 16\\): mean predicted tier 1–3 co-winner ratio over the tickets [0-9.]+ → [0-9.]+`));
+    expect(text.stdout).toMatch(/odds are unchanged/);
+  });
+
+  it('says the popularity model cannot be fitted on a database without prize rounds, and still prints the wheel', async () => {
+    const r = await runCli(['wheel', '--pool', POOL, '--guarantee', '4if6', '--lang', 'en']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Least shared: The popularity model cannot be fitted/);
+  });
+
+  it('--save stores the wheel as tickets of five games for the next undrawn round and prints their ids', async () => {
+    const r = await runCli(['wheel', '--pool', POOL, '--guarantee', '4if6', '--save', '--lang', 'en'], historyDb);
+    expect(r.code, r.stderr).toBe(0);
+    const games = r.stdout.split('\n').filter((l) => /^\s*\d+\s+(\s?\d{1,2}\s){5}\s?\d{1,2}$/.test(l)).length;
+    const parts = Math.ceil(games / 5);
+    expect(r.stdout).toMatch(new RegExp(`Saved as ${parts} tickets? for round ${latest + 1} \\(the next draw; five games a ticket, ${games} games\\): #\\d+`));
+    const listed = JSON.parse((await runCli(['tickets', 'list', '--round', String(latest + 1), '--json'], historyDb)).stdout) as { total: number; items: Array<{ games: unknown[]; status: string }> };
+    expect(listed.total).toBe(parts);
+    expect(listed.items.reduce((s, t) => s + t.games.length, 0)).toBe(games);
+    const json = JSON.parse((await runCli(['wheel', '--pool', POOL, '--guarantee', '3if6', '--save', '--round', '1000', '--json'], historyDb)).stdout) as { saved: { round: number; round_source: string; ticket_ids: number[] } };
+    expect(json.saved).toMatchObject({ round: 1000, round_source: 'given' });
+    expect(json.saved.ticket_ids.length).toBeGreaterThan(0);
+  });
+
+  it('refuses --round without --save, and a round beyond four digits, with exit 2', async () => {
+    expect((await runCli(['wheel', '--pool', POOL, '--guarantee', '3if6', '--round', '5'])).stderr).toMatch(/--round and --label go with --save/);
+    const r = await runCli(['wheel', '--pool', POOL, '--guarantee', '3if6', '--save', '--round', '10000', '--lang', 'en']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--round: must be a whole number from 1 to 9999/);
+  });
 });

@@ -14,7 +14,7 @@ import type {
   PredictionResponse as PredictionResponseSchema,
   StoredPrediction as StoredPredictionSchema,
 } from '../../src/api/predictionSchemas.js';
-import type { WheelResponse as WheelResponseSchema } from '../../src/api/wheelSchemas.js';
+import type { WheelResponse as WheelResponseSchema, WheelTicketsResponse as WheelTicketsResponseSchema } from '../../src/api/wheelSchemas.js';
 import type { PopularityEvidence as PopularityEvidenceSchema, PopularityScore as PopularityScoreSchema } from '../../src/api/popularitySchemas.js';
 import type {
   CombinationHistory as CombinationHistorySchema,
@@ -58,6 +58,7 @@ export type MetricsReport = Static<typeof MetricsReportSchema>;
 // ---- wheels ------------------------------------------------------------------------------------
 
 export type WheelResponse = Static<typeof WheelResponseSchema>;
+export type WheelTicketsResponse = Static<typeof WheelTicketsResponseSchema>;
 // ---- tickets -----------------------------------------------------------------------------------
 
 export type Ticket = Static<typeof TicketViewSchema>;

@@ -46,6 +46,11 @@ export interface SearchOptions {
   temperature?: number;
   /** Share of annealing moves that swap at random instead of aiming at an uncovered p-subset (default 0). */
   randomMoves?: number;
+  /**
+   * A wheel (ticket masks) to continue from instead of the greedy one, e.g. a table cell to
+   * improve; it must cover every p-subset. Default: the seeded greedy wheel.
+   */
+  start?: readonly number[];
 }
 
 export interface SearchResult {
@@ -310,7 +315,12 @@ export function searchWheel(pr: CoverProblem, opts: SearchOptions): SearchResult
   if (why) throw new Error(why);
   const rnd = new Random(opts.seed);
   const c = new Cover(pr);
-  let tickets = greedy(c, rnd, opts.greedySample ?? 24);
+  let tickets: number[];
+  if (opts.start) {
+    tickets = [...opts.start];
+    for (const t of tickets) c.add(t);
+    if (c.uncCount > 0) throw new Error(`searchWheel: the start wheel leaves ${c.uncCount} p-subsets uncovered`);
+  } else tickets = greedy(c, rnd, opts.greedySample ?? 24);
   let best = [...tickets].sort((a, b) => a - b);
   const perLevel = opts.movesPerLevel ?? 200_000;
   const t0 = opts.temperature ?? defaultTemperature(pr);

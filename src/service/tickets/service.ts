@@ -261,6 +261,39 @@ export class TicketsService {
 
   /** Store a ticket and check it at once when its round is drawn. Throws TicketInputError / DuplicateTicketError. */
   add(input: TicketInput): Ticket {
+    return this.addAll([input])[0];
+  }
+
+  /**
+   * Store several tickets in one transaction (a wheel saved as tickets): every input is checked
+   * first, then all are written, or none when any is refused. Each is checked at once when its
+   * round is drawn. `field` errors name the input's place (`tickets[2].games.0`) when there is more than one.
+   */
+  addAll(inputs: readonly TicketInput[]): Ticket[] {
+    const parsed = inputs.map((input, i) => {
+      try {
+        return this.parseInput(input);
+      } catch (e) {
+        if (inputs.length > 1 && e instanceof TicketInputError) throw new TicketInputError(e.code, `tickets[${i}].${e.field}`, `ticket ${i + 1}: ${e.message}`);
+        throw e;
+      }
+    });
+    const ids = this.db.transaction(() =>
+      parsed.map((p) => {
+        const serialHash = p.serial === null ? null : this.serialHash(p.serial);
+        if (serialHash !== null) {
+          const existing = this.repo.idBySerialHash(serialHash);
+          if (existing !== null) throw new DuplicateTicketError(existing);
+        }
+        const newId = this.repo.insert({ round: p.round, source: p.source, label: p.label, serialHash, predictionId: p.predictionId, createdAt: this.now().toISOString(), games: p.games });
+        this.checkRounds([p.round], newId);
+        return newId;
+      }),
+    )();
+    return ids.map((id) => this.get(id));
+  }
+
+  private parseInput(input: TicketInput): { round: number; source: TicketSource; label: string | null; games: Array<{ slot: Slot; type: GameType; numbers: number[] }>; serial: string | null; predictionId: string | null } {
     const label = cleanLabel(input.label);
     let round: number;
     let source: TicketSource;
@@ -302,17 +335,7 @@ export class TicketsService {
       games = input.games.map((g, i) => ({ slot: SLOTS[i], type: 'manual' as const, numbers: validGame(g, `games.${i}`) }));
     }
 
-    const id = this.db.transaction(() => {
-      const serialHash = serial === null ? null : this.serialHash(serial);
-      if (serialHash !== null) {
-        const existing = this.repo.idBySerialHash(serialHash);
-        if (existing !== null) throw new DuplicateTicketError(existing);
-      }
-      const newId = this.repo.insert({ round, source, label, serialHash, predictionId, createdAt: this.now().toISOString(), games });
-      this.checkRounds([round], newId);
-      return newId;
-    })();
-    return this.get(id);
+    return { round, source, label, games, serial, predictionId };
   }
 
   get(id: number): Ticket {

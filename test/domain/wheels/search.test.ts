@@ -56,6 +56,16 @@ describe('wheel search', () => {
     expect(exactWheel({ size: 12, match: 3, if: 6, fixedMask: 0 }, 1).kind).toBe('none');
   });
 
+  it('continues from a given covering wheel: the result holds, is never larger, and a start that does not cover is refused', () => {
+    const pr = { size: 14, match: 4, if: 6, fixedMask: 0 };
+    const greedyOnly = searchWheel(pr, { seed: 2, movesPerLevel: 1, totalMoves: 1 });
+    const continued = searchWheel(pr, { seed: 3, start: greedyOnly.tickets, movesPerLevel: 20_000 });
+    expect(verifyWheel(14, continued.tickets, pr).held).toBe(true);
+    expect(continued.tickets.length).toBeLessThan(greedyOnly.tickets.length);
+    expect(searchWheel(pr, { seed: 3, start: greedyOnly.tickets, movesPerLevel: 20_000 }).tickets).toEqual(continued.tickets);
+    expect(() => searchWheel(pr, { seed: 3, start: greedyOnly.tickets.slice(1) })).toThrow(/start wheel leaves \d+ p-subsets uncovered/);
+  });
+
   it('says why fixed numbers make a guarantee impossible', () => {
     expect(infeasibility({ size: 12, match: 4, if: 6, fixedMask: 0b11111 })).toMatch(/1 free place/);
     expect(infeasibility({ size: 12, match: 3, if: 6, fixedMask: 0b111 })).toBeNull();

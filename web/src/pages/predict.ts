@@ -1,13 +1,14 @@
 import { api, ApiFailure } from '../api.js';
-import { ball, ballRow, band } from '../balls.js';
+import { ball, ballRow } from '../balls.js';
 import { chart, COLORS } from '../charts.js';
-import { clear, fmtNum, h, uid } from '../dom.js';
+import { clear, fmtNum, h } from '../dom.js';
 import { L, lang, machineName } from '../i18n.js';
 import type { Page } from '../main.js';
 import type { PredictionItem, PredictionResponse } from '../types.js';
 import { saveAsTicketButton } from './saveAsTicket.js';
 import { card, describeError, errorBox, field, note, pageHeader, setFieldError } from '../ui.js';
 import { wheelSection } from './wheel.js';
+import { ballPicker, type BallPicker } from '../ballPicker.js';
 
 const MAX_SETS = 20;
 const MAX_FIXED = 5;
@@ -261,59 +262,37 @@ function renderResult(box: HTMLElement, r: PredictionResponse): void {
   );
 }
 
-function picker(onChange: () => void): { el: HTMLElement; refresh: () => void; error: HTMLElement } {
-  const error = h('p', { class: 'field-error', id: 'picker-error', 'aria-live': 'polite' });
-  const counter = h('p', { class: 'picker-count', 'aria-live': 'polite' });
-  const grid = h('div', { class: 'picker-grid', id: 'picker', role: 'group', 'aria-describedby': 'picker-help picker-error' });
-  const buttons: HTMLButtonElement[] = [];
-  const modeName = uid('mode');
-  const modes = h('div', { class: 'segmented', role: 'radiogroup', 'aria-label': L('공 선택 모드', 'Picker mode') });
-  const refresh = () => {
-    const fixed = [...state.marks].filter(([, m]) => m === 'fixed').length;
-    const excluded = [...state.marks].filter(([, m]) => m === 'excluded').length;
-    counter.textContent = L(`고정 ${fixed}/${MAX_FIXED} · 제외 ${excluded}/${MAX_EXCLUDED}`, `Fixed ${fixed}/${MAX_FIXED} · excluded ${excluded}/${MAX_EXCLUDED}`);
-    for (const b of buttons) {
-      const n = Number(b.dataset.n);
+function picker(onChange: () => void): BallPicker {
+  return ballPicker<Mark>({
+    legend: L('번호 고정 · 제외', 'Fixed and excluded numbers'),
+    hint: L('모드를 고른 뒤 공을 누르세요. 고정한 번호는 모든 세트에 들어가고, 제외한 번호는 어느 세트에도 들어가지 않습니다.', 'Pick a mode, then press balls. Fixed numbers go into every set; excluded numbers into none.'),
+    modes: [
+      { value: 'fixed', label: L('고정할 번호', 'Fix numbers') },
+      { value: 'excluded', label: L('제외할 번호', 'Exclude numbers') },
+    ],
+    mode: () => state.mode,
+    setMode: (m) => (state.mode = m),
+    press: (n, mode) => {
+      if (state.marks.get(n) === mode) state.marks.delete(n);
+      else state.marks.set(n, mode);
+    },
+    look: (n, mode) => {
       const m = state.marks.get(n);
-      b.classList.toggle('fixed', m === 'fixed');
-      b.classList.toggle('excluded', m === 'excluded');
-      b.setAttribute('aria-pressed', String(m === state.mode));
-      b.setAttribute('aria-label', `${n}${m === 'fixed' ? L(' 고정', ' fixed') : m === 'excluded' ? L(' 제외', ' excluded') : ''}`);
-    }
-  };
-  for (const [value, label] of [['fixed', L('고정할 번호', 'Fix numbers')], ['excluded', L('제외할 번호', 'Exclude numbers')]] as const) {
-    const id = uid('mode');
-    const input = h('input', { type: 'radio', name: modeName, id, value, checked: state.mode === value });
-    input.addEventListener('change', () => {
-      state.mode = value;
-      refresh();
-    });
-    modes.append(h('span', { class: 'seg' }, input, h('label', { for: id }, label)));
-  }
-  for (let n = 1; n <= 45; n++) {
-    const b = h('button', { type: 'button', class: `pick ball-${band(n)}`, 'data-n': n }, String(n));
-    b.addEventListener('click', () => {
-      const current = state.marks.get(n);
-      if (current === state.mode) state.marks.delete(n);
-      else state.marks.set(n, state.mode);
-      refresh();
-      onChange();
-    });
-    buttons.push(b);
-    grid.append(b);
-  }
-  const clearBtn = h('button', { type: 'button', class: 'btn btn-ghost btn-sm', onclick: () => (state.marks.clear(), refresh(), onChange()) }, L('모두 지우기', 'Clear all'));
-  const el = h(
-    'fieldset',
-    { class: 'field picker' },
-    h('legend', {}, L('번호 고정 · 제외', 'Fixed and excluded numbers')),
-    h('p', { class: 'field-hint', id: 'picker-help' }, L('모드를 고른 뒤 공을 누르세요. 고정한 번호는 모든 세트에 들어가고, 제외한 번호는 어느 세트에도 들어가지 않습니다.', 'Pick a mode, then press balls. Fixed numbers go into every set; excluded numbers into none.')),
-    h('div', { class: 'picker-bar' }, modes, counter, clearBtn),
-    grid,
-    error,
-  );
-  refresh();
-  return { el, refresh, error };
+      return {
+        classes: { fixed: m === 'fixed', excluded: m === 'excluded' },
+        pressed: m === mode,
+        suffix: m === 'fixed' ? L(' 고정', ' fixed') : m === 'excluded' ? L(' 제외', ' excluded') : '',
+      };
+    },
+    counter: () => {
+      const fixed = [...state.marks].filter(([, m]) => m === 'fixed').length;
+      const excluded = [...state.marks].filter(([, m]) => m === 'excluded').length;
+      return L(`고정 ${fixed}/${MAX_FIXED} · 제외 ${excluded}/${MAX_EXCLUDED}`, `Fixed ${fixed}/${MAX_FIXED} · excluded ${excluded}/${MAX_EXCLUDED}`);
+    },
+    clear: () => state.marks.clear(),
+    onChange,
+    ids: { grid: 'picker', help: 'picker-help', error: 'picker-error' },
+  });
 }
 
 async function render(main: HTMLElement): Promise<void> {

@@ -3,11 +3,12 @@
  * a guarantee or a ticket budget, and get the fewest tickets with a verified guarantee.
  */
 import { api, ApiFailure } from '../api.js';
-import { ballRow, band } from '../balls.js';
-import { clear, fmtInt, h, uid } from '../dom.js';
+import { ballPicker, type BallPicker } from '../ballPicker.js';
+import { ballRow } from '../balls.js';
+import { clear, fmtInt, h } from '../dom.js';
 import { L, lang } from '../i18n.js';
 import { GUARANTEE_NAMES } from '../../../src/domain/wheels/guarantee.js';
-import type { WheelResponse } from '../types.js';
+import type { WheelResponse, WheelTicketsResponse } from '../types.js';
 import { describeError, field, note, setFieldError } from '../ui.js';
 
 const MIN_POOL = 7;
@@ -41,38 +42,18 @@ function guaranteeSelect(): HTMLSelectElement {
   return s;
 }
 
-function poolPicker(onChange: () => void): { el: HTMLElement; error: HTMLElement } {
-  const error = h('p', { class: 'field-error', id: 'wheel-pool-error', 'aria-live': 'polite' });
-  const counter = h('p', { class: 'picker-count', id: 'wheel-count', 'aria-live': 'polite' });
-  const grid = h('div', { class: 'picker-grid', id: 'wheel-picker', role: 'group', 'aria-describedby': 'wheel-pool-help wheel-pool-error' });
-  const buttons: HTMLButtonElement[] = [];
-  const modeName = uid('wmode');
-  const modes = h('div', { class: 'segmented', role: 'radiogroup', 'aria-label': L('공 선택 모드', 'Picker mode') });
-  const refresh = () => {
-    counter.textContent = L(`풀 ${state.pool.size}/${MAX_POOL} · 고정 ${state.fixed.size}/${MAX_FIXED}`, `Pool ${state.pool.size}/${MAX_POOL} · fixed ${state.fixed.size}/${MAX_FIXED}`);
-    for (const b of buttons) {
-      const n = Number(b.dataset.n);
-      const inPool = state.pool.has(n);
-      const fixed = state.fixed.has(n);
-      b.classList.toggle('fixed', inPool);
-      b.classList.toggle('wheel-fixed', fixed);
-      b.setAttribute('aria-pressed', String(state.mode === 'pool' ? inPool : fixed));
-      b.setAttribute('aria-label', `${n}${fixed ? L(' 고정', ' fixed') : inPool ? L(' 풀', ' in pool') : ''}`);
-    }
-  };
-  for (const [value, label] of [['pool', L('풀 번호', 'Pool numbers')], ['fixed', L('고정수 (모든 티켓)', 'Fixed (every ticket)')]] as const) {
-    const id = uid('wmode');
-    const input = h('input', { type: 'radio', name: modeName, id, value, checked: state.mode === value });
-    input.addEventListener('change', () => {
-      state.mode = value;
-      refresh();
-    });
-    modes.append(h('span', { class: 'seg' }, input, h('label', { for: id }, label)));
-  }
-  for (let n = 1; n <= 45; n++) {
-    const b = h('button', { type: 'button', class: `pick ball-${band(n)}`, 'data-n': n }, String(n));
-    b.addEventListener('click', () => {
-      if (state.mode === 'pool') {
+function poolPicker(onChange: () => void): BallPicker {
+  return ballPicker<Mode>({
+    legend: L(`풀 (${MIN_POOL}–${MAX_POOL}개)`, `Pool (${MIN_POOL}–${MAX_POOL} numbers)`),
+    hint: L('좋아하는 번호를 고르세요. 고정수 모드에서 고른 번호는 모든 티켓에 들어갑니다.', 'Pick the numbers you like. Numbers picked in fixed mode go on every ticket.'),
+    modes: [
+      { value: 'pool', label: L('풀 번호', 'Pool numbers') },
+      { value: 'fixed', label: L('고정수 (모든 티켓)', 'Fixed (every ticket)') },
+    ],
+    mode: () => state.mode,
+    setMode: (m) => (state.mode = m),
+    press: (n, mode) => {
+      if (mode === 'pool') {
         if (state.pool.has(n)) {
           state.pool.delete(n);
           state.fixed.delete(n);
@@ -83,24 +64,21 @@ function poolPicker(onChange: () => void): { el: HTMLElement; error: HTMLElement
         state.fixed.add(n);
         state.pool.add(n);
       }
-      refresh();
-      onChange();
-    });
-    buttons.push(b);
-    grid.append(b);
-  }
-  const clearBtn = h('button', { type: 'button', class: 'btn btn-ghost btn-sm', onclick: () => (state.pool.clear(), state.fixed.clear(), refresh(), onChange()) }, L('모두 지우기', 'Clear all'));
-  const el = h(
-    'fieldset',
-    { class: 'field picker', id: 'wheel-pool' },
-    h('legend', {}, L(`풀 (${MIN_POOL}–${MAX_POOL}개)`, `Pool (${MIN_POOL}–${MAX_POOL} numbers)`)),
-    h('p', { class: 'field-hint', id: 'wheel-pool-help' }, L('좋아하는 번호를 고르세요. 고정수 모드에서 고른 번호는 모든 티켓에 들어갑니다.', 'Pick the numbers you like. Numbers picked in fixed mode go on every ticket.')),
-    h('div', { class: 'picker-bar' }, modes, counter, clearBtn),
-    grid,
-    error,
-  );
-  refresh();
-  return { el, error };
+    },
+    look: (n, mode) => {
+      const inPool = state.pool.has(n);
+      const fixed = state.fixed.has(n);
+      return {
+        classes: { fixed: inPool, 'wheel-fixed': fixed },
+        pressed: mode === 'pool' ? inPool : fixed,
+        suffix: fixed ? L(' 고정', ' fixed') : inPool ? L(' 풀', ' in pool') : '',
+      };
+    },
+    counter: () => L(`풀 ${state.pool.size}/${MAX_POOL} · 고정 ${state.fixed.size}/${MAX_FIXED}`, `Pool ${state.pool.size}/${MAX_POOL} · fixed ${state.fixed.size}/${MAX_FIXED}`),
+    clear: () => (state.pool.clear(), state.fixed.clear()),
+    onChange,
+    ids: { fieldset: 'wheel-pool', grid: 'wheel-picker', help: 'wheel-pool-help', error: 'wheel-pool-error', counter: 'wheel-count' },
+  });
 }
 
 function ticketsText(w: WheelResponse): string {
@@ -136,15 +114,65 @@ function renderWheel(box: HTMLElement, w: WheelResponse): void {
           ),
         ),
       ),
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', id: 'wheel-copy', onclick: () => void copy() }, L('티켓 복사', 'Copy tickets')), status),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn', id: 'wheel-copy', onclick: () => void copy() }, L('티켓 복사', 'Copy tickets')),
+        saveButton(w),
+        status,
+      ),
     ),
+    h('p', { class: 'wheel-saved', id: 'wheel-saved', role: 'status', 'aria-live': 'polite' }),
   );
+  const sharing = sharingLine(w);
+  if (sharing) box.append(sharing);
   if (w.budget && w.budget.requested && w.budget.requested !== w.guarantee.name) {
     box.append(note(L(`${w.budget.requested}는 ${w.budget.limit}장 안에 들어가지 않아 ${w.guarantee.name}로 낮췄습니다.`, `${w.budget.requested} does not fit in ${w.budget.limit} tickets, so this is ${w.guarantee.name}.`), 'warn'));
   }
   const list = h('ol', { class: 'wheel-tickets', id: 'wheel-tickets' });
   for (const t of w.tickets) list.append(h('li', { 'data-numbers': t.join(',') }, ballRow(t, { size: 'sm' })));
   box.append(list, h('p', { class: 'muted small' }, w.note[lang()]));
+}
+
+/** "티켓으로 저장": the wheel as shown, verified again by the server, saved as tickets of five games for the next round. */
+function saveButton(w: WheelResponse): HTMLButtonElement {
+  const btn = h('button', { type: 'button', class: 'btn', id: 'wheel-save' }, L('티켓으로 저장', 'Save as tickets'));
+  btn.addEventListener('click', async () => {
+    const out = document.getElementById('wheel-saved');
+    if (!out) return;
+    btn.disabled = true;
+    out.replaceChildren(L('저장하는 중…', 'Saving…'));
+    try {
+      const s = await api.post<WheelTicketsResponse>('/api/wheels/tickets', { pool: w.pool, guarantee: { match: w.guarantee.match, if: w.guarantee.if }, fixed: w.fixed, tickets: w.tickets, lang: lang() });
+      const n = s.ticket_ids.length;
+      out.className = 'wheel-saved ok';
+      out.replaceChildren(
+        L(`${s.round}회용 티켓 ${n}장으로 저장했습니다 (한 장에 5게임, 모두 ${s.games}게임, ${fmtInt(s.cost.total_won, 'ko')}원). 추첨 후 자동으로 확인됩니다. `, `Saved as ${n} ticket${n === 1 ? '' : 's'} for round ${s.round} (five games a ticket, ${s.games} games, ${fmtInt(s.cost.total_won, 'en')} won); checked automatically after the draw. `),
+        h('a', { href: '#/tickets', id: 'wheel-saved-link' }, L(`내 티켓에서 보기 (#${s.ticket_ids.join(', #')})`, `See them in My tickets (#${s.ticket_ids.join(', #')})`)),
+      );
+    } catch (e) {
+      btn.disabled = false;
+      const reasons = e instanceof ApiFailure && Array.isArray(e.details.reasons) ? (e.details.reasons as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+      out.className = 'wheel-saved field-error';
+      out.replaceChildren(reasons.length ? reasons.join(' ') : e instanceof ApiFailure ? e.message : describeError(e));
+    }
+  });
+  return btn;
+}
+
+/** The least-shared labelling: tiers 1–3 mean predicted co-winner ratio before → after, or why it did not run. */
+function sharingLine(w: WheelResponse): HTMLElement | null {
+  const p = w.popularity;
+  if (!p || !p.requested) return null;
+  if (!p.applied || !p.before || !p.after) return p.reason ? h('p', { class: 'muted small', id: 'wheel-sharing' }, p.reason[lang()]) : null;
+  const mean = (r: { '1': number; '2': number; '3': number }) => ((r['1'] + r['2'] + r['3']) / 3).toFixed(3);
+  const b = p.before.mean_ratio;
+  const a = p.after.mean_ratio;
+  return h('p', { class: 'small', id: 'wheel-sharing' },
+    L(
+      `공유 최소화: 티켓들의 1–3등 예측 공동당첨 비율 평균 ${mean(b)} → ${mean(a)} (1 = 평균 조합, 낮을수록 당첨 시 나눌 사람이 적을 것으로 예측). `,
+      `Least shared: mean predicted tier 1–3 co-winner ratio over the tickets ${mean(b)} → ${mean(a)} (1 = an average combination; lower: fewer predicted to share a win). `,
+    ),
+    h('span', { class: 'muted' }, p.note[lang()]),
+  );
 }
 
 /** The wheel form and its result, as one card for the generate page. */
