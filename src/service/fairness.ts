@@ -5,15 +5,13 @@
  * computes in a worker thread so a server keeps answering meanwhile, and concurrent
  * requests for the same report share one computation.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { DrawsRepo } from '../data/drawsRepo.js';
 import type { Draw } from '../domain/draw.js';
 import type { FairnessOptions, FairnessReport, FairnessScopeSpec } from '../domain/fairness/index.js';
 import { validateFairnessOptions } from '../domain/fairness/options.js';
 import { KNOWN_MACHINES } from '../domain/machine.js';
 import type { FairnessWorkerInput } from './fairnessWorker.js';
+import { oneAnswer, startModuleWorker } from './workers/thread.js';
 
 /** The seed used when none is given, so repeated requests get (and cache) the same report. */
 export const DEFAULT_FAIRNESS_SEED = 2002;
@@ -46,33 +44,10 @@ function toOptions(req: FairnessRequest): FairnessOptions {
   };
 }
 
-/** The worker file next to this module: built .js, or the .ts behind a tsx bootstrap (tsx, vitest). */
-function startWorker(workerData: FairnessWorkerInput): Worker {
-  const js = new URL('./fairnessWorker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData });
-  const ts = new URL('./fairnessWorker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
-  return new Worker(boot, { eval: true, workerData });
-}
-
 /** Compute a report in a worker thread. */
 export const fairnessInWorker: FairnessCompute = (draws, options) =>
-  new Promise<FairnessReport>((resolve, reject) => {
-    const worker = startWorker({ draws, options });
-    let settled = false;
-    worker.on('message', (m: { type: 'result'; report: FairnessReport } | { type: 'error'; error: string }) => {
-      settled = true;
-      if (m.type === 'result') resolve(m.report);
-      else reject(new Error(m.error));
-      void worker.terminate();
-    });
-    worker.on('error', (e) => {
-      settled = true;
-      reject(e);
-    });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`fairness worker exited with code ${code} before finishing`));
-    });
+  oneAnswer<FairnessReport>(startModuleWorker(new URL('./fairnessWorker.js', import.meta.url), { draws, options } satisfies FairnessWorkerInput), {
+    what: 'fairness worker',
   });
 
 export interface FairnessServiceOptions {

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { TrainEvent, TrainResult } from './training.js';
 import type { TrainWorkerInput } from './trainWorker.js';
+import { startModuleWorker } from './workers/thread.js';
 
 type WorkerMessage =
   | { type: 'event'; event: TrainEvent }
@@ -10,16 +9,8 @@ type WorkerMessage =
   | { type: 'result'; results: TrainResult[] }
   | { type: 'error'; error: string };
 
-/**
- * Start the worker file next to this module: the built .js, or from source (tsx, vitest)
- * the .ts behind a tiny bootstrap that registers tsx, since Node 20 workers ignore --import.
- */
 function startWorker(workerData: TrainWorkerInput): Worker {
-  const js = new URL('./trainWorker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData });
-  const ts = new URL('./trainWorker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
-  return new Worker(boot, { eval: true, workerData });
+  return startModuleWorker(new URL('./trainWorker.js', import.meta.url), workerData);
 }
 
 /**

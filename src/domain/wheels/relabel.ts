@@ -11,14 +11,7 @@ import { validateWheelSpec, WheelInputError, WON_PER_TICKET, type Wheel } from '
 import { TICKET_SIZE, verifyWheel, type WheelProof } from './verify.js';
 
 /** A wheel the caller holds (say, one shown earlier), verified now. */
-export interface CheckedWheel {
-  pool: number[];
-  fixed: number[];
-  guarantee: Guarantee;
-  tickets: number[][];
-  costWon: number;
-  proof: WheelProof;
-}
+export type CheckedWheel = Pick<Wheel, 'pool' | 'fixed' | 'guarantee' | 'tickets' | 'costWon' | 'proof'>;
 
 const fail = (field: string, en: string, ko: string): never => {
   throw new WheelInputError(field, { en, ko });

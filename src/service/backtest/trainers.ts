@@ -4,13 +4,12 @@
  * part of a backtest; the blocks are independent, so the pool trains several at once while
  * the engine scores the rounds of finished blocks in order.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Draw } from '../../domain/draw.js';
 import type { ConfigName } from '../registry.js';
 import { backtestModelFactory, trainBlock, type BacktestModelFactory } from './blocks.js';
 import { defaultWorkers, type BlockResult, type BlockSpec, type ModelOverrides } from './types.js';
+import { startModuleWorker } from '../workers/thread.js';
 
 // Kept importable from here (its old home); it lives in types.ts so the CLI can show it without the model classes.
 export { defaultWorkers };
@@ -53,13 +52,8 @@ export type BacktestWorkerMessage =
   | { type: 'result'; result: BlockResult }
   | { type: 'error'; error: string };
 
-/** The built .js worker, or the .ts one behind a tsx bootstrap (Node 20 workers ignore --import). */
 function startWorker(workerData: BacktestWorkerInput): Worker {
-  const js = new URL('./backtestWorker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData });
-  const ts = new URL('./backtestWorker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
-  return new Worker(boot, { eval: true, workerData });
+  return startModuleWorker(new URL('./backtestWorker.js', import.meta.url), workerData);
 }
 
 

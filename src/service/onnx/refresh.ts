@@ -2,13 +2,12 @@
  * Keeping the served ONNX exports in step with the trained models: which stored models have
  * no export of their current training, and an export of just those in a worker thread.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Draw } from '../../domain/draw.js';
 import type { ModelStore } from '../modelStore.js';
 import { readExportManifest, type ExportFailure } from './export.js';
 import type { ExportWorkerInput } from './exportWorker.js';
+import { startModuleWorker } from '../workers/thread.js';
 
 /** Store keys (of `config`, or all) whose export in `onnxDir` is missing or of an earlier training. */
 export function staleExports(store: ModelStore, onnxDir: string, config?: string): string[] {
@@ -26,11 +25,7 @@ export function staleExports(store: ModelStore, onnxDir: string, config?: string
 }
 
 function startWorker(workerData: ExportWorkerInput): Worker {
-  const js = new URL('./exportWorker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData });
-  const ts = new URL('./exportWorker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
-  return new Worker(boot, { eval: true, workerData });
+  return startModuleWorker(new URL('./exportWorker.js', import.meta.url), workerData);
 }
 
 /** Export `keys` from the store in `modelsDir` to `outDir` in a worker thread; `signal` ends the worker (a closing server). */

@@ -5,15 +5,13 @@
  * report is kept per (stored prize data, window), so later requests answer at once. A request for
  * a window that is not ready starts it (or finds it running) and gets its progress.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { PrizeRound } from '../../domain/prizeRound.js';
 import type { PopularityParams } from '../../models/popularity/model.js';
 import { runPopularityBacktest, type GoalCheck, type PopularityBacktestReport, type TierKey } from './backtest.js';
 import type { EvidenceWorkerInput } from './evidenceWorker.js';
 import type { PopularityService } from './service.js';
 import type { TierSummary } from './summary.js';
+import { oneAnswer, startModuleWorker } from '../workers/thread.js';
 
 /** The window used when a request names none: the issue-14 goal window's size and refit interval. */
 export const EVIDENCE_DEFAULTS = { rounds: 300, retrainEvery: 10 } as const;
@@ -92,42 +90,13 @@ export function resolveEvidenceWindow(rounds: readonly PrizeRound[], req: Eviden
 
 export type EvidenceCompute = (input: EvidenceWorkerInput, onProgress: (done: number, total: number) => void, signal: AbortSignal) => Promise<PopularityBacktestReport>;
 
-/** The worker file next to this module: built .js, or the .ts behind a tsx bootstrap (tsx, vitest). */
-function startWorker(workerData: EvidenceWorkerInput): Worker {
-  const js = new URL('./evidenceWorker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData });
-  const ts = new URL('./evidenceWorker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
-  return new Worker(boot, { eval: true, workerData });
-}
-
-type WorkerMessage = { type: 'progress'; done: number; total: number } | { type: 'result'; report: PopularityBacktestReport } | { type: 'error'; error: string };
-
 /** Run the backtest in a worker thread, passing its progress on. */
 export const evidenceInWorker: EvidenceCompute = (input, onProgress, signal) =>
-  new Promise<PopularityBacktestReport>((resolve, reject) => {
-    const worker = startWorker(input);
-    let settled = false;
-    signal.addEventListener('abort', () => {
-      if (settled) return;
-      settled = true;
-      reject(new Error('popularity backtest stopped: the server is closing'));
-      void worker.terminate();
-    });
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') return onProgress(m.done, m.total);
-      settled = true;
-      if (m.type === 'result') resolve(m.report);
-      else reject(new Error(m.error));
-      void worker.terminate();
-    });
-    worker.on('error', (e) => {
-      settled = true;
-      reject(e);
-    });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`popularity backtest worker exited with code ${code} before finishing`));
-    });
+  oneAnswer<PopularityBacktestReport>(startModuleWorker(new URL('./evidenceWorker.js', import.meta.url), input), {
+    what: 'popularity backtest worker',
+    onProgress,
+    signal,
+    abortMessage: 'popularity backtest stopped: the server is closing',
   });
 
 /** The same in this thread (tests, and a CLI that has no event loop to keep free). */
