@@ -12,12 +12,12 @@ import {
   DEFAULT_WINDOW,
   MAX_WINDOW,
   MIN_WINDOW,
-  MODEL_NAMES,
   type GeneratedPrediction as PredictionResponseModel,
   type StoredPrediction as StoredPredictionModel,
   type StoredPredictionSummary,
 } from '../service/predictions/service.js';
 import { ErrorEnvelope } from './schemas.js';
+import { DEFAULT_WIRE_MODELS, WIRE_MEMBER_NAMES, WIRE_MODEL_NAMES, type PredictionOnWire } from './wireNames.js';
 
 
 const Ball = Type.Integer({ minimum: 1, maximum: MAX_NUMBER });
@@ -70,11 +70,11 @@ export const EnsembleBody = Type.Object(
     default: 'weighted_voting',
     description: 'weighted_voting (0.55/0.45), stacking (409 STACKING_NOT_TRAINED until `hogi train --stacking`), blending (weights from recent per-draw log-likelihood).',
   }),
-  models: Type.Array(StringEnum(MODEL_NAMES), {
+  models: Type.Array(StringEnum(WIRE_MODEL_NAMES), {
     minItems: 1,
     uniqueItems: true,
-    default: ['pytorch_transformer', 'sklearn_ensemble'],
-    description: 'Families to combine; enhanced_predictor is the design\'s class name of the scikit-learn ensemble (same as sklearn_ensemble).',
+    default: [...DEFAULT_WIRE_MODELS],
+    description: `Families to combine; ${WIRE_MODEL_NAMES[2]} is the design's class name of the scikit-learn ensemble (same as ${WIRE_MEMBER_NAMES[1]}).`,
   }),
   confidence_threshold: Type.Number({
     minimum: 0,
@@ -83,19 +83,19 @@ export const EnsembleBody = Type.Object(
     description: 'Sets whose confidence_score (model percentile) is below this are dropped; metadata.dropped_below_threshold counts them.',
   }),
   },
-  { examples: [{ machine_type: 'all', sets_count: 3, ensemble_method: 'weighted_voting', models: ['pytorch_transformer', 'sklearn_ensemble'], confidence_threshold: 0, lang: 'ko' }] },
+  { examples: [{ machine_type: 'all', sets_count: 3, ensemble_method: 'weighted_voting', models: [...DEFAULT_WIRE_MODELS], confidence_threshold: 0, lang: 'ko' }] },
 );
 export type EnsembleBody = Static<typeof EnsembleBody>;
 
 const Weights = Nullable(
   Type.Object(
-    { pytorch_transformer: Type.Optional(Type.Number()), sklearn_ensemble: Type.Optional(Type.Number()) },
+    { [WIRE_MEMBER_NAMES[0]]: Type.Optional(Type.Number()), [WIRE_MEMBER_NAMES[1]]: Type.Optional(Type.Number()) },
     { description: 'Weights applied to the families (sum 1).' },
   ),
 );
 
 const ModelUse = Type.Object({
-  name: Type.String({ description: 'pytorch_transformer or sklearn_ensemble.' }),
+  name: Type.String({ description: `${WIRE_MEMBER_NAMES.join(' or ')}.` }),
   status: StringEnum(['ok', 'absent', 'failed', 'timeout', 'not_requested'] as const),
   key: Nullable(Type.String({ description: 'Stored model key, e.g. transformer-m1-small or transformer-all-small (pooled).' })),
   created_at: Nullable(Type.String()),
@@ -288,7 +288,7 @@ type MissingKeys<A, B> = A extends readonly (infer X)[]
 type Covers<Service, Dto> = [MissingKeys<Service, Dto>] extends [never] ? (Service extends Dto ? true : false) : false;
 
 export const SERVICE_ANSWERS_FIT_THE_SCHEMAS: [
-  Covers<PredictionResponseModel, PredictionResponseDto>,
-  Covers<StoredPredictionModel, StoredPredictionDto>,
+  Covers<PredictionOnWire<PredictionResponseModel>, PredictionResponseDto>,
+  Covers<PredictionOnWire<StoredPredictionModel>, StoredPredictionDto>,
   Covers<{ items: StoredPredictionSummary[]; total: number; page: number; page_size: number }, PredictionListDto>,
 ] = [true, true, true];

@@ -113,7 +113,7 @@ async function record(out: string) {
     { machine: 'all', count: 3, algorithm: 'enhanced', seed: 5, lang: 'en' },
     { machine: 1, count: 2, method: 'blending', seed: 6, lang: 'ko' },
     { machine: 2, count: 2, algorithm: 'basic', seed: 7, lang: 'en' },
-    { machine: 3, count: 2, algorithm: 'enhanced', models: ['sklearn_ensemble'], seed: 8, lang: 'ko' },
+    { machine: 3, count: 2, algorithm: 'enhanced', models: ['ensemble'], seed: 8, lang: 'ko' },
   ] as const;
   corpus.service = [];
   for (const r of requests) (corpus.service as unknown[]).push(JSON.parse(JSON.stringify(withoutTimings(await service.generate(r))).replaceAll(out, '<OUT>')));

@@ -106,8 +106,8 @@ describe('prediction sets', () => {
     const pE = fakeVector(m3, E_SPEC);
     const mix = pT.map((t, i) => 0.55 * t + 0.45 * pE[i]);
     for (const p of r.predictions) expect(p.expected_matches).toBeCloseTo(sumOver(mix, p.numbers), 3);
-    expect(r.metadata.models_used).toEqual(['pytorch_transformer', 'sklearn_ensemble']);
-    expect(r.metadata.weights).toEqual({ pytorch_transformer: 0.55, sklearn_ensemble: 0.45 });
+    expect(r.metadata.models_used).toEqual(['transformer', 'ensemble']);
+    expect(r.metadata.weights).toEqual({ transformer: 0.55, ensemble: 0.45 });
     expect(r.metadata.fallback).toBe(false);
     expect(r.metadata.target_round).toBe(901);
     expect(r.metadata.chance_expected_matches).toBeCloseTo(0.8, 12);
@@ -237,10 +237,10 @@ describe('fallback', () => {
     service = makeService();
     const r = await service.generate({ machine: 2, count: 3, seed: 8, lang: 'en' });
     expect(r.metadata.fallback).toBe(true);
-    expect(r.metadata.models_used).toEqual(['sklearn_ensemble']);
-    expect(r.metadata.weights).toEqual({ sklearn_ensemble: 1 });
+    expect(r.metadata.models_used).toEqual(['ensemble']);
+    expect(r.metadata.weights).toEqual({ ensemble: 1 });
     expect(r.metadata.fallback_reasons.join(' ')).toMatch(/Transformer inference failed: .*exploded/);
-    expect(r.metadata.machines[0].models.find((m) => m.name === 'pytorch_transformer')?.status).toBe('failed');
+    expect(r.metadata.machines[0].models.find((m) => m.name === 'transformer')?.status).toBe('failed');
     const pE = fakeVector(own(history, 2), E_SPEC);
     for (const p of r.predictions) expect(p.expected_matches).toBeCloseTo(sumOver(pE, p.numbers), 3);
     expect(logged.some((l) => l.level === 'error' && /transformer/.test(l.msg) && /falling back/.test(l.msg))).toBe(true);
@@ -251,7 +251,7 @@ describe('fallback', () => {
     saveFake(dir, 'ensemble', 'all', { ...E_SPEC, fail: 'load' });
     service = makeService();
     const r = await service.generate({ machine: 1, count: 2, seed: 8, lang: 'en' });
-    expect(r.metadata.models_used).toEqual(['pytorch_transformer']);
+    expect(r.metadata.models_used).toEqual(['transformer']);
     expect(r.metadata.fallback_reasons.join(' ')).toMatch(/refuses to load/);
   });
 
@@ -286,8 +286,8 @@ describe('fallback', () => {
     } };
     service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: slow, logger, timeoutMs: 200 });
     const r = await service.generate({ machine: 1, count: 2, seed: 1, lang: 'en' });
-    expect(r.metadata.models_used).toEqual(['sklearn_ensemble']);
-    expect(r.metadata.machines[0].models.find((m) => m.name === 'pytorch_transformer')?.status).toBe('timeout');
+    expect(r.metadata.models_used).toEqual(['ensemble']);
+    expect(r.metadata.machines[0].models.find((m) => m.name === 'transformer')?.status).toBe('timeout');
     expect(logged.some((l) => /timed out/.test(l.msg))).toBe(true);
   });
 
@@ -352,7 +352,7 @@ describe('combination methods', () => {
   it('blending weighs 0.5 / 0.5 until 10 draws are scored, then by mean per-draw log-likelihood over the last 50', async () => {
     service = makeService();
     const first = await service.generate({ machine: 3, count: 1, seed: 1, method: 'blending' });
-    expect(first.metadata.weights).toEqual({ pytorch_transformer: 0.5, sklearn_ensemble: 0.5 });
+    expect(first.metadata.weights).toEqual({ transformer: 0.5, ensemble: 0.5 });
     expect(first.metadata.machines[0].blending_scored_draws).toBe(0);
 
     // Forecasts of both families for 12 past draws of machine 3, as the service stores them.
@@ -387,16 +387,16 @@ describe('combination methods', () => {
     const r = await service.generate({ machine: 3, count: 1, seed: 1, method: 'blending' });
     const wT = Math.exp(sumT / n) / (Math.exp(sumT / n) + Math.exp(sumE / n));
     expect(r.metadata.machines[0].blending_scored_draws).toBe(n);
-    expect(r.metadata.weights!.pytorch_transformer).toBeCloseTo(wT, 9);
-    expect(r.metadata.weights!.sklearn_ensemble).toBeCloseTo(1 - wT, 9);
+    expect(r.metadata.weights!.transformer).toBeCloseTo(wT, 9);
+    expect(r.metadata.weights!.ensemble).toBeCloseTo(1 - wT, 9);
   });
 
   it('the ensemble endpoint can restrict the families and drop sets below a confidence threshold', async () => {
     service = makeService();
-    const all = await service.generate({ machine: 2, count: 10, seed: 6, method: 'weighted_voting', models: ['enhanced_predictor'] });
-    expect(all.metadata.models_used).toEqual(['sklearn_ensemble']);
+    const all = await service.generate({ machine: 2, count: 10, seed: 6, method: 'weighted_voting', models: ['ensemble'] });
+    expect(all.metadata.models_used).toEqual(['ensemble']);
     expect(all.metadata.fallback).toBe(false);
-    const kept = await service.generate({ machine: 2, count: 10, seed: 6, method: 'weighted_voting', models: ['enhanced_predictor'], confidenceThreshold: 0.6 });
+    const kept = await service.generate({ machine: 2, count: 10, seed: 6, method: 'weighted_voting', models: ['ensemble'], confidenceThreshold: 0.6 });
     const expectedKept = all.predictions.filter((p) => p.confidence_score >= 0.6).map((p) => p.numbers);
     expect(kept.predictions.map((p) => p.numbers)).toEqual(expectedKept);
     expect(kept.metadata.dropped_below_threshold).toBe(10 - expectedKept.length);

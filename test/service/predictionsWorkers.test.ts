@@ -113,7 +113,7 @@ describe('serving trained models from worker threads', () => {
   it('generates sets from the models without fallback', async () => {
     const r = await service.generate({ machine: 'all', count: 5, seed: 42, lang: 'en' });
     expect(r.metadata.fallback).toBe(false);
-    expect(r.metadata.models_used).toEqual(['pytorch_transformer', 'sklearn_ensemble']);
+    expect(r.metadata.models_used).toEqual(['transformer', 'ensemble']);
     expect(r.metadata.features_used).toContain('draw_sequence_20');
     for (const p of r.predictions) expect(satisfiesConstraints(p.numbers, strategyFor(Number(p.machine_type[0])).constraints)).toBe(true);
     expect(r.metadata.differentiation!.score).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import type { BacktestDetail as BacktestDetailResult } from '../../service/backt
 import { BacktestDetail, BacktestIdParams, BacktestList, BacktestListQuery, BacktestRoundPage, BacktestRoundsQuery } from '../backtestSchemas.js';
 import { apiErrors } from '../errors.js';
 import { errorResponses } from '../schemas.js';
+import { backtestRoundsToWire } from '../wireNames.js';
 
 /** /api/backtests: stored walk-forward backtests (run them with `hogi backtest`). */
 async function backtestRoutes(plain: FastifyInstance): Promise<void> {
@@ -63,7 +64,7 @@ async function backtestRoutes(plain: FastifyInstance): Promise<void> {
       const { page, page_size, include_probabilities } = request.query;
       const r = app.backtests.rounds(request.params.id, page_size, (page - 1) * page_size, include_probabilities);
       if (!r) throw apiErrors.notFound(`no backtest ${JSON.stringify(request.params.id)}`, 'id');
-      return { ...r, page, page_size };
+      return { ...r, items: backtestRoundsToWire(r.items), page, page_size };
     },
   );
 }

@@ -8,6 +8,7 @@ import { NoDataError, type GeneratedPrediction, type PredictionRequest } from '.
 import { InfeasibleRequestError } from '../../strategies/sets.js';
 import { apiErrors, LOAD_DATA_HINT } from '../errors.js';
 import { parseMachineType } from '../machineType.js';
+import { familiesFromWire, predictionToWire, problemsToWire, type WireModelName } from '../wireNames.js';
 import {
   EnsembleBody,
   GenerateBody,
@@ -28,7 +29,7 @@ function machineOf(raw: number | string, field = 'machine_type'): Machine | 'all
 }
 
 /** The service's refusals as the API's error envelope. */
-function asApiError(e: unknown, req: PredictionRequest): unknown {
+function asApiError(e: unknown, req: PredictionRequest, wireModels: readonly WireModelName[] | undefined): unknown {
   if (e instanceof InfeasibleRequestError) {
     const lang = req.lang ?? 'ko';
     const field = req.include?.length ? 'include' : req.exclude?.length ? 'exclude' : null;
@@ -37,8 +38,9 @@ function asApiError(e: unknown, req: PredictionRequest): unknown {
   if (e instanceof NotTrainedError) return apiErrors.fromDomain(e, { details: { hint: 'hogi train --stacking' } });
   if (e instanceof NoDataError) return apiErrors.fromDomain(e, { message: LOAD_DATA_HINT, details: { hint: LOAD_DATA_HINT } });
   if (e instanceof ValidationError) {
-    const first = e.problems[0];
-    return apiErrors.fromDomain(e, { message: e.problems.map(formatProblem).join('; '), field: first ? (FIELD[first.field] ?? first.field) : null });
+    const problems = problemsToWire(e.problems, wireModels);
+    const first = problems[0];
+    return apiErrors.fromDomain(e, { message: problems.map(formatProblem).join('; '), field: first ? (FIELD[first.field] ?? first.field) : null });
   }
   return apiErrors.fromDomain(e);
 }
@@ -55,24 +57,27 @@ function wantsFresh(header: string | string[] | undefined): boolean {
  */
 const serializedHits = new WeakMap<object, string>();
 
-async function run(app: FastifyInstance, req: PredictionRequest, request: FastifyRequest, reply: FastifyReply): Promise<PredictionResponseDto> {
+async function run(app: FastifyInstance, req: PredictionRequest, request: FastifyRequest, reply: FastifyReply, wireModels?: readonly WireModelName[]): Promise<PredictionResponseDto> {
   let res: GeneratedPrediction;
   try {
     res = await app.predictions.generate(req, { fresh: wantsFresh(request.headers['cache-control']) });
   } catch (e) {
-    throw asApiError(e, req);
+    throw asApiError(e, req, wireModels);
   }
   app.metrics.recordPrediction(res.cache_status);
-  // The service's answer is the wire answer (checked field by field in predictionSchemas.ts).
-  const dto: PredictionResponseDto = res;
-  if (dto.cache_status !== 'hit') return dto;
-  let json = serializedHits.get(res);
-  if (json === undefined) {
-    const serialize = reply.getSerializationFunction('200');
-    if (!serialize) return dto;
-    json = serialize(dto);
-    serializedHits.set(res, json);
+  // The service's answer under the wire names is the wire answer (checked field by field in predictionSchemas.ts).
+  let json = res.cache_status === 'hit' ? serializedHits.get(res) : undefined;
+  if (json !== undefined) {
+    const body = json;
+    reply.type('application/json; charset=utf-8').serializer(() => body);
+    return predictionToWire(res);
   }
+  const dto: PredictionResponseDto = predictionToWire(res);
+  if (dto.cache_status !== 'hit') return dto;
+  const serialize = reply.getSerializationFunction('200');
+  if (!serialize) return dto;
+  json = serialize(dto);
+  serializedHits.set(res, json);
   const body = json;
   reply.type('application/json; charset=utf-8').serializer(() => body);
   return dto;
@@ -137,7 +142,7 @@ async function predictionRoutes(plain: FastifyInstance): Promise<void> {
         count: b.sets_count,
         algorithm: 'enhanced',
         method: b.ensemble_method,
-        models: b.models,
+        models: familiesFromWire(b.models),
         confidenceThreshold: b.confidence_threshold,
         window: b.analysis_window,
         seed: b.seed,
@@ -147,7 +152,7 @@ async function predictionRoutes(plain: FastifyInstance): Promise<void> {
         avoidSharing: b.avoid_sharing,
         source: 'api-ensemble',
         apiKeyId: request.apiKey?.id ?? null,
-      }, request, reply);
+      }, request, reply, b.models);
     },
   );
 
@@ -164,7 +169,7 @@ async function predictionRoutes(plain: FastifyInstance): Promise<void> {
     async (request) => {
       const p = app.predictions.get(request.params.request_id);
       if (!p) throw apiErrors.notFound(`no stored prediction ${JSON.stringify(request.params.request_id)}`, 'request_id');
-      return p;
+      return predictionToWire(p);
     },
   );
 

@@ -13,6 +13,8 @@ import { InfeasibleRequestError } from '../../strategies/sets.js';
 import { cliConfig, dbFor, defaultCliContext, type CliContext } from '../context.js';
 import { CliFailure, UsageError, parseIntOption, parseRangeOption } from '../errors.js';
 import { printJson, renderTable } from '../output.js';
+import { familiesFromWire, predictionToWire, WIRE_MODEL_NAMES, type PredictionOnWire } from '../../api/wireNames.js';
+import type { ModelFamily } from '../../models/families.js';
 
 function machineOption(value: string): Machine | 'all' {
   if (value === 'all') return 'all';
@@ -49,16 +51,16 @@ function writeAtomically(path: string, value: unknown): void {
 const pct = (x: number) => `${(Math.floor(x * 1000) / 10).toFixed(1)}%`;
 const balls = (ns: readonly number[]) => ns.map((n) => String(n).padStart(2, '0')).join(' ');
 
-/** The families as people know them; JSON output and the API keep the design's names. */
+/** The families as people know them (by family, or by the wire name the JSON output and the API keep). */
 const DISPLAY_NAMES: Readonly<Record<string, string>> = {
-  pytorch_transformer: 'Transformer',
-  sklearn_ensemble: 'RF/GB/MLP ensemble',
-  enhanced_predictor: 'RF/GB/MLP ensemble',
+  transformer: 'Transformer',
+  ensemble: 'RF/GB/MLP ensemble',
   frequency_baseline: 'frequency baseline',
 };
-export const displayName = (name: string): string => DISPLAY_NAMES[name] ?? name;
+const FAMILY_BY_WIRE: Readonly<Record<string, ModelFamily>> = Object.fromEntries(WIRE_MODEL_NAMES.map((n) => [n, familiesFromWire([n])[0]]));
+export const displayName = (name: string): string => DISPLAY_NAMES[FAMILY_BY_WIRE[name] ?? name] ?? name;
 
-function render(r: PredictionResponse): string {
+function render(r: PredictionOnWire<PredictionResponse>): string {
   const md = r.metadata;
   const out: string[] = [];
   out.push(`target round ${md.target_round} · ${md.algorithm} · ${md.combination_method} · model ${md.model_version} · seed ${md.seed}`);
@@ -164,9 +166,10 @@ export function predictCommand(ctx: CliContext = defaultCliContext): Command {
         now: ctx.now,
       });
       try {
-        let response: PredictionResponse;
+        let response: PredictionOnWire<PredictionResponse>;
         try {
-          response = await service.generate({
+          // Printed and written in the API's shape, the families under their wire names.
+          response = predictionToWire(await service.generate({
             machine: opts.machine,
             count: opts.sets,
             algorithm: opts.algorithm ?? 'enhanced',
@@ -178,7 +181,7 @@ export function predictCommand(ctx: CliContext = defaultCliContext): Command {
             lang: opts.lang,
             avoidSharing: opts.avoidSharing === true,
             source: 'cli',
-          });
+          }));
         } catch (e) {
           if (e instanceof InfeasibleRequestError) throw new CliFailure(`cannot make these sets: ${e.message}`);
           if (e instanceof NotTrainedError || e instanceof NoDataError || e instanceof NoPopularityDataError) throw new CliFailure(e.message);

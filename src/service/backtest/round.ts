@@ -30,7 +30,7 @@ import type { MachineStrategy } from '../../strategies/machineStrategies.js';
 import { generateSets } from '../../strategies/sets.js';
 import type { PercentileTable } from '../../strategies/percentile.js';
 import type { ModelFamily } from '../../models/families.js';
-import { combineMachine, DEFAULT_VOTING_WEIGHTS, MEMBER_NAMES, type BlendingHistorySource, type CombinationSpec, type MachineCombination } from '../combining/combine.js';
+import { combineMachine, DEFAULT_VOTING_WEIGHTS, MEMBER_ORDER, type BlendingHistorySource, type CombinationSpec, type MachineCombination } from '../combining/combine.js';
 import { Memo, type CombinationSnapshot, type FamilyVector } from '../combining/snapshot.js';
 import type { ConfigName } from '../registry.js';
 import type { BacktestMethod, FamilyForecast, RoundForecast } from './types.js';
@@ -141,7 +141,7 @@ export function scoreRound(input: RoundInput): RoundResult[] {
   const spec = (algorithm: CombinationSpec['algorithm'], method: CombinationSpec['method']): CombinationSpec => ({
     algorithm,
     method,
-    members: MEMBER_NAMES,
+    members: MEMBER_ORDER,
     window: input.window,
     votingWeights: DEFAULT_VOTING_WEIGHTS,
   });

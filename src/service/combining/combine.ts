@@ -31,19 +31,14 @@ export type { CombinationMethod };
 export type MethodUsed = CombinationMethod | 'frequency_baseline';
 
 /**
- * The design's (and the API's) names of the two families. The combination layer names its
- * members by family; the service's answers still carry these names, mapped here in one place.
+ * The two combined families, in the order answers list them (the Transformer, then the
+ * ensemble). Below the API they are named by family, in answers and in what is stored; the
+ * design's wire names are spelled, and mapped in and out, only in src/api/wireNames.ts.
  */
-export type MemberName = 'pytorch_transformer' | 'sklearn_ensemble';
-export const MEMBER_NAMES: readonly MemberName[] = ['pytorch_transformer', 'sklearn_ensemble'];
-export type MemberWeights = Partial<Record<MemberName, number>>;
-export const FAMILY_OF: Readonly<Record<MemberName, ModelFamily>> = { pytorch_transformer: 'transformer', sklearn_ensemble: 'ensemble' };
-export const MEMBER_OF: Readonly<Record<ModelFamily, MemberName>> = { transformer: 'pytorch_transformer', ensemble: 'sklearn_ensemble' };
-/** The design's default voting weights under the API's member names (transformer 0.55, ensemble 0.45). */
-export const DEFAULT_VOTING_WEIGHTS: Readonly<Record<MemberName, number>> = Object.freeze({
-  pytorch_transformer: FAMILY_VOTING_WEIGHTS.transformer,
-  sklearn_ensemble: FAMILY_VOTING_WEIGHTS.ensemble,
-});
+export const MEMBER_ORDER: readonly ModelFamily[] = Object.freeze(['transformer', 'ensemble']);
+export type MemberWeights = Partial<Record<ModelFamily, number>>;
+/** The design's default voting weights (transformer 0.55, ensemble 0.45). */
+export const DEFAULT_VOTING_WEIGHTS: Readonly<Record<ModelFamily, number>> = FAMILY_VOTING_WEIGHTS;
 export const BASELINE_NAME = 'frequency_baseline';
 
 export interface CombinationSpec {
@@ -51,14 +46,14 @@ export interface CombinationSpec {
   algorithm: Algorithm;
   method: CombinationMethod;
   /** Families the request allows (the ensemble endpoint's `models`). */
-  members: readonly MemberName[];
+  members: readonly ModelFamily[];
   window: number;
-  votingWeights: Readonly<Record<MemberName, number>>;
+  votingWeights: Readonly<Record<ModelFamily, number>>;
 }
 
 /** One family's part in a response. */
 export interface ModelUse {
-  name: MemberName;
+  name: ModelFamily;
   /** 'not_requested' when the request left it out. */
   status: FamilyStatus | 'not_requested';
   key: string | null;
@@ -82,6 +77,7 @@ export interface MachineCombination {
   stackingCoefficients: { transformer: number; ensemble: number; intercept: number } | null;
   /** Scored draws behind the blending weights (0: default 0.5/0.5). */
   blendingScoredDraws: number | null;
+  /** Families combined (member order), or [frequency_baseline]. */
   modelsUsed: string[];
   models: ModelUse[];
   fallback: boolean;
@@ -133,9 +129,9 @@ interface MethodUse {
 /** Combination method → its combiner for this request (the lookup that replaces a chain of ifs). */
 const METHODS: Readonly<Record<CombinationMethod, (snapshot: CombinationSnapshot, machine: Machine, spec: CombinationSpec, repo: BlendingHistorySource) => MethodUse>> = {
   weighted_voting: (_s, _m, spec) => {
-    // Mixed in the API's member order (transformer, then ensemble), as always.
+    // Mixed in member order (transformer, then ensemble), as always.
     const weights = { ...DEFAULT_VOTING_WEIGHTS, ...spec.votingWeights };
-    return { combiner: new WeightedVotingCombiner(Object.fromEntries(MEMBER_NAMES.map((n) => [FAMILY_OF[n], weights[n]]))), stackingCoefficients: null, blendingScoredDraws: null };
+    return { combiner: new WeightedVotingCombiner(Object.fromEntries(MEMBER_ORDER.map((f) => [f, weights[f]]))), stackingCoefficients: null, blendingScoredDraws: null };
   },
   stacking: (snapshot) => {
     const combiner = snapshot.stacking.combiner;
@@ -156,8 +152,8 @@ export function combineMachine(snapshot: CombinationSnapshot, machine: Machine, 
   const { frequencies, draws: windowDraws } = windowParts(snapshot, machine, spec.window);
   const strategyFeatures = machine === 1 ? ['window_frequency'] : [];
 
-  const models: ModelUse[] = MEMBER_NAMES.map((name) => {
-    const v = mv[FAMILY_OF[name]];
+  const models: ModelUse[] = MEMBER_ORDER.map((name) => {
+    const v = mv[name];
     const requested = spec.algorithm !== 'basic' && spec.members.includes(name);
     return {
       name,
@@ -193,7 +189,7 @@ export function combineMachine(snapshot: CombinationSnapshot, machine: Machine, 
   if (spec.algorithm === 'basic') return useBaseline(false, []);
   if (spec.method === 'stacking' && !snapshot.stacking.combiner) throw new NotTrainedError();
 
-  const requested = spec.members.map((n) => mv[FAMILY_OF[n]]);
+  const requested = spec.members.map((f) => mv[f]);
   const present = requested.filter((v) => v.status === 'ok' && v.vector);
   const notes = requested.filter((v) => v.status !== 'ok').map(statusNote);
   if (present.length === 0) {
@@ -203,13 +199,13 @@ export function combineMachine(snapshot: CombinationSnapshot, machine: Machine, 
   const fallback = present.length < requested.length;
   const vectors: Partial<Record<ModelFamily, ProbabilityVector>> = {};
   for (const v of present) if (v.vector) vectors[v.family] = v.vector;
-  const names = MEMBER_NAMES.filter((n) => vectors[FAMILY_OF[n]] !== undefined);
+  const names = MEMBER_ORDER.filter((f) => vectors[f] !== undefined);
   const featuresUsed = [...new Set([...present.flatMap((v) => v.model?.features ?? []), ...strategyFeatures])];
 
   let method: CombinationMethod = spec.method;
   if (spec.method !== 'weighted_voting' && names.length < 2) {
     // Stacking and blending weigh two families against each other; with one left, it is used alone.
-    const only = FAMILY_LABEL[FAMILY_OF[names[0]]];
+    const only = FAMILY_LABEL[names[0]];
     notes.push(
       tr(
         `${spec.method === 'stacking' ? '스태킹' : '블렌딩'}에는 두 모델이 모두 필요하여 ${only.ko}만 사용`,
@@ -243,9 +239,9 @@ export function combineMachine(snapshot: CombinationSnapshot, machine: Machine, 
   };
 }
 
-/** Family-named weights under the API's member names, in member order. */
+/** The combiner's weights, in member order (the order answers list them in). */
 function memberWeights(byFamily: Readonly<Record<string, number>>): MemberWeights {
   const out: MemberWeights = {};
-  for (const n of MEMBER_NAMES) if (byFamily[FAMILY_OF[n]] !== undefined) out[n] = byFamily[FAMILY_OF[n]];
+  for (const f of MEMBER_ORDER) if (byFamily[f] !== undefined) out[f] = byFamily[f];
   return out;
 }

@@ -38,7 +38,7 @@ export function combinationLine(c: MachineCombination, algorithm: Algorithm): Lo
   }
   const w = c.weights;
   const weightsText = (ko: boolean) =>
-    [w?.pytorch_transformer !== undefined ? `Transformer ${w.pytorch_transformer.toFixed(2)}` : null, w?.sklearn_ensemble !== undefined ? `${ko ? '앙상블' : 'ensemble'} ${w.sklearn_ensemble.toFixed(2)}` : null]
+    [w?.transformer !== undefined ? `Transformer ${w.transformer.toFixed(2)}` : null, w?.ensemble !== undefined ? `${ko ? '앙상블' : 'ensemble'} ${w.ensemble.toFixed(2)}` : null]
       .filter(Boolean)
       .join(' + ');
   if (c.methodUsed === 'stacking') {

@@ -6,8 +6,9 @@ import { KNOWN_MACHINES, type Machine } from '../../domain/machine.js';
 import { ValidationError, type Problem } from '../../domain/problems.js';
 import type { Lang } from '../../strategies/constraints.js';
 import { MAX_SETS } from '../../strategies/sets.js';
-import { MEMBER_NAMES, type Algorithm, type MemberName } from '../combining/combine.js';
-import { ALGORITHMS, COMBINATION_METHODS, DEFAULT_WINDOW, MAX_WINDOW, MIN_WINDOW, MODEL_NAMES, type ModelName, type PredictionRequest } from './types.js';
+import { isModelFamily, type ModelFamily } from '../../models/families.js';
+import { MEMBER_ORDER, type Algorithm } from '../combining/combine.js';
+import { ALGORITHMS, COMBINATION_METHODS, DEFAULT_WINDOW, MAX_WINDOW, MIN_WINDOW, STACKING_NEEDS_BOTH, type PredictionRequest } from './types.js';
 import type { VectorSnapshot } from './vectors.js';
 
 /** A different, reproducible seed per machine when one request covers several. */
@@ -15,19 +16,17 @@ export function machineSeed(seed: number, machine: Machine): number {
   return ((seed | 0) + Math.imul(machine, 0x9e3779b1)) | 0;
 }
 
-function membersOf(models: readonly ModelName[] | undefined): MemberName[] {
-  if (!models) return [...MEMBER_NAMES];
-  const out = new Set<MemberName>();
-  // The other names are member names; an unknown one is refused by validateRequest and never reaches a combination.
-  for (const m of models) out.add(m === 'enhanced_predictor' ? 'sklearn_ensemble' : (m as MemberName));
-  return MEMBER_NAMES.filter((n) => out.has(n));
+/** The requested families in member order (an unknown name is refused by validateRequest). */
+function membersOf(models: readonly ModelFamily[] | undefined): ModelFamily[] {
+  if (!models) return [...MEMBER_ORDER];
+  return MEMBER_ORDER.filter((f) => models.includes(f));
 }
 
 export interface ValidRequest {
   machines: Machine[];
   algorithm: Algorithm;
   window: number;
-  members: MemberName[];
+  members: ModelFamily[];
 }
 
 /** The request's machines, algorithm, window and members, or a ValidationError naming every bad field. */
@@ -53,11 +52,12 @@ export function validateRequest(req: PredictionRequest): ValidRequest {
   if (t !== undefined && !(Number.isFinite(t) && t >= 0 && t <= 1)) problems.push({ field: 'confidence_threshold', expected: 'a number in 0..1', found: String(t) });
   const members = membersOf(req.models);
   if (req.models !== undefined) {
-    const bad = req.models.filter((m) => !MODEL_NAMES.includes(m));
-    if (bad.length) problems.push({ field: 'models', expected: MODEL_NAMES.join(', '), found: bad.join(', ') });
+    const bad = req.models.filter((m) => !isModelFamily(m));
+    if (bad.length) problems.push({ field: 'models', expected: MEMBER_ORDER.join(', '), found: bad.join(', ') });
     else if (members.length === 0) problems.push({ field: 'models', expected: 'at least one model', found: 'none' });
     else if (req.method === 'stacking' && members.length < 2) {
-      problems.push({ field: 'models', expected: 'both pytorch_transformer and sklearn_ensemble: stacking combines the two', found: req.models.join(', ') });
+      // The API renders this problem with its own names of the families (src/api/wireNames.ts).
+      problems.push({ field: 'models', expected: STACKING_NEEDS_BOTH, found: req.models.join(', ') });
     }
   }
   if (problems.length) throw new ValidationError(problems, 'invalid prediction request');

@@ -30,7 +30,7 @@ import type { ModelLoader } from '../modelManager.js';
 import { backtestService, type BacktestService } from '../backtest/service.js';
 import { DEFAULT_MODELS_DIR, modelStore } from '../modelStore.js';
 import { MODEL_LOADERS, type ConfigName } from '../registry.js';
-import { BASELINE_NAME, combineMachine, DEFAULT_VOTING_WEIGHTS, type MemberName, type CombinationMethod, type MachineCombination } from '../combining/combine.js';
+import { BASELINE_NAME, combineMachine, DEFAULT_VOTING_WEIGHTS, type CombinationMethod, type MachineCombination } from '../combining/combine.js';
 import { modelResolver, type ModelScope } from './modelSource.js';
 import { silentLogger, type PredictionLogger } from './parallel.js';
 import { inProcessStoreRunner, workerRunner, type FamilyRunner } from './runners.js';
@@ -38,6 +38,7 @@ import type { InferenceRuntime } from '../onnx/serving.js';
 import { servingOnnxDir, type ExportFailure } from '../onnx/export.js';
 import { exportInWorker, staleExports } from '../onnx/refresh.js';
 import type { Draw } from '../../domain/draw.js';
+import type { ModelFamily } from '../../models/families.js';
 import { ResponseCache, type ResponseCacheOptions, type ResponseCacheStats } from './responseCache.js';
 import { scorePredictions, type ScoringSummary } from './scoring.js';
 import { shortHash, VectorCache, type VectorSnapshot } from './vectors.js';
@@ -73,7 +74,7 @@ export interface PredictionServiceOptions {
   timeoutMs?: number;
   /** How often model files are checked for a retrain by another process, ms (default 1000). */
   modelsCheckMs?: number;
-  votingWeights?: Readonly<Record<MemberName, number>>;
+  votingWeights?: Readonly<Record<ModelFamily, number>>;
   /** Most numbers two sets of one machine may share (default 3). */
   maxShared?: number;
   logger?: PredictionLogger;
@@ -105,7 +106,7 @@ export class PredictionService {
   private readonly backtests: BacktestService;
   private readonly runner: FamilyRunner;
   private readonly logger: PredictionLogger;
-  private readonly votingWeights: Readonly<Record<MemberName, number>>;
+  private readonly votingWeights: Readonly<Record<ModelFamily, number>>;
   private readonly options: PredictionServiceOptions;
   private readonly now: () => Date;
   /** Predictions made in this turn of the event loop, written together (one transaction) right after it. */

@@ -1,18 +1,19 @@
 /**
  * What the prediction service takes and answers: the request, the response as stored and
- * served (its field names are the API's: the stored JSON of every earlier prediction has this
- * shape, and GET answers it back), and the stored predictions with their results.
+ * served (its field names are the API's; the two families are named by family, as stored
+ * since issue 11 — older stored rows hold the design's wire names, and the API maps both to
+ * the wire names in src/api/wireNames.ts), and the stored predictions with their results.
  */
 import type { Machine } from '../../domain/machine.js';
 import type { Lang } from '../../strategies/constraints.js';
 import type { SetPopularity } from '../popularity/sharing.js';
+import type { ModelFamily } from '../../models/families.js';
 import type { Algorithm, CombinationMethod, MemberWeights, ModelUse } from '../combining/combine.js';
 
 export const ALGORITHMS: readonly Algorithm[] = ['basic', 'enhanced', 'premium'];
 export const COMBINATION_METHODS: readonly CombinationMethod[] = ['weighted_voting', 'stacking', 'blending'];
-/** The design's model names accepted by the ensemble endpoint; `enhanced_predictor` is the design's class name of the scikit-learn ensemble. */
-export const MODEL_NAMES = ['pytorch_transformer', 'sklearn_ensemble', 'enhanced_predictor'] as const;
-export type ModelName = (typeof MODEL_NAMES)[number];
+/** The `models` problem of a stacking request naming fewer than both families (the API renders it in its own names). */
+export const STACKING_NEEDS_BOTH = 'both transformer and ensemble: stacking combines the two';
 export const MIN_WINDOW = 10;
 export const MAX_WINDOW = 100;
 export const DEFAULT_WINDOW = 50;
@@ -29,7 +30,7 @@ export interface PredictionRequest {
   /** An explicit combination (the ensemble endpoint, `hogi predict --method`); not with basic or premium. */
   method?: CombinationMethod;
   /** Model families allowed (default both). */
-  models?: readonly ModelName[];
+  models?: readonly ModelFamily[];
   /** Draws of the machine the baseline and the 1호기 reweighting look at, 10..100. */
   window?: number;
   seed?: number;
