@@ -7,6 +7,9 @@ import { drawsRepo } from '../../src/data/drawsRepo.js';
 import type { Draw } from '../../src/domain/draw.js';
 import { clockAfterDraw } from '../helpers/clock.js';
 import { loadHistoryDraws } from '../helpers/history.js';
+import { rmSync } from 'node:fs';
+import { PredictionService } from '../../src/service/predictions/service.js';
+import { E_SPEC, T_SPEC, fakeLoader, saveFake, tempModelsDir } from '../service/predictionFakes.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -46,4 +49,40 @@ export function envelopeOf(res: { statusCode: number; headers: Record<string, un
   if (Number.isNaN(Date.parse(body.timestamp))) throw new Error(`bad timestamp ${body.timestamp}`);
   if (body.request_id !== res.headers['x-request-id']) throw new Error('request_id differs from the X-Request-Id header');
   return body;
+}
+
+export interface FakeModelsApp {
+  db: Db;
+  /** The temp model store (removed by close). */
+  dir: string;
+  app: FastifyInstance;
+  service: PredictionService;
+  close(): Promise<void>;
+}
+
+/**
+ * The API over draws 1..upTo in memory, with both stand-in families saved in a temp model store
+ * and the clock just after the last draw: the prediction routes answer from "trained" models.
+ */
+export async function appWithFakeModels(upTo = 800): Promise<FakeModelsApp> {
+  const db = openDb(':memory:');
+  drawsRepo(db).upsertMany(sharedSlice(1, upTo), '2026-01-01T00:00:00.000Z');
+  const dir = tempModelsDir();
+  saveFake(dir, 'transformer', 'all', T_SPEC);
+  saveFake(dir, 'ensemble', 'all', E_SPEC);
+  const service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders, now: clockAfterDraw(upTo) });
+  const app = buildApp({ db, predictions: service, clock: clockAfterDraw(upTo) });
+  await app.ready();
+  return {
+    db,
+    dir,
+    app,
+    service,
+    async close() {
+      await app.close();
+      await service.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

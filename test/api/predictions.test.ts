@@ -1,39 +1,23 @@
 // Prediction routes over inject: a fresh in-memory database with the real migrations, stand-in
 // models in a temp store (the service and worker paths have their own tests).
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { openDb, type Db } from '../../src/data/db.js';
-import { drawsRepo } from '../../src/data/drawsRepo.js';
-import { PredictionService } from '../../src/service/predictions/service.js';
 import { satisfiesConstraints, strategyFor } from '../../src/strategies/index.js';
-import { E_SPEC, T_SPEC, fakeLoader, saveFake, tempModelsDir } from '../service/predictionFakes.js';
-import { envelopeOf, sharedSlice } from './fixtures.js';
+import { fakeLoader } from '../service/predictionFakes.js';
+import { appWithFakeModels, envelopeOf, sharedSlice } from './fixtures.js';
 import type { FastifyInstance } from 'fastify';
-import { clockAfterDraw } from '../helpers/clock.js';
 
 const draws = sharedSlice(1, 800);
 let db: Db;
 let dir: string;
 let app: FastifyInstance;
-let service: PredictionService;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  db = openDb(':memory:');
-  drawsRepo(db).upsertMany(draws, '2026-01-01T00:00:00.000Z');
-  dir = tempModelsDir();
-  saveFake(dir, 'transformer', 'all', T_SPEC);
-  saveFake(dir, 'ensemble', 'all', E_SPEC);
-  service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders, now: clockAfterDraw(800) });
-  app = buildApp({ db, predictions: service, clock: clockAfterDraw(800) });
-  await app.ready();
+  ({ db, dir, app, close } = await appWithFakeModels(800));
 });
-afterAll(async () => {
-  await app.close();
-  await service.close();
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as object });
 

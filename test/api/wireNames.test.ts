@@ -1,18 +1,13 @@
 // The design's wire names of the two families live in src/api/wireNames.ts alone: the service
 // names them by family, stores family names, and the API answers the wire names for new rows
 // and for rows stored before the change (which hold the wire names) alike.
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/api/app.js';
 import { backtestRoundsToWire, familiesFromWire, weightsToWire, wireName } from '../../src/api/wireNames.js';
-import { openDb, type Db } from '../../src/data/db.js';
-import { drawsRepo } from '../../src/data/drawsRepo.js';
-import { PredictionService } from '../../src/service/predictions/service.js';
-import { clockAfterDraw } from '../helpers/clock.js';
-import { E_SPEC, T_SPEC, fakeLoader, saveFake, tempModelsDir } from '../service/predictionFakes.js';
-import { envelopeOf, sharedSlice } from './fixtures.js';
+import type { Db } from '../../src/data/db.js';
+import { appWithFakeModels, envelopeOf } from './fixtures.js';
 
 const WIRE = /pytorch_transformer|sklearn_ensemble|enhanced_predictor/;
 
@@ -60,26 +55,13 @@ describe('wire name mapping', () => {
 
 describe('prediction answers over the API', () => {
   let db: Db;
-  let dir: string;
   let app: FastifyInstance;
-  let service: PredictionService;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = openDb(':memory:');
-    drawsRepo(db).upsertMany(sharedSlice(1, 800), '2026-01-01T00:00:00.000Z');
-    dir = tempModelsDir();
-    saveFake(dir, 'transformer', 'all', T_SPEC);
-    saveFake(dir, 'ensemble', 'all', E_SPEC);
-    service = new PredictionService({ db, modelsDir: dir, runner: 'in-process', loaders: fakeLoader().loaders, now: clockAfterDraw(800) });
-    app = buildApp({ db, predictions: service, clock: clockAfterDraw(800) });
-    await app.ready();
+    ({ db, app, close } = await appWithFakeModels(800));
   });
-  afterAll(async () => {
-    await app.close();
-    await service.close();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
   const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as object });
   const storedJson = (id: string) => (db.prepare('SELECT response_json FROM predictions WHERE request_id = ?').get(id) as { response_json: string }).response_json;
