@@ -55,6 +55,7 @@ const GoalCheck = Type.Object({
   measured: Nullable(Type.Number()),
   target: Type.Number(),
   met: Type.Boolean(),
+  applies: Type.Boolean({ description: 'True only over the goals\' own window, rounds 939–1238; over any other window `met` is for reference, not a verdict.' }),
 });
 const TierEvidence = Type.Object({
   n: Type.Integer({ description: 'Rounds scored in this tier.' }),

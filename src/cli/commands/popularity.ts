@@ -131,8 +131,9 @@ export function popularityCommand(): Command {
               ],
             ) +
             '\n' +
-            rep.summary.goals.map((g) => `${g.met ? 'met    ' : 'NOT met'}  ${g.goal}: ${g.measured === null ? '-' : g.measured.toFixed(3)}`).join('\n') +
-            '\n',
+            rep.summary.goals.map((g) => `${!g.applies ? 'n/a    ' : g.met ? 'met    ' : 'NOT met'}  ${g.goal}: ${g.measured === null ? '-' : g.measured.toFixed(3)}`).join('\n') +
+            '\n' +
+            (rep.summary.goals.some((g) => !g.applies) ? 'The goals are judged only over rounds 939–1238; over this window they are shown for reference.\n' : ''),
         );
       }),
   );

@@ -40,7 +40,12 @@ export interface GoalCheck {
   measured: number | null;
   target: number;
   met: boolean;
+  /** Whether the window is the goals' own (GOAL_WINDOW); over any other window `met` is only for reference. */
+  applies: boolean;
 }
+
+/** The rounds the issue-14 goals are stated over (the last 300 with prize data when they were set). */
+export const GOAL_WINDOW = { from: 939, to: 1238 } as const;
 
 export interface PopularityBacktestOptions {
   from: number;
@@ -106,7 +111,11 @@ export function runPopularityBacktest(input: readonly PrizeRound[], opts: Popula
   return { from: opts.from, to: opts.to, retrain_every: K, params: template.getParams(), rounds: out, summary: summarize(rounds, out, opts) };
 }
 
-export function summarize(all: readonly PrizeRound[], results: readonly BacktestRoundResult[], opts: { seed?: number; bootstrap?: number; permutations?: number }) {
+export function summarize(
+  all: readonly PrizeRound[],
+  results: readonly BacktestRoundResult[],
+  opts: { from?: number; to?: number; seed?: number; bootstrap?: number; permutations?: number },
+) {
   const byRound = new Map(all.map((r, i) => [r.round, i]));
   const tiers = {} as Record<TierKey, TierSummary | null>;
   for (const t of TIERS) {
@@ -134,10 +143,11 @@ export function summarize(all: readonly PrizeRound[], results: readonly Backtest
     }
     tiers[tierKey(t)] = points.length >= 10 ? summarizeTier(points, { seed: (opts.seed ?? 14) + t, bootstrap: opts.bootstrap ?? 2000, permutations: opts.permutations ?? 2000 }) : null;
   }
+  const applies = opts.from === GOAL_WINDOW.from && opts.to === GOAL_WINDOW.to;
   const g = (k: TierKey, target: number, goal: string, pick: (s: TierSummary) => number): GoalCheck => {
     const s = tiers[k];
     const measured = s ? pick(s) : null;
-    return { tier: k, goal, measured, target, met: measured !== null && measured >= target };
+    return { tier: k, goal, measured, target, met: measured !== null && measured >= target, applies };
   };
   const goals = [
     g('5', 0.85, 'tier 5 correlation ≥ 0.85', (s) => s.pearson),

@@ -64,7 +64,7 @@ export function renderPopularityReportHtml(rep: PopularityBacktestReport): strin
       )}</figure>`;
     })
     .join('');
-  const goals = rep.summary.goals.map((g) => `<li>${esc(g.goal)}: ${f3(g.measured)} — ${g.met ? 'met' : '<strong>not met</strong>'}</li>`).join('');
+  const goals = rep.summary.goals.map((g) => `<li>${esc(g.goal)}: ${f3(g.measured)} — ${!g.applies ? 'not judged (the goals are stated over rounds 939–1238)' : g.met ? 'met' : '<strong>not met</strong>'}</li>`).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>hogi popularity backtest ${rep.from}–${rep.to}</title><style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.3rem .6rem;text-align:right}figure{display:inline-block;margin:.5rem}</style></head><body>
 <h1>Prize sharing (co-winner ratio) backtest, rounds ${rep.from}–${rep.to}</h1>
 <p>Walk-forward: the model scoring round r was fitted only on rounds before r (refitted every ${rep.retrain_every} rounds). Every combination has the same chance of being drawn; this measures only how many others shared the prize. 모든 조합의 당첨 확률은 같습니다. 이 보고서는 당첨금을 나눈 사람 수만 측정합니다.</p>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PrizeRound } from '../../../src/domain/prizeRound.js';
-import { runPopularityBacktest, type PopularityBacktestOptions } from '../../../src/service/popularity/backtest.js';
+import { GOAL_WINDOW, runPopularityBacktest, summarize, type PopularityBacktestOptions } from '../../../src/service/popularity/backtest.js';
 import { fixtureRounds } from '../../models/popularity/fixture.js';
 
 const rounds = fixtureRounds();
@@ -61,6 +61,15 @@ describe('popularity backtest: no look-ahead', () => {
     expect(a.summary.tiers['1']?.most_popular_quintile.mean_prize_each_won).toBeGreaterThan(0);
     expect(a.summary.goals.map((g) => g.goal)).toHaveLength(4);
     for (const r of a.rounds) expect(r.trained_through).toBeLessThan(r.round);
+  });
+
+  it('judges the goals only over their own window, 939–1238; any other window is marked not applicable', () => {
+    const own = summarize([], [], { ...GOAL_WINDOW, bootstrap: 10, permutations: 10 });
+    expect(GOAL_WINDOW).toEqual({ from: 939, to: 1238 });
+    expect(own.goals.every((g) => g.applies)).toBe(true);
+    for (const other of [{ from: 1229, to: 1238 }, { from: 939, to: 1237 }, {}]) {
+      expect(summarize([], [], { ...other, bootstrap: 10, permutations: 10 }).goals.every((g) => !g.applies)).toBe(true);
+    }
   });
 
   it('refuses a round range with no prize data and a retrain interval below 1', () => {

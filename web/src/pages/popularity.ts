@@ -184,7 +184,10 @@ function goalsTable(ev: PopularityEvidence): HTMLElement {
           h('td', {}, isCorr ? L('상관계수 (로그 예측 vs 실제)', 'Correlation (log predicted vs realized)') : L('가장 인기 5분위 ÷ 가장 덜 인기 5분위 실제 비율', 'Most ÷ least popular quintile, realized ratio')),
           h('td', { class: 'mono' }, g.measured === null ? '–' : isCorr ? `${fmtNum(g.measured, 3)}${t ? ` [${fmtNum(t.pearson_ci95.low, 3)}, ${fmtNum(t.pearson_ci95.high, 3)}]` : ''}` : `${fmtNum(g.measured, 2)}×`),
           h('td', { class: 'mono' }, isCorr ? `≥ ${fmtNum(g.target, 2)}` : `≥ ${fmtNum(g.target, 1)}×`),
-          h('td', {}, h('span', { class: `badge verdict-${g.met ? 'good' : 'bad'}` }, g.met ? L('달성', 'Met') : L('미달', 'Missed'))),
+          // Over another window the goal is not judged: a short one is mostly noise.
+          h('td', {}, g.applies
+            ? h('span', { class: `badge verdict-${g.met ? 'good' : 'bad'}` }, g.met ? L('달성', 'Met') : L('미달', 'Missed'))
+            : h('span', { class: 'badge verdict-neutral' }, L('판정 안 함 (목표 구간 아님)', 'Not judged (not the goal window)'))),
         );
       })),
     ),
